@@ -1,0 +1,1 @@
+"""The HTTP edge: a FastAPI app over :class:`epg.service.Service`."""

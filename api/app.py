@@ -1,0 +1,36 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from api import errors
+from api.routes import channels, feeds, now, pages
+from epg import __version__
+from epg.service import Service
+from epg.settings import Settings
+from epg.store import Store
+
+DESCRIPTION = """
+Schedule text in, programme guides out. Reads are public; publishing needs a
+bearer token from `epg tokens create NAME`. Every error is an RFC 9457
+`application/problem+json` document.
+"""
+
+
+def create_app(settings: Settings | None = None, service: Service | None = None) -> FastAPI:
+    """An app over ``service``, or over a store opened from ``settings`` (default: the environment)."""
+    if service is None:
+        settings = settings or Settings.from_env()
+        store = Store(settings.database_url)
+        store.create_schema()
+        service = Service(store, max_upload_bytes=settings.max_upload_bytes)
+    app = FastAPI(title="epg", version=__version__, description=DESCRIPTION)
+    app.state.service = service
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "OPTIONS"],
+                       expose_headers=["ETag", "Last-Modified"])
+    errors.install(app)
+    for module in (channels, now, feeds, pages):
+        app.include_router(module.router)
+    return app

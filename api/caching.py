@@ -1,0 +1,65 @@
+"""HTTP caching for feeds and reads: strong ETags from the bytes, 304s, short max-age.
+
+Every body epg serves is deterministic for the data behind it, so a hash of
+the bytes is a strong validator that every replica computes the same way.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+from datetime import datetime
+from email.utils import format_datetime, parsedate_to_datetime
+
+from fastapi import Request, Response
+
+CACHE_CONTROL = "public, max-age=60"
+
+
+def etag_for(body: bytes, prefix: str = "") -> str:
+    return '"' + prefix + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
+def _not_modified(request: Request, etag: str, last_modified: datetime | None) -> bool:
+    if_none_match = request.headers.get("if-none-match")
+    if if_none_match is not None:
+        tags = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
+        return etag in tags or "*" in tags
+    since = request.headers.get("if-modified-since")
+    if since and last_modified is not None:
+        try:
+            return last_modified.replace(microsecond=0) <= parsedate_to_datetime(since)
+        except (TypeError, ValueError):
+            return False
+    return False
+
+
+def cached_response(
+    request: Request,
+    body: bytes,
+    media_type: str,
+    *,
+    last_modified: datetime | None = None,
+    gzip_body: bool = False,
+    filename: str | None = None,
+    etag: str | None = None,
+) -> Response:
+    """``body`` with ETag, Last-Modified and Cache-Control, or a 304 when the client has it.
+
+    ``gzip_body`` serves a gzip file (for ``.gz`` URLs); otherwise the body
+    is gzip-encoded on the wire when the client accepts it.
+    """
+    if gzip_body:
+        body = gzip.compress(body, mtime=0)
+    headers = {"ETag": etag or etag_for(body), "Cache-Control": CACHE_CONTROL, "Vary": "Accept-Encoding"}
+    if last_modified is not None:
+        headers["Last-Modified"] = format_datetime(last_modified, usegmt=True)
+    if filename:
+        headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    if _not_modified(request, headers["ETag"], last_modified):
+        return Response(status_code=304, headers=headers)
+    if not gzip_body and "gzip" in request.headers.get("accept-encoding", "") and len(body) > 1024:
+        body = gzip.compress(body, mtime=0)
+        headers["Content-Encoding"] = "gzip"
+        headers["ETag"] = headers["ETag"][:-1] + '-gz"'
+    return Response(body, media_type=media_type, headers=headers)

@@ -1,0 +1,84 @@
+"""One error shape for every failure: RFC 9457 ``application/problem+json``.
+
+Domain errors map to status codes here and nowhere else; unexpected errors
+become a bare 500 problem with no stack trace.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from epg import errors
+
+log = logging.getLogger("epg.api")
+
+STATUS: dict[type[errors.EpgError], int] = {
+    errors.ValidationError: 422,
+    errors.ParseError: 422,
+    errors.NotFound: 404,
+    errors.AlreadyExists: 409,
+    errors.AuthError: 401,
+    errors.Forbidden: 403,
+    errors.Conflict: 412,
+    errors.TooLarge: 413,
+    errors.StoreError: 503,
+}
+TITLES = {400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found", 405: "Method not allowed",
+          409: "Already exists", 412: "Precondition failed", 413: "Payload too large",
+          415: "Unsupported media type", 422: "Unprocessable content", 500: "Internal server error",
+          503: "Service unavailable"}
+
+
+def problem(status: int, detail: str, *, kind: str = "about:blank", headers: dict[str, str] | None = None,
+            **extra: Any) -> JSONResponse:
+    body = {"type": kind, "title": TITLES.get(status, "Error"), "status": status, "detail": detail, **extra}
+    return JSONResponse(body, status_code=status, media_type="application/problem+json", headers=headers)
+
+
+def status_of(exc: errors.EpgError) -> int:
+    for cls in type(exc).__mro__:
+        if cls in STATUS:
+            return STATUS[cls]
+    return 400
+
+
+async def epg_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, errors.EpgError)
+    status = status_of(exc)
+    extra: dict[str, Any] = {}
+    if exc.field:
+        extra["field"] = exc.field
+    if isinstance(exc, errors.ParseError):
+        extra["diagnostics"] = [d.model_dump() for d in exc.diagnostics]
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return problem(status, exc.message, kind=f"/problems/{exc.kind}", headers=headers, **extra)
+
+
+async def http_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    return problem(exc.status_code, str(exc.detail), headers=getattr(exc, "headers", None))
+
+
+async def request_invalid(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    problems = [{"field": ".".join(str(p) for p in e["loc"]), "message": e["msg"]} for e in exc.errors()]
+    detail = "; ".join(f"{p['field']}: {p['message']}" for p in problems)
+    return problem(422, detail, kind="/problems/invalid", errors=problems)
+
+
+async def unexpected(_request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error", exc_info=exc)
+    return problem(500, "The server failed; the error was logged.")
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(errors.EpgError, epg_error)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, request_invalid)
+    app.add_exception_handler(Exception, unexpected)

@@ -1,0 +1,101 @@
+"""Channels and channel-days: read publicly, publish with a token."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, Request, Response
+
+from api.caching import cached_response, etag_for
+from api.deps import PrincipalDep, ServiceDep
+from api.errors import problem
+from epg.errors import ValidationError
+from epg.models import Channel, Revision
+from feeds.jsonfeed import DayOut
+
+router = APIRouter(prefix="/api/channels", tags=["channels"])
+
+TEXT_TYPES = {"text/plain", "text/html", "application/octet-stream"}
+EXAMPLE_TEXT = "16:55 История дракона 12+\n17:00 Китайская панорама 12+\n17:15 Жажда странствий. Иордания 12+\n"
+
+
+@router.get("", response_model=list[Channel], summary="List channels")
+def list_channels(service: ServiceDep) -> list[Channel]:
+    return service.channels()
+
+
+@router.get("/{channel_id}", response_model=Channel, summary="One channel")
+def get_channel(channel_id: str, service: ServiceDep) -> Channel:
+    return service.channel(channel_id)
+
+
+@router.get("/{channel_id}/days/{day}", response_model=DayOut, summary="A channel-day grid")
+def get_day(channel_id: str, day: date, service: ServiceDep, request: Request) -> object:
+    grid = service.day(channel_id, day)
+    body = DayOut.of(grid).model_dump_json().encode("utf-8")
+    modified = grid.revision.created if grid.revision else None
+    return cached_response(request, body, "application/json", last_modified=modified,
+                           etag=day_etag(grid.revision, body))
+
+
+@router.get("/{channel_id}/days/{day}/revisions", response_model=list[Revision], summary="Publish history")
+def get_history(channel_id: str, day: date, service: ServiceDep) -> list[Revision]:
+    return service.history(channel_id, day)
+
+
+def day_etag(revision: Revision | None, body: bytes) -> str:
+    """``"channel/day/revision/hash"``: names the revision (for If-Match) and the exact bytes."""
+    prefix = f"{revision.channel_id}/{revision.day.isoformat()}/{revision.id}/" if revision else ""
+    return etag_for(body, prefix)
+
+
+def _if_match_revision(value: str | None) -> int | None:
+    """The revision id in an ``If-Match`` ETag from a day grid (see :func:`day_etag`)."""
+    if value is None or value.strip() == "*":
+        return None
+    try:
+        return int(value.strip().removeprefix("W/").strip('"').split("/")[2])
+    except (ValueError, IndexError) as exc:
+        raise ValidationError(f"If-Match {value!r} is not an ETag from this day", field="If-Match") from exc
+
+
+@router.put(
+    "/{channel_id}/days/{day}",
+    response_model=DayOut,
+    summary="Publish a day's schedule text",
+    description=(
+        "Send the schedule text as the body (`text/plain` or `text/html`). The day is replaced atomically; "
+        "text with day headers publishes every day it names, all or nothing. `?dry_run=true` parses and "
+        "answers the grid without storing anything. Send `If-Match` with the ETag of the day you edited "
+        "to get 412 instead of overwriting someone else's publish."
+    ),
+    openapi_extra={"requestBody": {"required": True, "content": {
+        "text/plain": {"schema": {"type": "string"}, "example": EXAMPLE_TEXT},
+        "text/html": {"schema": {"type": "string"}}}}},
+    responses={401: {"description": "No valid token"}, 403: {"description": "Token not for this channel"},
+               412: {"description": "Changed since If-Match"}, 413: {"description": "Too large"},
+               415: {"description": "Not text"}, 422: {"description": "No programme could be read"}},
+)
+async def put_day(
+    channel_id: str,
+    day: date,
+    request: Request,
+    service: ServiceDep,
+    principal: PrincipalDep,
+    dry_run: Annotated[bool, Query(description="Parse and preview only.")] = False,
+    if_match: Annotated[str | None, Header()] = None,
+) -> object:
+    content_type = request.headers.get("content-type", "text/plain").split(";")[0].strip().lower()
+    if content_type not in TEXT_TYPES:
+        return problem(415, f"send the schedule as text/plain or text/html, not {content_type}")
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > service.max_upload_bytes:
+        return problem(413, f"the upload is {declared} bytes; the limit is {service.max_upload_bytes}")
+    data = await request.body()
+    published = service.publish_text(channel_id, day, data, principal=principal, content_type=content_type,
+                                     dry_run=dry_run, if_revision=_if_match_revision(if_match))
+    grid = next((g for g in published.grids if g.day == day), published.grids[0])
+    body = DayOut.of(grid, published.diagnostics).model_dump_json().encode("utf-8")
+    headers = {"ETag": day_etag(grid.revision, body)} if grid.revision else {}
+    return Response(body, media_type="application/json", headers=headers)

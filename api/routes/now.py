@@ -1,0 +1,35 @@
+"""Now and next on every channel."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+
+from api.deps import ServiceDep
+from epg.models import Channel
+from feeds.jsonfeed import ProgrammeOut
+
+router = APIRouter(tags=["guide"])
+
+
+class NowNextOut(BaseModel):
+    channel: Channel
+    now: ProgrammeOut | None
+    next: ProgrammeOut | None
+
+
+@router.get("/api/now", response_model=list[NowNextOut], summary="Now and next on every channel")
+def now_next(service: ServiceDep,
+             at: Annotated[datetime | None, Query(description="Instant to ask about (default: now).")] = None,
+             ) -> list[NowNextOut]:
+    if at is not None and at.tzinfo is None:
+        from epg.errors import ValidationError
+
+        raise ValidationError("'at' needs a UTC offset, e.g. 2022-01-07T17:05:00+03:00", field="at")
+    return [NowNextOut(channel=item.channel,
+                       now=ProgrammeOut.of(item.now) if item.now else None,
+                       next=ProgrammeOut.of(item.next) if item.next else None)
+            for item in service.now_next(at)]

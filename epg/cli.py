@@ -1,0 +1,260 @@
+"""The ``epg`` command line: parse, channels, import, export, tokens, serve, demo.
+
+The entry point is the one place in ``epg`` allowed to reach the feed writers
+and the web app: it is an edge, like the API.
+"""
+
+from __future__ import annotations
+
+import sys
+import uuid
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from epg.errors import EpgError, ParseError
+from epg.models import Channel, ChannelGuide, Guide, zone
+from epg.settings import Settings
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _service() -> Any:
+    from epg.service import Service
+    from epg.store import Store
+
+    settings = Settings.from_env()
+    store = Store(settings.database_url)
+    store.create_schema()
+    return Service(store, max_upload_bytes=settings.max_upload_bytes)
+
+
+def _fail_on_epg_errors(func: F) -> F:
+    """Domain errors become one line on stderr and exit status 1; no traceback."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ParseError as exc:
+            for diagnostic in exc.diagnostics:
+                click.echo(f"line {diagnostic.line}: {diagnostic.message}", err=True)
+            raise click.ClickException(exc.message) from exc
+        except EpgError as exc:
+            where = f" ({exc.field})" if exc.field else ""
+            raise click.ClickException(f"{exc.message}{where}") from exc
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is not a date like 2022-01-07") from exc
+
+
+def _tz(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    try:
+        zone(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from exc
+    return value
+
+
+def _read_input(path: str) -> bytes:
+    if path == "-":
+        return sys.stdin.buffer.read()
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise click.BadParameter(f"cannot read {path}: {exc.strerror}", param_hint="FILE") from exc
+
+
+def _write_output(data: bytes, output: str | None) -> None:
+    if output and output != "-":
+        Path(output).write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+
+
+@click.group()
+@click.version_option(package_name="epg")
+def main() -> None:
+    """epg: TV schedule text in; XMLTV, iCal and JSON guides out.
+
+    The database is EPG_DATABASE_URL (default: sqlite:///epg.sqlite3 in the
+    current directory).
+    """
+
+
+@main.command()
+@click.argument("file", default="-")
+@click.option("--date", "first_day", required=True, callback=_date, help="First broadcast day in the text.")
+@click.option("--tz", required=True, callback=_tz, help="IANA zone of the times in the text.")
+@click.option("--channel", "channel_id", default="channel.epg", show_default=True, help="Channel id for feeds.")
+@click.option("--format", "fmt", type=click.Choice(["json", "xmltv", "ical"]), default="json", show_default=True)
+def parse(file: str, first_day: date, tz: str, channel_id: str, fmt: str) -> None:
+    """Parse schedule text from FILE (or stdin) and print programmes with diagnostics."""
+    from epg.identity import assign_ids
+    from epg.schedule import read_schedule
+    from feeds.ical import write_ical
+    from feeds.jsonfeed import parse_output
+    from feeds.xmltv import write_xmltv
+
+    try:
+        channel = Channel(id=channel_id, name=channel_id, tz=tz)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--channel") from exc
+    schedule = read_schedule(_read_input(file), first_day, zone(tz))
+    if not schedule.programmes:
+        for diagnostic in schedule.diagnostics:
+            click.echo(f"line {diagnostic.line}: {diagnostic.message}", err=True)
+        click.echo("Error: no programme could be read from the text.", err=True)
+        sys.exit(1)
+    if fmt == "json":
+        _write_output(parse_output(schedule.programmes, schedule.diagnostics), None)
+        return
+    stamp = datetime.combine(first_day, time(0), tzinfo=zone(tz))
+    ids = assign_ids([], schedule.programmes, lambda i: str(uuid.uuid5(uuid.NAMESPACE_URL,
+                                                                     f"{channel.id}/{first_day}/{i}")), stamp)
+    if fmt == "xmltv":
+        _write_output(write_xmltv(Guide(channels=[ChannelGuide(channel=channel, programmes=ids)])), None)
+    else:
+        _write_output(write_ical(channel, ids), None)
+
+
+@main.group()
+def channels() -> None:
+    """Add and list channels."""
+
+
+@channels.command("add")
+@click.argument("channel_id", metavar="ID")
+@click.option("--name", required=True)
+@click.option("--tz", required=True, callback=_tz, help="IANA zone, e.g. Europe/Moscow.")
+@click.option("--lang", default="ru", show_default=True)
+@click.option("--number", default=None, help="Channel number shown by players.")
+@click.option("--day-start", default="05:00", show_default=True, help="When the broadcast day begins.")
+@_fail_on_epg_errors
+def channels_add(channel_id: str, name: str, tz: str, lang: str, number: str | None, day_start: str) -> None:
+    """Add a channel with a DNS-like ID (e.g. bigasia.ru)."""
+    try:
+        channel = Channel(id=channel_id, name=name, tz=tz, lang=lang, number=number,
+                          day_start=time.fromisoformat(day_start))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc).splitlines()[-1] if "\n" in str(exc) else str(exc)) from exc
+    _service().add_channel(channel)
+    click.echo(f"Added {channel.id} ({channel.name}, {channel.tz}).")
+
+
+@channels.command("list")
+@_fail_on_epg_errors
+def channels_list() -> None:
+    """List channels."""
+    for channel in _service().channels():
+        click.echo(f"{channel.id}\t{channel.name}\t{channel.tz}")
+
+
+@main.command("import")
+@click.argument("file")
+@click.option("--channel", "channel_id", required=True)
+@click.option("--date", "first_day", required=True, callback=_date, help="First broadcast day in the text.")
+@_fail_on_epg_errors
+def import_(file: str, channel_id: str, first_day: date) -> None:
+    """Publish the schedule text in FILE (or - for stdin) for a channel."""
+    service = _service()
+    published = service.publish_text(channel_id, first_day, _read_input(file), principal=None)
+    for diagnostic in published.diagnostics:
+        if diagnostic.severity != "info":
+            click.echo(f"line {diagnostic.line}: {diagnostic.severity}: {diagnostic.message}", err=True)
+    for grid in published.grids:
+        number = grid.revision.number if grid.revision else "?"
+        click.echo(f"Published {grid.channel.id} {grid.day.isoformat()}: "
+                   f"{len(grid.programmes)} programmes (revision {number}).")
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["xmltv", "ical", "json"]), default="xmltv", show_default=True)
+@click.option("--channel", "channel_ids", multiple=True, help="Only this channel (repeatable).")
+@click.option("--from", "from_day", callback=_date, default=None, help="First day (default: everything stored).")
+@click.option("--days", type=click.IntRange(min=1), default=None, help="Number of days from --from.")
+@click.option("-o", "--output", default=None, help="Write to this file instead of stdout.")
+@_fail_on_epg_errors
+def export(fmt: str, channel_ids: tuple[str, ...], from_day: date | None, days: int | None,
+           output: str | None) -> None:
+    """Write the stored guide as XMLTV, iCal (one channel) or JSON."""
+    from feeds.ical import write_ical
+    from feeds.jsonfeed import write_json
+    from feeds.xmltv import write_xmltv
+
+    service = _service()
+    start = end = None
+    if from_day is not None:
+        start = datetime.combine(from_day, time(0)).astimezone()
+        if days:
+            end = start + timedelta(days=days)
+    guide = service.guide(list(channel_ids) or None, start, end)
+    if fmt == "xmltv":
+        data = write_xmltv(guide)
+    elif fmt == "json":
+        data = write_json(guide)
+    else:
+        if len(guide.channels) != 1:
+            raise click.UsageError("iCal export needs exactly one --channel")
+        data = write_ical(guide.channels[0].channel, guide.channels[0].programmes)
+    _write_output(data, output)
+
+
+@main.group()
+def tokens() -> None:
+    """Manage bearer tokens for publishing."""
+
+
+@tokens.command("create")
+@click.argument("name")
+@click.option("--channel", "channel_ids", multiple=True, help="Limit the token to this channel (repeatable).")
+@_fail_on_epg_errors
+def tokens_create(name: str, channel_ids: tuple[str, ...]) -> None:
+    """Create a token and print it once; only its hash is stored."""
+    click.echo(_service().create_token(name, list(channel_ids) or None))
+
+
+@main.command()
+@_fail_on_epg_errors
+def demo() -> None:
+    """Add the demo channels and publish their days (idempotent)."""
+    from epg.demo import load_demo
+
+    done = load_demo(_service())
+    click.echo("Demo data: " + (", ".join(done) if done else "already loaded") + ".")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=1, show_default=True, type=int,
+              help="Worker processes (use PostgreSQL when running several).")
+@click.option("--demo", "with_demo", is_flag=True, help="Load the demo data first.")
+def serve(host: str, port: int, workers: int, with_demo: bool) -> None:
+    """Serve the guide, the feeds and the API over HTTP."""
+    import uvicorn
+
+    if with_demo:
+        from epg.demo import load_demo
+
+        load_demo(_service())
+    click.echo(f"epg serving on http://{host}:{port}/ (API docs at /docs)")
+    uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers,
+                proxy_headers=True, log_level="info")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,148 @@
+"""Bytes as uploaded → numbered lines of visible text.
+
+Operators upload whatever their tools produce: UTF-8 with or without a BOM,
+Windows-1251 from older Russian playout software, UTF-16 from Excel, CRLF or
+bare CR line ends, and saved or copied HTML. This module turns all of them
+into the same thing, numbered lines of text, and says what it detected.
+Pure: bytes in, values out.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field
+
+from epg.models import Diagnostic
+
+_HTML_HINT = re.compile(r"<(?:!doctype|html|body|table|tr|td|div|p|br|li|ul|span|h[1-6])\b", re.I)
+_BLOCK = {
+    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption",
+    "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li",
+    "main", "nav", "ol", "p", "pre", "section", "table", "tbody", "thead", "tfoot", "tr", "ul",
+}
+_CELL = {"td", "th"}
+_INVISIBLE = {"script", "style", "head", "noscript", "template", "svg", "iframe", "object"}
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    """One line of visible text and its 1-based line number in the upload."""
+
+    number: int
+    text: str
+
+
+@dataclass
+class DecodedText:
+    lines: list[SourceLine]
+    encoding: str
+    is_html: bool = False
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Text and the name of the encoding it was read with."""
+    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return data.decode(name, errors="replace"), name
+    if data[:200].count(0) > len(data[:200]) // 4:  # UTF-16 without a BOM
+        name = "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be"
+        return data.decode(name, errors="replace"), name
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=["cp1251", "koi8_r", "cp1252", "latin_1", "cp866"]).best()
+    name = best.encoding if best is not None else "cp1251"
+    return data.decode(name, errors="replace"), name
+
+
+def looks_like_html(text: str) -> bool:
+    return len(_HTML_HINT.findall(text[:20000])) >= 2
+
+
+def split_lines(text: str) -> list[SourceLine]:
+    """Lines numbered from 1, whatever the line ends (CRLF, CR, LF, U+2028)."""
+    return [SourceLine(n, line) for n, line in enumerate(text.splitlines(), start=1)]
+
+
+def _line(element: object) -> int | None:
+    number = getattr(element, "sourceline", None)
+    return number if isinstance(number, int) else None
+
+
+def html_lines(text: str) -> list[SourceLine]:
+    """The visible text of an HTML page, a line per block, table cells joined by tabs.
+
+    Each line keeps the source line of the element its text came from, so a
+    diagnostic points at the right place in the file the operator has.
+    """
+    import lxml.html
+    from lxml import etree
+
+    try:
+        root = lxml.html.document_fromstring(text.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
+    except (etree.ParserError, ValueError):
+        return split_lines(text)
+
+    out: list[SourceLine] = []
+    buf: list[str] = []
+    first_line: list[int] = []
+
+    def flush() -> None:
+        line = re.sub(r"[ \u00a0]+", " ", "".join(buf)).strip(" ")
+        line = re.sub(r" *\t *", "\t", line).strip("\t")
+        if line:
+            out.append(SourceLine(first_line[0] if first_line else 1, line))
+        buf.clear()
+        first_line.clear()
+
+    def add(piece: str | None, line_no: int | None) -> None:
+        if piece:
+            piece = piece.replace("\n", " ").replace("\r", " ")
+            if piece.strip() and not first_line:
+                first_line.append(line_no or 1)
+            buf.append(piece)
+
+    def walk(el: etree._Element) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        tag = tag.lower()
+        if tag in _INVISIBLE:
+            add(el.tail, _line(el))
+            return
+        if tag in _BLOCK:
+            flush()
+        if tag in _CELL and buf:
+            buf.append("\t")
+        add(el.text, _line(el))
+        for child in el:
+            walk(child)
+        if tag in _BLOCK:
+            flush()
+        add(el.tail, _line(el))
+
+    body = root.find("body")
+    walk(body if body is not None else root)
+    flush()
+    return out
+
+
+def decode(data: bytes | str) -> DecodedText:
+    """Numbered visible lines of an upload, with what was detected about it."""
+    if isinstance(data, bytes):
+        text, encoding = decode_bytes(data)
+    else:
+        text, encoding = data, "utf-8"
+    text = text.lstrip("\ufeff").replace("\u00a0", " ").replace("\u202f", " ")
+    diagnostics: list[Diagnostic] = []
+    if encoding not in ("utf-8", "utf-8-sig"):
+        diagnostics.append(Diagnostic(line=1, severity="info", message=f"Text read as {encoding}."))
+    if looks_like_html(text):
+        diagnostics.append(
+            Diagnostic(line=1, severity="info", message="Read as HTML: only the visible text of the page was used.")
+        )
+        return DecodedText(html_lines(text), encoding, True, diagnostics)
+    return DecodedText(split_lines(text), encoding, False, diagnostics)

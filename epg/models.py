@@ -1,0 +1,154 @@
+"""Typed domain models shared by the parser, the store, the service and the feeds."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+#: XMLTV validators (``tv_validate_file``) accept ids shaped like host names.
+CHANNEL_ID_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}))+$")
+
+Severity = Literal["info", "warning", "error"]
+
+
+def zone(name: str) -> ZoneInfo:
+    """The IANA zone ``name``, or a ValueError that names it."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown time zone {name!r} (expected an IANA name like Europe/Moscow)") from exc
+
+
+class Rating(BaseModel):
+    """An age rating as printed, with the system it belongs to and its minimum age."""
+
+    model_config = ConfigDict(frozen=True)
+
+    system: str = Field(description="Rating system: RU, VCHIP, MPA, FSK, CSA or BBFC.", examples=["RU"])
+    value: str = Field(description="The mark as printed, normalized.", examples=["12+"])
+    min_age: int | None = Field(default=None, description="Minimum viewer age.", examples=[12])
+
+
+class Diagnostic(BaseModel):
+    """Something the parser noticed about one line of the source text."""
+
+    model_config = ConfigDict(frozen=True)
+
+    line: int = Field(description="1-based line number in the source text.")
+    severity: Severity
+    message: str
+
+
+class Channel(BaseModel):
+    """A TV channel whose schedule epg serves."""
+
+    id: str = Field(description="DNS-like id, as XMLTV requires.", examples=["bigasia.ru"])
+    name: str = Field(min_length=1, examples=["Большая Азия"])
+    tz: str = Field(description="IANA time zone of the channel's schedule.", examples=["Europe/Moscow"])
+    lang: str = Field(default="ru", description="Language of titles (ISO 639-1).")
+    day_start: time = Field(default=time(5, 0), description="When the broadcast day begins.")
+    number: str | None = Field(default=None, description="Channel number (LCN).")
+    icon: str | None = None
+    url: str | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _dns_like(cls, value: str) -> str:
+        if not CHANNEL_ID_RE.match(value):
+            raise ValueError(
+                f"channel id {value!r} must be DNS-like, e.g. 'bigasia.ru' "
+                "(letters, digits and hyphens, in two or more dot-separated labels)"
+            )
+        return value.lower()
+
+    @field_validator("tz")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        zone(value)
+        return value
+
+    @property
+    def zoneinfo(self) -> ZoneInfo:
+        return zone(self.tz)
+
+
+class Programme(BaseModel):
+    """One broadcast: aware start and stop in the channel's zone, plus what is known of it."""
+
+    start: datetime
+    stop: datetime
+    title: str
+    sub_title: str | None = None
+    description: str | None = None
+    categories: list[str] = Field(default_factory=list)
+    rating: Rating | None = None
+    season: int | None = None
+    episode: int | None = None
+    premiere: bool = False
+    live: bool = False
+    repeat: bool = False
+    subtitles: bool = False
+    year: int | None = None
+    country: str | None = None
+    line: int | None = Field(default=None, description="Source line, when parsed from text.")
+    stop_estimated: bool = Field(default=False, description="The source gave no stop; it was assumed.")
+    id: str | None = Field(default=None, description="Stable programme id, kept across re-publishing.")
+    sequence: int = Field(default=0, description="Rises each time the programme changes.")
+    modified: datetime | None = Field(default=None, description="When it last changed.")
+
+    @field_validator("start", "stop")
+    @classmethod
+    def _aware(cls, value: datetime) -> datetime:
+        if value.tzinfo is None:
+            raise ValueError("start and stop must carry a time zone")
+        return value
+
+    def same_content(self, other: Programme) -> bool:
+        """True when nothing a viewer sees differs (identity fields ignored)."""
+        ignore = {"id", "sequence", "modified", "line"}
+        return self.model_dump(exclude=ignore) == other.model_dump(exclude=ignore)
+
+
+class Revision(BaseModel):
+    """One publish of a channel-day: who, when, from what."""
+
+    id: int
+    channel_id: str
+    day: date
+    number: int = Field(description="1 for the first publish of this day, then 2, 3, …")
+    source: str = Field(examples=["text"])
+    author: str | None = None
+    created: datetime
+    content_type: str = "text/plain"
+    diagnostics: list[Diagnostic] = Field(default_factory=list)
+
+
+class DayGrid(BaseModel):
+    """A channel's schedule for one broadcast day: the programmes of its newest revision."""
+
+    channel: Channel
+    day: date
+    programmes: list[Programme]
+    revision: Revision | None = None
+
+
+class ChannelGuide(BaseModel):
+    """A channel with its programmes over some window, in start order."""
+
+    channel: Channel
+    programmes: list[Programme]
+
+
+class Guide(BaseModel):
+    """What the feeds render: channels with their programmes."""
+
+    channels: list[ChannelGuide]
+
+    @property
+    def last_modified(self) -> datetime | None:
+        stamps = [p.modified for c in self.channels for p in c.programmes if p.modified]
+        return max(stamps) if stamps else None

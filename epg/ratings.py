@@ -1,0 +1,77 @@
+"""Age ratings: find the mark in a title and normalize it to (system, value, minimum age).
+
+Russian marks (``0+ 6+ 12+ 16+ 18+``) are by far the most common input; the
+other systems are those the XMLTV world meets most: US TV parental
+guidelines (VCHIP), MPA film ratings, German FSK, French CSA and UK BBFC.
+"""
+
+from __future__ import annotations
+
+import re
+
+from epg.models import Rating
+
+_VCHIP_AGES = {"TV-Y": 0, "TV-Y7": 7, "TV-G": 0, "TV-PG": 10, "TV-14": 14, "TV-MA": 17}
+_MPA_AGES = {"G": 0, "PG": 10, "PG-13": 13, "R": 17, "NC-17": 18}
+_BBFC_AGES = {"U": 0, "PG": 8, "12": 12, "12A": 12, "15": 15, "18": 18, "R18": 18}
+
+_OPEN = r"[\(\[«\"“]?"
+_CLOSE = r"[\)\]»\"”]?"
+
+# Order matters: the first pattern that matches wins.
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("RU", re.compile(rf"(?<![\w+\-]){_OPEN}\s*(?P<v>0|6|12|16|18)\s?\+\s*{_CLOSE}(?![\w+])")),
+    ("VCHIP", re.compile(rf"(?<![\w-]){_OPEN}(?P<v>TV-(?:Y7|Y|G|PG|14|MA))(?:-[A-Z]+)?{_CLOSE}(?![\w-])")),
+    ("MPA", re.compile(rf"(?<![\w-]){_OPEN}(?:Rated\s+)?(?P<v>PG-13|NC-17){_CLOSE}(?![\w-])")),
+    ("MPA", re.compile(r"(?<![\w-])Rated\s+(?P<v>G|PG|R)(?![\w-])")),
+    ("FSK", re.compile(rf"(?<![\w-]){_OPEN}FSK\s?(?P<v>0|6|12|16|18){_CLOSE}(?![\w-])")),
+    ("FSK", re.compile(r"(?<![\w-])\(?ab\s(?P<v>0|6|12|16|18)(?:\s?J(?:ahren|\.)?)?\)?(?![\w-])")),
+    ("CSA", re.compile(r"(?:(?<=\s)|(?<=^)|(?<=\())\(?[-‑–](?P<v>10|12|16|18)\)?(?![\w-])")),
+    ("BBFC", re.compile(r"(?<![\w-])\((?P<v>U|PG|12A?|15|18|R18)\)(?![\w-])")),
+]
+
+
+def make_rating(system: str, value: str) -> Rating:
+    """A Rating for ``value`` in ``system``, with its minimum age when it is known."""
+    value = value.strip()
+    min_age: int | None = None
+    if system == "RU":
+        digits = value.rstrip("+ ").strip()
+        value = f"{digits}+"
+        min_age = int(digits) if digits.isdigit() else None
+    elif system == "VCHIP":
+        min_age = _VCHIP_AGES.get(value)
+    elif system == "MPA":
+        min_age = _MPA_AGES.get(value)
+    elif system == "FSK":
+        digits = re.sub(r"\D", "", value)
+        value = f"FSK {digits}"
+        min_age = int(digits) if digits else None
+    elif system == "CSA":
+        digits = re.sub(r"\D", "", value)
+        value = f"-{digits}"
+        min_age = int(digits) if digits else None
+    elif system == "BBFC":
+        min_age = _BBFC_AGES.get(value)
+    return Rating(system=system, value=value, min_age=min_age)
+
+
+def extract_rating(text: str) -> tuple[Rating | None, str]:
+    """Find the first age mark in ``text``; return it and the text without it."""
+    for system, pattern in _PATTERNS:
+        match = pattern.search(text)
+        if match:
+            rest = (text[: match.start()] + " " + text[match.end() :]).strip()
+            return make_rating(system, match.group("v")), re.sub(r"\s{2,}", " ", rest)
+    return None, text
+
+
+def rating_from_cell(text: str) -> Rating | None:
+    """A rating when ``text`` (a table cell) is nothing but a mark, else None."""
+    rating, rest = extract_rating(text)
+    if rating is not None and not rest.strip(" ,.;|"):
+        return rating
+    bare = text.strip()
+    if bare in _BBFC_AGES:
+        return make_rating("BBFC", bare)
+    return None

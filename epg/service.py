@@ -1,0 +1,208 @@
+"""The service layer: the use cases the CLI and the HTTP API share.
+
+Handlers parse their input, call one method here and render the result;
+validation, authorization and transactions live here and in the store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from epg.errors import AuthError, EpgError, Forbidden, ParseError, TooLarge, ValidationError
+from epg.models import Channel, ChannelGuide, DayGrid, Diagnostic, Guide, Programme, Revision
+from epg.schedule import Schedule, read_schedule
+from epg.store import Store
+
+#: Dates further than this from today are refused as a likely typo.
+SANE_DAYS = 3660
+DEFAULT_MAX_UPLOAD = 2_000_000
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def hash_token(token: str) -> str:
+    """Tokens are 256 random bits, so a plain SHA-256 is enough to store them safely."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is writing: a token's name and the channels it may write (None: all)."""
+
+    name: str
+    channels: list[str] | None
+
+    def may_write(self, channel_id: str) -> bool:
+        return self.channels is None or channel_id in self.channels
+
+
+@dataclass(frozen=True)
+class Published:
+    """The result of a publish (or a dry run): each day's grid and the parser's findings."""
+
+    grids: list[DayGrid]
+    diagnostics: list[Diagnostic]
+    stored: bool
+
+
+@dataclass(frozen=True)
+class NowNext:
+    channel: Channel
+    now: Programme | None
+    next: Programme | None
+
+
+def close_estimated_stops(items: list[Programme]) -> list[Programme]:
+    """A stop the text did not give ends where the following programme starts.
+
+    This is how publishing the next day fixes the previous day's last
+    programme in every feed.
+    """
+    out = list(items)
+    for i in range(len(out) - 1):
+        current, following = out[i], out[i + 1]
+        gap = following.start - current.start
+        if current.stop_estimated and following.start != current.stop and timedelta(0) < gap <= timedelta(hours=24):
+            out[i] = current.model_copy(update={"stop": following.start})
+    return out
+
+
+def check_day(value: date, today: date) -> date:
+    if abs((value - today).days) > SANE_DAYS:
+        raise ValidationError(f"date {value.isoformat()} is more than ten years from today", field="date")
+    return value
+
+
+class Service:
+    """epg's use cases over one store."""
+
+    def __init__(self, store: Store, clock: Callable[[], datetime] = utcnow,
+                 max_upload_bytes: int = DEFAULT_MAX_UPLOAD) -> None:
+        self.store = store
+        self.clock = clock
+        self.max_upload_bytes = max_upload_bytes
+
+    # -- channels ---------------------------------------------------------
+
+    def add_channel(self, channel: Channel) -> Channel:
+        self.store.add_channel(channel, self.clock())
+        return channel
+
+    def channels(self) -> list[Channel]:
+        return self.store.list_channels()
+
+    def channel(self, channel_id: str) -> Channel:
+        return self.store.get_channel(channel_id)
+
+    # -- tokens -----------------------------------------------------------
+
+    def create_token(self, name: str, channels: Sequence[str] | None = None) -> str:
+        """Store a new token's hash and return the token itself, which is shown only once."""
+        if not name.strip():
+            raise ValidationError("a token needs a name", field="name")
+        for channel_id in channels or []:
+            self.store.get_channel(channel_id)
+        token = "epg_" + secrets.token_urlsafe(32)
+        self.store.add_token(name.strip(), hash_token(token), list(channels) if channels else None, self.clock())
+        return token
+
+    def authenticate(self, token: str | None) -> Principal:
+        if not token:
+            raise AuthError("a bearer token is required to publish")
+        found = self.store.token_by_hash(hash_token(token))
+        if found is None:
+            raise AuthError("the bearer token is unknown or revoked")
+        return Principal(name=found[0], channels=found[1])
+
+    def authorize(self, principal: Principal, channel_id: str) -> None:
+        if not principal.may_write(channel_id):
+            raise Forbidden(f"token {principal.name!r} may not write to channel {channel_id!r}", field="channel")
+
+    # -- reading and publishing schedules -------------------------------
+
+    def read(self, channel: Channel, day: date, data: bytes | str) -> Schedule:
+        """Parse an upload for ``channel`` starting on ``day``; refuse it when nothing was read."""
+        size = len(data if isinstance(data, bytes) else data.encode("utf-8"))
+        if size > self.max_upload_bytes:
+            raise TooLarge(f"the upload is {size} bytes; the limit is {self.max_upload_bytes}", field="body")
+        check_day(day, self.clock().date())
+        schedule = read_schedule(data, day, channel.zoneinfo)
+        if not schedule.programmes:
+            raise ParseError("no programme could be read from the text", schedule.diagnostics)
+        for listed in schedule.by_day:
+            check_day(listed, self.clock().date())
+        return schedule
+
+    def publish_text(
+        self,
+        channel_id: str,
+        day: date,
+        data: bytes,
+        *,
+        principal: Principal | None,
+        content_type: str = "text/plain",
+        dry_run: bool = False,
+        if_revision: int | None = None,
+    ) -> Published:
+        """Parse schedule text and, unless ``dry_run``, publish every day it holds in one transaction.
+
+        ``principal`` None is the local operator (the CLI); over HTTP it is
+        always the authenticated token.
+        """
+        channel = self.store.get_channel(channel_id)
+        if principal is not None:
+            self.authorize(principal, channel.id)
+        schedule = self.read(channel, day, data)
+        if dry_run:
+            grids = [DayGrid(channel=channel, day=d, programmes=ps) for d, ps in schedule.by_day.items()]
+            return Published(grids, schedule.diagnostics, stored=False)
+        expected = {day: if_revision} if if_revision is not None else None
+        results = self.store.publish(
+            channel, dict(schedule.by_day), raw=data, content_type=content_type, source="text",
+            author=principal.name if principal else "cli", diagnostics=schedule.diagnostics,
+            now=self.clock(), if_revision=expected,  # type: ignore[arg-type]
+        )
+        grids = [DayGrid(channel=channel, day=rev.day, programmes=progs, revision=rev) for rev, progs in results]
+        return Published(grids, schedule.diagnostics, stored=True)
+
+    def day(self, channel_id: str, day: date) -> DayGrid:
+        channel = self.store.get_channel(channel_id)
+        grid = self.store.get_day(channel, day)
+        following = self.store.programmes_between([channel], grid.programmes[-1].start, None) \
+            if grid.programmes else {}
+        if grid.programmes and following.get(channel.id):
+            closed = close_estimated_stops(grid.programmes + following[channel.id][1:2])
+            grid = grid.model_copy(update={"programmes": closed[: len(grid.programmes)]})
+        return grid
+
+    def history(self, channel_id: str, day: date) -> list[Revision]:
+        channel = self.store.get_channel(channel_id)
+        return self.store.history(channel.id, day)
+
+    def guide(
+        self, channel_ids: Sequence[str] | None = None, start: datetime | None = None, end: datetime | None = None
+    ) -> Guide:
+        """Channels with their programmes overlapping [start, end); None bounds mean everything."""
+        chosen = [self.store.get_channel(c) for c in channel_ids] if channel_ids else self.store.list_channels()
+        found = self.store.programmes_between(chosen, start, end)
+        return Guide(channels=[ChannelGuide(channel=c, programmes=close_estimated_stops(found[c.id]))
+                               for c in chosen])
+
+    def now_next(self, at: datetime | None = None) -> list[NowNext]:
+        at = at or self.clock()
+        guide = self.guide(start=at - timedelta(hours=1), end=at + timedelta(days=1))
+        out = []
+        for item in guide.channels:
+            current = next((p for p in item.programmes if p.start <= at < p.stop), None)
+            upcoming = next((p for p in item.programmes if p.start > at), None)
+            out.append(NowNext(item.channel, current, upcoming))
+        return out
+
+
+__all__ = ["EpgError", "NowNext", "Principal", "Published", "Service", "hash_token", "utcnow"]

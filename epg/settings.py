@@ -1,0 +1,25 @@
+"""Configuration from the environment, read once where the process starts."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+DEFAULT_DATABASE_URL = "sqlite:///epg.sqlite3"
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = DEFAULT_DATABASE_URL
+    #: Largest upload accepted, in bytes.
+    max_upload_bytes: int = 2_000_000
+    #: Public base URL, for links in feeds (iCal URL, M3U); empty means relative links.
+    base_url: str = ""
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        return cls(
+            database_url=os.environ.get("EPG_DATABASE_URL", DEFAULT_DATABASE_URL),
+            max_upload_bytes=int(os.environ.get("EPG_MAX_UPLOAD_BYTES", cls.max_upload_bytes)),
+            base_url=os.environ.get("EPG_BASE_URL", "").rstrip("/"),
+        )

@@ -1,0 +1,1 @@
+"""Feed writers: typed guides in, deterministic bytes out (XMLTV, iCal, JSON)."""

@@ -1,0 +1,102 @@
+"""JSON views of the domain models: the ``epg parse`` contract and the API bodies.
+
+The programme shape here is the contract the CLI and the HTTP API share;
+add fields, never rename them.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from epg.models import Channel, DayGrid, Diagnostic, Guide, Programme, Revision
+
+
+class ProgrammeOut(BaseModel):
+    """A programme as the JSON feeds and ``epg parse`` show it."""
+
+    id: str | None = Field(default=None, description="Stable programme id (absent before publishing).")
+    start: datetime
+    stop: datetime
+    title: str
+    sub_title: str | None
+    description: str | None = None
+    age_rating: str | None = Field(description="The mark as printed, normalized: 12+, TV-14, FSK 12…")
+    rating_system: str | None = Field(default=None, description="RU, VCHIP, MPA, FSK, CSA or BBFC.")
+    min_age: int | None
+    categories: list[str]
+    season: int | None
+    episode: int | None
+    premiere: bool
+    live: bool
+    repeat: bool = False
+    subtitles: bool = False
+    year: int | None = None
+    country: str | None = None
+    stop_estimated: bool = Field(default=False, description="True when the source gave no stop.")
+    sequence: int = 0
+    line: int | None = Field(description="1-based line of the source text.")
+
+    @classmethod
+    def of(cls, p: Programme) -> ProgrammeOut:
+        return cls(
+            id=p.id, start=p.start, stop=p.stop, title=p.title, sub_title=p.sub_title, description=p.description,
+            age_rating=p.rating.value if p.rating else None, rating_system=p.rating.system if p.rating else None,
+            min_age=p.rating.min_age if p.rating else None, categories=p.categories, season=p.season,
+            episode=p.episode, premiere=p.premiere, live=p.live, repeat=p.repeat, subtitles=p.subtitles,
+            year=p.year, country=p.country, stop_estimated=p.stop_estimated, sequence=p.sequence, line=p.line,
+        )
+
+
+class ParseOut(BaseModel):
+    """What ``epg parse`` prints."""
+
+    programmes: list[ProgrammeOut]
+    diagnostics: list[Diagnostic]
+
+
+class DayOut(BaseModel):
+    """A channel-day grid."""
+
+    channel: Channel
+    date: date
+    revision: Revision | None
+    programmes: list[ProgrammeOut]
+    diagnostics: list[Diagnostic] = Field(default_factory=list)
+
+    @classmethod
+    def of(cls, grid: DayGrid, diagnostics: list[Diagnostic] | None = None) -> DayOut:
+        return cls(channel=grid.channel, date=grid.day, revision=grid.revision,
+                   programmes=[ProgrammeOut.of(p) for p in grid.programmes], diagnostics=diagnostics or [])
+
+
+class ChannelProgrammesOut(BaseModel):
+    channel: Channel
+    programmes: list[ProgrammeOut]
+
+
+class GuideOut(BaseModel):
+    channels: list[ChannelProgrammesOut]
+
+    @classmethod
+    def of(cls, guide: Guide) -> GuideOut:
+        return cls(channels=[ChannelProgrammesOut(channel=c.channel, programmes=[ProgrammeOut.of(p)
+                                                                                 for p in c.programmes])
+                             for c in guide.channels])
+
+
+def parse_output(programmes: list[Programme], diagnostics: list[Diagnostic]) -> bytes:
+    """The ``epg parse`` JSON document (contract fields first, stable key order)."""
+    body = ParseOut(programmes=[ProgrammeOut.of(p) for p in programmes], diagnostics=diagnostics)
+    data: dict[str, Any] = body.model_dump(mode="json")
+    for item in data["programmes"]:
+        item.pop("id")
+        item.pop("sequence")
+    return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
+
+
+def write_json(guide: Guide) -> bytes:
+    return GuideOut.of(guide).model_dump_json(indent=2).encode("utf-8") + b"\n"
