@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from api import errors
-from api.routes import channels, feeds, now, pages
+from api.routes import channels, feeds, now, pages, programmes, revisions, search, tokens
 from epg import __version__
 from epg.service import Service
 from epg.settings import Settings
@@ -29,8 +29,8 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
     app = FastAPI(title="epg", version=__version__, description=DESCRIPTION)
     app.state.service = service
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "OPTIONS"],
-                       expose_headers=["ETag", "Last-Modified"])
+                       allow_headers=["If-None-Match", "If-Modified-Since"], expose_headers=["ETag", "Last-Modified"])
     errors.install(app)
-    for module in (channels, now, feeds, pages):
+    for module in (channels, revisions, programmes, search, now, tokens, feeds, pages):
         app.include_router(module.router)
     return app

@@ -49,17 +49,20 @@ def cached_response(
     ``gzip_body`` serves a gzip file (for ``.gz`` URLs); otherwise the body
     is gzip-encoded on the wire when the client accepts it.
     """
-    if gzip_body:
+    encode = not gzip_body and "gzip" in request.headers.get("accept-encoding", "") and len(body) > 1024
+    if gzip_body or encode:
         body = gzip.compress(body, mtime=0)
-    headers = {"ETag": etag or etag_for(body), "Cache-Control": CACHE_CONTROL, "Vary": "Accept-Encoding"}
+    # Each representation has its own strong validator, so caches never mix the two.
+    tag = etag or etag_for(body)
+    if encode:
+        tag = tag[:-1] + '-gz"'
+    headers = {"ETag": tag, "Cache-Control": CACHE_CONTROL, "Vary": "Accept-Encoding"}
+    if encode:
+        headers["Content-Encoding"] = "gzip"
     if last_modified is not None:
         headers["Last-Modified"] = format_datetime(last_modified, usegmt=True)
     if filename:
         headers["Content-Disposition"] = f'inline; filename="{filename}"'
-    if _not_modified(request, headers["ETag"], last_modified):
-        return Response(status_code=304, headers=headers)
-    if not gzip_body and "gzip" in request.headers.get("accept-encoding", "") and len(body) > 1024:
-        body = gzip.compress(body, mtime=0)
-        headers["Content-Encoding"] = "gzip"
-        headers["ETag"] = headers["ETag"][:-1] + '-gz"'
+    if _not_modified(request, tag, last_modified):
+        return Response(status_code=304, headers={k: v for k, v in headers.items() if k != "Content-Encoding"})
     return Response(body, media_type=media_type, headers=headers)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from pydantic import ValidationError
 
 from epg.errors import EpgError, ParseError
 from epg.models import Channel, ChannelGuide, Guide, zone
@@ -149,8 +150,10 @@ def channels_add(channel_id: str, name: str, tz: str, lang: str, number: str | N
     try:
         channel = Channel(id=channel_id, name=name, tz=tz, lang=lang, number=number,
                           day_start=time.fromisoformat(day_start))
+    except ValidationError as exc:
+        raise click.BadParameter("; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())) from exc
     except ValueError as exc:
-        raise click.BadParameter(str(exc).splitlines()[-1] if "\n" in str(exc) else str(exc)) from exc
+        raise click.BadParameter(str(exc)) from exc
     _service().add_channel(channel)
     click.echo(f"Added {channel.id} ({channel.name}, {channel.tz}).")
 

@@ -45,6 +45,12 @@ class ParseError(EpgError):
         self.diagnostics = list(diagnostics or [])
 
 
+class Rejected(ParseError):
+    """Schedule text that was read but fails the channel's checks before publishing."""
+
+    kind = "rejected"
+
+
 class NotFound(EpgError):
     """The channel, day or revision asked for does not exist."""
 

@@ -54,6 +54,12 @@ class Channel(BaseModel):
     number: str | None = Field(default=None, description="Channel number (LCN).")
     icon: str | None = None
     url: str | None = None
+    stream_url: str | None = Field(default=None, description="Stream for M3U playlists.")
+    sources: list[str] = Field(
+        default_factory=lambda: ["text", "xmltv"],
+        description="Sources in priority order; for each day the first that has a grid wins.")
+    max_gap_minutes: int = Field(default=180, ge=1, description="Longer gaps between programmes are flagged.")
+    block_on_warnings: bool = Field(default=False, description="Refuse a publish that has validation warnings.")
 
     @field_validator("id")
     @classmethod
@@ -119,7 +125,7 @@ class Revision(BaseModel):
     id: int
     channel_id: str
     day: date
-    number: int = Field(description="1 for the first publish of this day, then 2, 3, …")
+    number: int = Field(description="1 for the first publish of this day and source, then 2, 3, …")
     source: str = Field(examples=["text"])
     author: str | None = None
     created: datetime
@@ -128,12 +134,16 @@ class Revision(BaseModel):
 
 
 class DayGrid(BaseModel):
-    """A channel's schedule for one broadcast day: the programmes of its newest revision."""
+    """A channel's schedule for one broadcast day: the programmes of its newest revision.
+
+    ``source`` is the source whose grid won (see ``Channel.sources``).
+    """
 
     channel: Channel
     day: date
     programmes: list[Programme]
     revision: Revision | None = None
+    source: str | None = None
 
 
 class ChannelGuide(BaseModel):

@@ -12,10 +12,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from epg.errors import AuthError, EpgError, Forbidden, ParseError, TooLarge, ValidationError
+from epg.diff import GridDiff, diff_grids
+from epg.errors import AuthError, EpgError, Forbidden, ParseError, Rejected, TooLarge, ValidationError
 from epg.models import Channel, ChannelGuide, DayGrid, Diagnostic, Guide, Programme, Revision
 from epg.schedule import Schedule, read_schedule
 from epg.store import Store
+from epg.validation import blocking, validate_grid
 
 #: Dates further than this from today are refused as a likely typo.
 SANE_DAYS = 3660
@@ -71,6 +73,13 @@ def close_estimated_stops(items: list[Programme]) -> list[Programme]:
         if current.stop_estimated and following.start != current.stop and timedelta(0) < gap <= timedelta(hours=24):
             out[i] = current.model_copy(update={"stop": following.start})
     return out
+
+
+def aware(value: datetime | None, field: str) -> datetime | None:
+    """``value`` if it carries a UTC offset; a naive instant is ambiguous across channels' zones."""
+    if value is not None and value.tzinfo is None:
+        raise ValidationError(f"{field} needs a UTC offset, e.g. 2022-01-07T17:05:00+03:00", field=field)
+    return value
 
 
 def check_day(value: date, today: date) -> date:
@@ -159,17 +168,81 @@ class Service:
         if principal is not None:
             self.authorize(principal, channel.id)
         schedule = self.read(channel, day, data)
+        findings = [f for d, ps in schedule.by_day.items() for f in validate_grid(channel, d, ps)]
+        diagnostics = sorted(schedule.diagnostics + findings, key=lambda d: d.line)
         if dry_run:
             grids = [DayGrid(channel=channel, day=d, programmes=ps) for d, ps in schedule.by_day.items()]
-            return Published(grids, schedule.diagnostics, stored=False)
-        expected = {day: if_revision} if if_revision is not None else None
+            return Published(grids, diagnostics, stored=False)
+        stoppers = blocking(channel, findings)
+        if stoppers:
+            raise Rejected(f"not published: {len(stoppers)} problem(s) in the schedule, e.g. line "
+                           f"{stoppers[0].line}: {stoppers[0].message}", diagnostics)
+        expected: dict[date, int | None] | None = {day: if_revision} if if_revision is not None else None
         results = self.store.publish(
             channel, dict(schedule.by_day), raw=data, content_type=content_type, source="text",
-            author=principal.name if principal else "cli", diagnostics=schedule.diagnostics,
-            now=self.clock(), if_revision=expected,  # type: ignore[arg-type]
+            author=principal.name if principal else "cli", diagnostics=diagnostics,
+            now=self.clock(), if_revision=expected,
         )
-        grids = [DayGrid(channel=channel, day=rev.day, programmes=progs, revision=rev) for rev, progs in results]
-        return Published(grids, schedule.diagnostics, stored=True)
+        grids = [DayGrid(channel=channel, day=rev.day, programmes=progs, revision=rev, source=rev.source)
+                 for rev, progs in results]
+        return Published(grids, diagnostics, stored=True)
+
+    def rollback(self, channel_id: str, day: date, number: int, *, principal: Principal | None) -> DayGrid:
+        """Publish revision ``number`` of a day again, as a new revision of the same source."""
+        channel = self.store.get_channel(channel_id)
+        if principal is not None:
+            self.authorize(principal, channel.id)
+        old, old_programmes = self.store.revision(channel, day, number)
+        note = Diagnostic(line=0, severity="info", message=f"Rollback to revision {number}.")
+        ((revision, stored),) = self.store.publish(
+            channel, {day: old_programmes}, raw=self.store.raw_input(old.id), content_type=old.content_type,
+            source=old.source, author=principal.name if principal else "cli",
+            diagnostics=[note, *old.diagnostics], now=self.clock())
+        return DayGrid(channel=channel, day=day, programmes=stored, revision=revision, source=revision.source)
+
+    def revision(self, channel_id: str, day: date, number: int) -> DayGrid:
+        channel = self.store.get_channel(channel_id)
+        revision, found = self.store.revision(channel, day, number)
+        return DayGrid(channel=channel, day=day, programmes=found, revision=revision, source=revision.source)
+
+    def diff(self, channel_id: str, day: date, from_number: int, to_number: int | None = None) -> GridDiff:
+        """What changed from revision ``from_number`` to ``to_number`` (default: the current grid)."""
+        before = self.revision(channel_id, day, from_number).programmes
+        after = (self.revision(channel_id, day, to_number) if to_number is not None
+                 else self.store.get_day(self.store.get_channel(channel_id), day)).programmes
+        return diff_grids(before, after)
+
+    def programme(self, programme_id: str) -> tuple[Channel, Programme]:
+        channel_id, programme = self.store.programme(programme_id)
+        channel = self.store.get_channel(channel_id)
+        following = self.store.programmes_between([channel], programme.start, None)[channel.id][:2]
+        return channel, close_estimated_stops([programme, *[p for p in following if p.id != programme.id]])[0]
+
+    def update_channel(self, channel: Channel) -> Channel:
+        self.store.update_channel(channel)
+        return channel
+
+    def delete_channel(self, channel_id: str) -> None:
+        self.store.delete_channel(channel_id)
+
+    def tokens(self) -> list[dict[str, object]]:
+        return self.store.list_tokens()
+
+    def revoke_token(self, name: str) -> None:
+        self.store.revoke_token(name, self.clock())
+
+    def require_admin(self, principal: Principal) -> None:
+        """Managing channels and tokens needs a token for every channel."""
+        if principal.channels is not None:
+            raise Forbidden(f"token {principal.name!r} is limited to some channels; this needs an all-channel token")
+
+    def search(self, query: str, channel_ids: Sequence[str] | None = None, start: datetime | None = None,
+               end: datetime | None = None, limit: int = 100) -> list[tuple[Channel, Programme]]:
+        """Current programmes matching every word of ``query`` (prefixes count), in start order."""
+        chosen = [self.store.get_channel(c) for c in channel_ids] if channel_ids else self.store.list_channels()
+        by_id = {c.id: c for c in chosen}
+        found = self.store.search(query, chosen, aware(start, "from"), aware(end, "to"), limit)
+        return [(by_id[cid], p) for cid, p in found]
 
     def day(self, channel_id: str, day: date) -> DayGrid:
         channel = self.store.get_channel(channel_id)
@@ -190,12 +263,12 @@ class Service:
     ) -> Guide:
         """Channels with their programmes overlapping [start, end); None bounds mean everything."""
         chosen = [self.store.get_channel(c) for c in channel_ids] if channel_ids else self.store.list_channels()
-        found = self.store.programmes_between(chosen, start, end)
+        found = self.store.programmes_between(chosen, aware(start, "from"), aware(end, "to"))
         return Guide(channels=[ChannelGuide(channel=c, programmes=close_estimated_stops(found[c.id]))
                                for c in chosen])
 
     def now_next(self, at: datetime | None = None) -> list[NowNext]:
-        at = at or self.clock()
+        at = aware(at, "at") or self.clock()
         guide = self.guide(start=at - timedelta(hours=1), end=at + timedelta(days=1))
         out = []
         for item in guide.channels:

@@ -1,153 +1,34 @@
 """The store: channels, tokens, and every published revision of every channel-day.
 
-SQLAlchemy 2 Core on SQLite (the default, a single file in WAL mode) or
-PostgreSQL. Nothing is ever updated in place except the ``days`` pointer to
-a channel-day's newest revision: an upload is kept byte for byte with its
-diagnostics and programmes, so any earlier state can be read back.
+SQLAlchemy 2 Core on SQLite (the default, one file in WAL mode) or
+PostgreSQL. Revisions are written once, with the upload kept byte for byte;
+only the ``days`` pointer to the newest revision of each (channel, day,
+source) moves. Every public method is one transaction: an error leaves the
+data as it was.
 """
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import (
-    JSON,
-    Boolean,
-    Column,
-    Date,
-    DateTime,
-    Dialect,
-    ForeignKey,
-    Index,
-    Integer,
-    LargeBinary,
-    MetaData,
-    String,
-    Table,
-    Text,
-    UniqueConstraint,
-    and_,
-    create_engine,
-    event,
-    func,
-    insert,
-    select,
-    update,
-)
+from sqlalchemy import Integer, and_, column, create_engine, event, func, insert, select, text, update
 from sqlalchemy.engine import Connection, Engine, Row
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.sql.elements import ColumnElement
-from sqlalchemy.types import TypeDecorator
 
+from epg import migrations
 from epg.errors import AlreadyExists, Conflict, NotFound, StoreError
 from epg.identity import assign_ids
 from epg.models import Channel, DayGrid, Diagnostic, Programme, Rating, Revision
+from epg.tables import channels, days, metadata, programmes, revisions, tokens
 
-#: Namespace for programme ids: uuid5 of "channel/day/revision/index" at first sight.
+#: Namespace for programme ids: uuid5 of "channel/day/revision/index" when first seen.
 ID_NAMESPACE = uuid.UUID("6f1d6c3e-9a57-4b8e-a1c2-0e5b7f3d2a10")
-
-
-class UTCDateTime(TypeDecorator[datetime]):
-    """Aware datetimes stored as UTC: ``timestamptz`` on PostgreSQL, naive UTC text on SQLite."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to the store")
-        value = value.astimezone(UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-metadata = MetaData()
-
-channels = Table(
-    "channels", metadata,
-    Column("id", String(253), primary_key=True),
-    Column("name", Text, nullable=False),
-    Column("tz", String(64), nullable=False),
-    Column("lang", String(16), nullable=False, default="ru"),
-    Column("day_start", Integer, nullable=False, default=300, comment="minutes after midnight"),
-    Column("number", String(16)),
-    Column("icon", Text),
-    Column("url", Text),
-    Column("created", UTCDateTime, nullable=False),
-)
-
-tokens = Table(
-    "tokens", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("name", String(100), nullable=False, unique=True),
-    Column("token_hash", String(64), nullable=False, unique=True),
-    Column("channels", JSON, nullable=True, comment="null: every channel"),
-    Column("created", UTCDateTime, nullable=False),
-    Column("revoked", UTCDateTime, nullable=True),
-)
-
-revisions = Table(
-    "revisions", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("channel_id", String(253), ForeignKey("channels.id", ondelete="CASCADE"), nullable=False),
-    Column("day", Date, nullable=False),
-    Column("number", Integer, nullable=False),
-    Column("source", String(64), nullable=False),
-    Column("author", String(100)),
-    Column("created", UTCDateTime, nullable=False),
-    Column("content_type", String(100), nullable=False),
-    Column("raw", LargeBinary, nullable=False),
-    Column("diagnostics", JSON, nullable=False),
-    UniqueConstraint("channel_id", "day", "number", name="uq_revisions_channel_day_number"),
-)
-
-programmes = Table(
-    "programmes", metadata,
-    Column("pk", Integer, primary_key=True, autoincrement=True),
-    Column("revision_id", Integer, ForeignKey("revisions.id", ondelete="CASCADE"), nullable=False),
-    Column("id", String(36), nullable=False, comment="stable programme id"),
-    Column("sequence", Integer, nullable=False),
-    Column("modified", UTCDateTime, nullable=False),
-    Column("start", UTCDateTime, nullable=False),
-    Column("stop", UTCDateTime, nullable=False),
-    Column("stop_estimated", Boolean, nullable=False),
-    Column("title", Text, nullable=False),
-    Column("sub_title", Text),
-    Column("description", Text),
-    Column("categories", JSON, nullable=False),
-    Column("rating_system", String(16)),
-    Column("rating_value", String(16)),
-    Column("min_age", Integer),
-    Column("season", Integer),
-    Column("episode", Integer),
-    Column("premiere", Boolean, nullable=False),
-    Column("live", Boolean, nullable=False),
-    Column("repeat", Boolean, nullable=False),
-    Column("subtitles", Boolean, nullable=False),
-    Column("year", Integer),
-    Column("country", Text),
-    Column("line", Integer),
-)
-Index("ix_programmes_revision_start", programmes.c.revision_id, programmes.c.start)
-
-days = Table(
-    "days", metadata,
-    Column("channel_id", String(253), ForeignKey("channels.id", ondelete="CASCADE"), primary_key=True),
-    Column("day", Date, primary_key=True),
-    Column("revision_id", Integer, ForeignKey("revisions.id"), nullable=False),
-    Column("updated", UTCDateTime, nullable=False),
-)
-Index("ix_days_day", days.c.day)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -161,17 +42,27 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def make_engine(url: str) -> Engine:
     """An engine for ``url`` with the settings epg relies on (WAL and foreign keys on SQLite)."""
-    engine = create_engine(url, future=True, pool_pre_ping=not url.startswith("sqlite"))
+    engine = create_engine(url, pool_pre_ping=not url.startswith("sqlite"))
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
 
 
+def _minutes(value: time) -> int:
+    return value.hour * 60 + value.minute
+
+
+def _channel_values(channel: Channel) -> dict[str, Any]:
+    values = channel.model_dump(exclude={"day_start"})
+    values["day_start"] = _minutes(channel.day_start)
+    return values
+
+
 def _channel(row: Row[Any]) -> Channel:
     return Channel(
-        id=row.id, name=row.name, tz=row.tz, lang=row.lang,
-        day_start=time(row.day_start // 60, row.day_start % 60),
-        number=row.number, icon=row.icon, url=row.url,
+        id=row.id, name=row.name, tz=row.tz, lang=row.lang, day_start=time(row.day_start // 60, row.day_start % 60),
+        number=row.number, icon=row.icon, url=row.url, stream_url=row.stream_url, sources=list(row.sources),
+        max_gap_minutes=row.max_gap_minutes, block_on_warnings=row.block_on_warnings,
     )
 
 
@@ -214,15 +105,46 @@ def _revision(row: Row[Any]) -> Revision:
 _REVISION_COLUMNS = [c for c in revisions.c if c.name != "raw"]
 
 
+def source_rank(channel: Channel, source: str) -> tuple[int, str]:
+    """Sort key: the channel's listed sources in order, then any other source by name."""
+    return (channel.sources.index(source) if source in channel.sources else len(channel.sources), source)
+
+
+def fts_query(query: str, dialect: str) -> str | None:
+    """A prefix query for every word of ``query`` (search as you type), or None if it has no word."""
+    words = re.findall(r"\w+", query.lower())
+    if not words:
+        return None
+    if dialect == "sqlite":
+        return " AND ".join(f'"{w}"*' for w in words)
+    return " & ".join(f"{w}:*" for w in words)
+
+
 class Store:
-    """Persistence for epg. Every method is one transaction; errors leave the data as it was."""
+    """Persistence for epg over one database URL."""
 
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = make_engine(url)
 
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
     def create_schema(self) -> None:
-        metadata.create_all(self.engine)
+        """Bring the database to the current schema (Alembic migrations; safe to repeat)."""
+        try:
+            migrations.upgrade(self.engine)
+        except OperationalError as exc:
+            raise StoreError(f"the database is unavailable: {exc.orig}") from exc
+
+    def drop_schema(self) -> None:
+        """Remove every epg table (tests and benchmarks that need a clean database)."""
+        with self.engine.begin() as conn:
+            if self.dialect == "sqlite":
+                conn.execute(text("DROP TABLE IF EXISTS programmes_fts"))
+            metadata.drop_all(conn)
+            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
 
     def close(self) -> None:
         self.engine.dispose()
@@ -232,29 +154,33 @@ class Store:
         try:
             with self.engine.begin() as conn:
                 yield conn
-        except OperationalError as exc:
-            raise StoreError(f"the database is unavailable: {exc.orig}") from exc
+        except (OperationalError, DBAPIError) as exc:
+            if isinstance(exc, IntegrityError):
+                raise
+            raise StoreError(f"the database is unavailable or failed: {exc.orig}") from exc
+
+    def ping(self) -> None:
+        with self._begin() as conn:
+            conn.execute(select(1))
 
     # -- channels ---------------------------------------------------------
 
     def add_channel(self, channel: Channel, now: datetime) -> None:
-        values = channel.model_dump(exclude={"day_start"})
-        values["day_start"] = channel.day_start.hour * 60 + channel.day_start.minute
         try:
             with self._begin() as conn:
-                conn.execute(insert(channels).values(**values, created=now))
+                conn.execute(insert(channels).values(**_channel_values(channel), created=now))
         except IntegrityError as exc:
             raise AlreadyExists(f"channel {channel.id!r} already exists", field="id") from exc
 
     def update_channel(self, channel: Channel) -> None:
-        values = channel.model_dump(exclude={"day_start", "id"})
-        values["day_start"] = channel.day_start.hour * 60 + channel.day_start.minute
+        values = _channel_values(channel)
+        values.pop("id")
         with self._begin() as conn:
-            result = conn.execute(update(channels).where(channels.c.id == channel.id).values(**values))
-            if result.rowcount == 0:
+            if conn.execute(update(channels).where(channels.c.id == channel.id).values(**values)).rowcount == 0:
                 raise NotFound(f"no channel {channel.id!r}", field="channel")
 
     def delete_channel(self, channel_id: str) -> None:
+        """Delete a channel with its whole history."""
         with self._begin() as conn:
             revision_ids = select(revisions.c.id).where(revisions.c.channel_id == channel_id)
             conn.execute(days.delete().where(days.c.channel_id == channel_id))
@@ -271,9 +197,9 @@ class Store:
         return _channel(row)
 
     def list_channels(self) -> list[Channel]:
+        order = (channels.c.number.is_(None), func.length(channels.c.number), channels.c.number, channels.c.id)
         with self._begin() as conn:
-            rows = conn.execute(select(channels).order_by(channels.c.number.is_(None), channels.c.number,
-                                                          channels.c.id)).all()
+            rows = conn.execute(select(channels).order_by(*order)).all()
         return [_channel(r) for r in rows]
 
     # -- tokens -----------------------------------------------------------
@@ -293,7 +219,20 @@ class Store:
                 tokens.c.token_hash == token_hash, tokens.c.revoked.is_(None))).first()
         return (row.name, row.channels) if row else None
 
-    # -- days and revisions ----------------------------------------------
+    def list_tokens(self) -> list[dict[str, Any]]:
+        with self._begin() as conn:
+            rows = conn.execute(select(tokens.c.name, tokens.c.channels, tokens.c.created, tokens.c.revoked)
+                                .order_by(tokens.c.name)).all()
+        return [dict(r._mapping) for r in rows]
+
+    def revoke_token(self, name: str, now: datetime) -> None:
+        with self._begin() as conn:
+            done = conn.execute(update(tokens).where(tokens.c.name == name, tokens.c.revoked.is_(None))
+                                .values(revoked=now)).rowcount
+        if not done:
+            raise NotFound(f"no live token named {name!r}", field="name")
+
+    # -- publishing -------------------------------------------------------
 
     def publish(
         self,
@@ -310,18 +249,22 @@ class Store:
     ) -> list[tuple[Revision, list[Programme]]]:
         """Store a new revision of each of ``channel``'s days in ``grids``, all in one transaction.
 
-        Programme ids carry over from each day's current revision (see
-        :mod:`epg.identity`). ``if_revision`` maps a day to the revision id
-        the caller last saw (None: the day must not exist yet); if another
-        publish happened since, :class:`Conflict` is raised and nothing changes.
+        Programme ids carry over from the current revision of the same
+        source (see :mod:`epg.identity`). ``if_revision`` maps a day to the
+        revision id the caller last saw (None: the day must not exist yet);
+        if another publish happened since, :class:`Conflict` is raised and
+        nothing changes.
         """
         out = []
-        with self._begin() as conn:
-            for day, new in grids.items():
-                expected = (if_revision or {}).get(day, -1)
-                out.append(self._publish_day(conn, channel, day, new, raw=raw, content_type=content_type,
-                                             source=source, author=author, diagnostics=diagnostics, now=now,
-                                             expected=expected))
+        try:
+            with self._begin() as conn:
+                for day, new in grids.items():
+                    out.append(self._publish_day(
+                        conn, channel, day, new, raw=raw, content_type=content_type, source=source, author=author,
+                        diagnostics=diagnostics, now=now,
+                        expected=(if_revision or {}).get(day, -1) if if_revision is not None else -1))
+        except IntegrityError as exc:
+            raise StoreError(f"the database refused the publish, nothing was changed: {exc.orig}") from exc
         return out
 
     def _publish_day(
@@ -329,19 +272,22 @@ class Store:
         content_type: str, source: str, author: str | None, diagnostics: Sequence[Diagnostic],
         now: datetime, expected: int | None,
     ) -> tuple[Revision, list[Programme]]:
-        current = conn.execute(
-            select(days.c.revision_id).where(days.c.channel_id == channel.id, days.c.day == day).with_for_update()
-        ).scalar()
+        key = and_(days.c.channel_id == channel.id, days.c.day == day, days.c.source == source)
+        current = conn.execute(select(days.c.revision_id).where(key).with_for_update()).scalar()
         if expected != -1 and current != expected:
-            raise Conflict(f"{channel.id} {day} has changed: revision {current} is current, not {expected}",
+            raise Conflict(f"{channel.id} {day} has changed since revision {expected}: {current} is current",
                            field="If-Match")
         old = self._programmes_of(conn, [current], channel) if current else []
         number = (conn.execute(select(func.max(revisions.c.number)).where(
             revisions.c.channel_id == channel.id, revisions.c.day == day)).scalar() or 0) + 1
-        revision_id = conn.execute(insert(revisions).values(
-            channel_id=channel.id, day=day, number=number, source=source, author=author, created=now,
-            content_type=content_type, raw=raw, diagnostics=[d.model_dump() for d in diagnostics],
-        ).returning(revisions.c.id)).scalar_one()
+        race = Conflict(f"{channel.id} {day} was published by someone else at the same time; try again")
+        try:  # a concurrent publish took this revision number first
+            revision_id = conn.execute(insert(revisions).values(
+                channel_id=channel.id, day=day, source=source, number=number, author=author, created=now,
+                content_type=content_type, raw=raw, diagnostics=[d.model_dump() for d in diagnostics],
+            ).returning(revisions.c.id)).scalar_one()
+        except IntegrityError as exc:
+            raise race from exc
 
         def new_id(index: int) -> str:
             return str(uuid.uuid5(ID_NAMESPACE, f"{channel.id}/{day}/{revision_id}/{index}"))
@@ -349,41 +295,72 @@ class Store:
         stored = assign_ids(old, list(new), new_id, now)
         if stored:
             conn.execute(insert(programmes), [_programme_values(p, revision_id) for p in stored])
-        try:
-            if current is None:
-                conn.execute(insert(days).values(channel_id=channel.id, day=day, revision_id=revision_id,
-                                                 updated=now))
-                moved = 1
-            else:
-                moved = conn.execute(update(days).where(
-                    days.c.channel_id == channel.id, days.c.day == day, days.c.revision_id == current,
-                ).values(revision_id=revision_id, updated=now)).rowcount
-        except IntegrityError as exc:
-            raise Conflict(f"{channel.id} {day} was published by someone else at the same time") from exc
-        if moved != 1:
-            raise Conflict(f"{channel.id} {day} was published by someone else at the same time")
+        if current is None:
+            try:  # a concurrent first publish of this day got there first
+                conn.execute(insert(days).values(channel_id=channel.id, day=day, source=source,
+                                                 revision_id=revision_id, updated=now))
+            except IntegrityError as exc:
+                raise race from exc
+        elif conn.execute(update(days).where(key, days.c.revision_id == current)
+                          .values(revision_id=revision_id, updated=now)).rowcount != 1:
+            raise race
         row = conn.execute(select(*_REVISION_COLUMNS).where(revisions.c.id == revision_id)).one()
         return _revision(row), stored
+
+    # -- reading ----------------------------------------------------------
 
     def _programmes_of(self, conn: Connection, revision_ids: Sequence[int], channel: Channel) -> list[Programme]:
         rows = conn.execute(select(programmes).where(programmes.c.revision_id.in_(revision_ids))
                             .order_by(programmes.c.start, programmes.c.pk)).all()
         return [_programme(r, channel) for r in rows]
 
-    def get_day(self, channel: Channel, day: date) -> DayGrid:
+    def _winners(self, conn: Connection, channel_list: Sequence[Channel], first: date | None,
+                 last: date | None) -> dict[tuple[str, date], tuple[str, int]]:
+        """(channel id, day) → (source, revision id) of the highest-priority source with a grid."""
+        by_id = {c.id: c for c in channel_list}
+        query = select(days.c.channel_id, days.c.day, days.c.source, days.c.revision_id).where(
+            days.c.channel_id.in_(list(by_id)))
+        if first is not None:
+            query = query.where(days.c.day >= first)
+        if last is not None:
+            query = query.where(days.c.day <= last)
+        best: dict[tuple[str, date], tuple[str, int]] = {}
+        for row in conn.execute(query):
+            key = (row.channel_id, row.day)
+            held = best.get(key)
+            channel = by_id[row.channel_id]
+            if held is None or source_rank(channel, row.source) < source_rank(channel, held[0]):
+                best[key] = (row.source, row.revision_id)
+        return best
+
+    def get_day(self, channel: Channel, day: date, source: str | None = None) -> DayGrid:
+        """The current grid of a channel-day: the winning source's, or ``source``'s when given."""
         with self._begin() as conn:
-            row = conn.execute(select(*_REVISION_COLUMNS).join(days, days.c.revision_id == revisions.c.id)
-                               .where(days.c.channel_id == channel.id, days.c.day == day)).first()
-            if row is None:
+            if source is None:
+                winner = self._winners(conn, [channel], day, day).get((channel.id, day))
+            else:
+                revision_id = conn.execute(select(days.c.revision_id).where(
+                    days.c.channel_id == channel.id, days.c.day == day, days.c.source == source)).scalar()
+                winner = (source, revision_id) if revision_id else None
+            if winner is None:
                 raise NotFound(f"nothing published for {channel.id} on {day.isoformat()}", field="date")
-            progs = self._programmes_of(conn, [row.id], channel)
-        return DayGrid(channel=channel, day=day, programmes=progs, revision=_revision(row))
+            row = conn.execute(select(*_REVISION_COLUMNS).where(revisions.c.id == winner[1])).one()
+            found = self._programmes_of(conn, [row.id], channel)
+        return DayGrid(channel=channel, day=day, programmes=found, revision=_revision(row), source=winner[0])
 
     def history(self, channel_id: str, day: date) -> list[Revision]:
         with self._begin() as conn:
             rows = conn.execute(select(*_REVISION_COLUMNS).where(
                 revisions.c.channel_id == channel_id, revisions.c.day == day).order_by(revisions.c.number)).all()
         return [_revision(r) for r in rows]
+
+    def revision(self, channel: Channel, day: date, number: int) -> tuple[Revision, list[Programme]]:
+        with self._begin() as conn:
+            row = conn.execute(select(*_REVISION_COLUMNS).where(
+                revisions.c.channel_id == channel.id, revisions.c.day == day, revisions.c.number == number)).first()
+            if row is None:
+                raise NotFound(f"{channel.id} {day.isoformat()} has no revision {number}", field="revision")
+            return _revision(row), self._programmes_of(conn, [row.id], channel)
 
     def raw_input(self, revision_id: int) -> bytes:
         with self._begin() as conn:
@@ -392,41 +369,93 @@ class Store:
             raise NotFound(f"no revision {revision_id}", field="revision")
         return bytes(raw)
 
+    def days_of(self, channel_id: str) -> list[date]:
+        with self._begin() as conn:
+            return list(conn.execute(select(days.c.day).where(days.c.channel_id == channel_id)
+                                     .distinct().order_by(days.c.day)).scalars())
+
+    @staticmethod
+    def _day_bounds(start: datetime | None, end: datetime | None) -> tuple[date | None, date | None]:
+        """Listing days that can hold programmes overlapping [start, end), with room for any zone."""
+        first = (start.astimezone(UTC) - timedelta(days=2)).date() if start else None
+        last = (end.astimezone(UTC) + timedelta(days=2)).date() if end else None
+        return first, last
+
     def programmes_between(
         self, channel_list: Sequence[Channel], start: datetime | None, end: datetime | None
     ) -> dict[str, list[Programme]]:
         """Current programmes of each channel overlapping [start, end), in start order.
 
-        ``None`` bounds mean "everything stored". The day filter (a programme
-        belongs to a day no more than a day before it starts) lets the
-        ``days`` index narrow the scan before programmes are read.
+        ``None`` bounds mean "everything stored". A programme belongs to a
+        day no more than two days before it starts, which lets the ``days``
+        index narrow the scan before any programme is read.
         """
         by_id = {c.id: c for c in channel_list}
         out: dict[str, list[Programme]] = {c.id: [] for c in channel_list}
         if not by_id:
             return out
-        conditions: list[ColumnElement[bool]] = [days.c.channel_id.in_(list(by_id))]
-        if start is not None:
-            conditions += [programmes.c.stop > start, days.c.day >= (start - timedelta(days=2)).date()]
-        if end is not None:
-            conditions += [programmes.c.start < end, days.c.day <= (end + timedelta(days=1)).date()]
-        query = (select(days.c.channel_id.label("channel_id"), programmes)
-                 .join(programmes, programmes.c.revision_id == days.c.revision_id)
-                 .where(and_(*conditions))
-                 .order_by(days.c.channel_id, programmes.c.start, programmes.c.pk))
         with self._begin() as conn:
-            for row in conn.execute(query):
-                out[row.channel_id].append(_programme(row, by_id[row.channel_id]))
+            winners = self._winners(conn, channel_list, *self._day_bounds(start, end))
+            revision_channel = {revision_id: channel_id for (channel_id, _), (_, revision_id) in winners.items()}
+            if not revision_channel:
+                return out
+            conditions: list[ColumnElement[bool]] = []
+            if start is not None:
+                conditions.append(programmes.c.stop > start)
+            if end is not None:
+                conditions.append(programmes.c.start < end)
+            ids = list(revision_channel)
+            for chunk in range(0, len(ids), 5000):
+                query = (select(programmes).where(programmes.c.revision_id.in_(ids[chunk:chunk + 5000]), *conditions))
+                for row in conn.execute(query):
+                    channel_id = revision_channel[row.revision_id]
+                    out[channel_id].append(_programme(row, by_id[channel_id]))
+        for items in out.values():
+            items.sort(key=lambda p: p.start)
         return out
 
-    def days_of(self, channel_id: str) -> list[date]:
+    def programme(self, programme_id: str) -> tuple[str, Programme]:
+        """(channel id, programme) of the current programme with this stable id."""
         with self._begin() as conn:
-            return list(conn.execute(select(days.c.day).where(days.c.channel_id == channel_id)
-                                     .order_by(days.c.day)).scalars())
+            rows = conn.execute(
+                select(days.c.channel_id, days.c.day, days.c.source, programmes)
+                .join(programmes, programmes.c.revision_id == days.c.revision_id)
+                .where(programmes.c.id == programme_id)).all()
+            for row in rows:
+                channel = _channel(conn.execute(select(channels).where(channels.c.id == row.channel_id)).one())
+                winner = self._winners(conn, [channel], row.day, row.day).get((channel.id, row.day))
+                if winner and winner[0] == row.source:
+                    return channel.id, _programme(row, channel)
+        raise NotFound(f"no current programme {programme_id!r}", field="programme")
 
-    def ping(self) -> None:
+    def search(self, query: str, channel_list: Sequence[Channel], start: datetime | None, end: datetime | None,
+               limit: int = 100) -> list[tuple[str, Programme]]:
+        """Current programmes whose title, sub-title or description match every word of ``query``."""
+        match = fts_query(query, self.dialect)
+        by_id = {c.id: c for c in channel_list}
+        if match is None or not by_id:
+            return []
         with self._begin() as conn:
-            conn.execute(select(1))
+            winners = self._winners(conn, channel_list, *self._day_bounds(start, end))
+            current = {revision_id: channel_id for (channel_id, _), (_, revision_id) in winners.items()}
+            if not current:
+                return []
+            if self.dialect == "sqlite":
+                hits = text("SELECT rowid FROM programmes_fts WHERE programmes_fts MATCH :q")
+                rowids = hits.bindparams(q=match).columns(column("rowid", Integer))
+                condition: ColumnElement[bool] = programmes.c.pk.in_(rowids)
+            else:
+                document = func.to_tsvector("simple", func.coalesce(programmes.c.title, "") + " "
+                                            + func.coalesce(programmes.c.sub_title, "") + " "
+                                            + func.coalesce(programmes.c.description, ""))
+                condition = document.bool_op("@@")(func.to_tsquery("simple", match))
+            found = select(programmes).where(condition, programmes.c.revision_id.in_(list(current)))
+            if start is not None:
+                found = found.where(programmes.c.stop > start)
+            if end is not None:
+                found = found.where(programmes.c.start < end)
+            rows = conn.execute(found.order_by(programmes.c.start, programmes.c.pk).limit(limit)).all()
+        return [(current[r.revision_id], _programme(r, by_id[current[r.revision_id]])) for r in rows]
 
 
-__all__ = ["Store", "make_engine", "metadata"]
+__all__ = ["Store", "make_engine", "source_rank"]

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
 
 from api.app import create_app
 from epg.models import Channel
 from epg.service import Service
-from epg.store import Store, metadata
+from epg.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -27,6 +28,27 @@ NOW = datetime(2022, 1, 7, 14, 0, tzinfo=UTC)
 BIGASIA = Channel(id="bigasia.ru", name="Большая Азия", tz="Europe/Moscow", lang="ru", number="1")
 
 POSTGRES_URL = os.environ.get("EPG_TEST_POSTGRES_URL")
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """EPG_TEST_POSTGRES_URL narrowed to a schema of this test run's own, dropped afterwards.
+
+    Several runs (a developer's and CI's) can share the one test database
+    without seeing each other's tables.
+    """
+    if not POSTGRES_URL:
+        pytest.skip("EPG_TEST_POSTGRES_URL not set")
+    schema = f"epg_test_{os.getpid()}"
+    admin = create_engine(POSTGRES_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    separator = "&" if "?" in POSTGRES_URL else "?"
+    yield f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}"
+    with admin.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+    admin.dispose()
 
 
 class Clock:
@@ -48,15 +70,15 @@ def _store_params() -> list[object]:
 
 @pytest.fixture(params=_store_params())
 def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A URL to an empty database: a new SQLite file, or the PostgreSQL test database wiped clean."""
+    """A URL to an empty database: a new SQLite file, or this run's PostgreSQL schema wiped clean."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'epg.sqlite3'}"
         return
-    assert POSTGRES_URL
-    wipe = Store(POSTGRES_URL)
-    metadata.drop_all(wipe.engine)
+    url = request.getfixturevalue("postgres_url")
+    wipe = Store(url)
+    wipe.drop_schema()
     wipe.close()
-    yield POSTGRES_URL
+    yield url
 
 
 @pytest.fixture

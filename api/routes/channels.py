@@ -25,9 +25,32 @@ def list_channels(service: ServiceDep) -> list[Channel]:
     return service.channels()
 
 
+@router.post("", response_model=Channel, status_code=201, summary="Add a channel",
+             responses={401: {"description": "No valid token"}, 403: {"description": "Needs an all-channel token"},
+                        409: {"description": "The id is taken"}})
+def add_channel(channel: Channel, service: ServiceDep, principal: PrincipalDep) -> Channel:
+    service.require_admin(principal)
+    return service.add_channel(channel)
+
+
 @router.get("/{channel_id}", response_model=Channel, summary="One channel")
 def get_channel(channel_id: str, service: ServiceDep) -> Channel:
     return service.channel(channel_id)
+
+
+@router.put("/{channel_id}", response_model=Channel, summary="Change a channel")
+def update_channel(channel_id: str, channel: Channel, service: ServiceDep, principal: PrincipalDep) -> Channel:
+    service.authorize(principal, channel_id)
+    if channel.id != channel_id.lower():
+        raise ValidationError(f"the body's id {channel.id!r} differs from the URL's {channel_id!r}", field="id")
+    return service.update_channel(channel)
+
+
+@router.delete("/{channel_id}", status_code=204, summary="Delete a channel and its whole history")
+def delete_channel(channel_id: str, service: ServiceDep, principal: PrincipalDep) -> Response:
+    service.require_admin(principal)
+    service.delete_channel(channel_id)
+    return Response(status_code=204)
 
 
 @router.get("/{channel_id}/days/{day}", response_model=DayOut, summary="A channel-day grid")
@@ -37,11 +60,6 @@ def get_day(channel_id: str, day: date, service: ServiceDep, request: Request) -
     modified = grid.revision.created if grid.revision else None
     return cached_response(request, body, "application/json", last_modified=modified,
                            etag=day_etag(grid.revision, body))
-
-
-@router.get("/{channel_id}/days/{day}/revisions", response_model=list[Revision], summary="Publish history")
-def get_history(channel_id: str, day: date, service: ServiceDep) -> list[Revision]:
-    return service.history(channel_id, day)
 
 
 def day_etag(revision: Revision | None, body: bytes) -> str:

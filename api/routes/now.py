@@ -25,10 +25,6 @@ class NowNextOut(BaseModel):
 def now_next(service: ServiceDep,
              at: Annotated[datetime | None, Query(description="Instant to ask about (default: now).")] = None,
              ) -> list[NowNextOut]:
-    if at is not None and at.tzinfo is None:
-        from epg.errors import ValidationError
-
-        raise ValidationError("'at' needs a UTC offset, e.g. 2022-01-07T17:05:00+03:00", field="at")
     return [NowNextOut(channel=item.channel,
                        now=ProgrammeOut.of(item.now) if item.now else None,
                        next=ProgrammeOut.of(item.next) if item.next else None)

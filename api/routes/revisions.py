@@ -1,0 +1,42 @@
+"""A channel-day's publish history: revisions, diffs between them, rollback."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from api.deps import PrincipalDep, ServiceDep
+from epg.diff import GridDiff
+from epg.models import Revision
+from feeds.jsonfeed import DayOut
+
+router = APIRouter(prefix="/api/channels/{channel_id}/days/{day}", tags=["revisions"])
+
+
+@router.get("/revisions", response_model=list[Revision], summary="Publish history of a day")
+def history(channel_id: str, day: date, service: ServiceDep) -> list[Revision]:
+    return service.history(channel_id, day)
+
+
+@router.get("/revisions/{number}", response_model=DayOut, summary="One revision with its programmes")
+def revision(channel_id: str, day: date, number: int, service: ServiceDep) -> DayOut:
+    grid = service.revision(channel_id, day, number)
+    return DayOut.of(grid, grid.revision.diagnostics if grid.revision else [])
+
+
+@router.get("/diff", response_model=GridDiff, summary="What changed between two revisions",
+            description="Programmes added, removed and changed (moved, retitled, re-rated) from revision `from` "
+                        "to revision `to` (default: the current grid).")
+def diff(channel_id: str, day: date, service: ServiceDep,
+         from_number: Annotated[int, Query(alias="from", ge=1, description="Older revision number.")],
+         to_number: Annotated[int | None, Query(alias="to", ge=1, description="Newer revision number.")] = None,
+         ) -> GridDiff:
+    return service.diff(channel_id, day, from_number, to_number)
+
+
+@router.post("/revisions/{number}/rollback", response_model=DayOut, summary="Publish an old revision again",
+             responses={401: {"description": "No valid token"}, 403: {"description": "Not for this channel"}})
+def rollback(channel_id: str, day: date, number: int, service: ServiceDep, principal: PrincipalDep) -> DayOut:
+    return DayOut.of(service.rollback(channel_id, day, number, principal=principal))

@@ -1,0 +1,140 @@
+"""The database schema, as SQLAlchemy Core tables (migrations in ``epg/migrations`` create it).
+
+Revisions and their programmes are written once and never changed; the
+``days`` table points each (channel, day, source) at its newest revision.
+Full-text search lives beside ``programmes`` in a dialect-specific form:
+an FTS5 table on SQLite, an expression GIN index on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.types import TypeDecorator
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes stored as UTC: ``timestamptz`` on PostgreSQL, naive UTC on SQLite."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+metadata = MetaData(naming_convention={
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+})
+
+channels = Table(
+    "channels", metadata,
+    Column("id", String(253), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("tz", String(64), nullable=False),
+    Column("lang", String(16), nullable=False),
+    Column("day_start", Integer, nullable=False, comment="minutes after midnight"),
+    Column("number", String(16)),
+    Column("icon", Text),
+    Column("url", Text),
+    Column("stream_url", Text),
+    Column("sources", JSON, nullable=False, comment="source names in priority order"),
+    Column("max_gap_minutes", Integer, nullable=False),
+    Column("block_on_warnings", Boolean, nullable=False),
+    Column("created", UTCDateTime, nullable=False),
+)
+
+tokens = Table(
+    "tokens", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("channels", JSON, nullable=True, comment="null: every channel"),
+    Column("created", UTCDateTime, nullable=False),
+    Column("revoked", UTCDateTime, nullable=True),
+)
+
+revisions = Table(
+    "revisions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("channel_id", String(253), ForeignKey("channels.id", ondelete="CASCADE"), nullable=False),
+    Column("day", Date, nullable=False),
+    Column("source", String(64), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("author", String(100)),
+    Column("created", UTCDateTime, nullable=False),
+    Column("content_type", String(100), nullable=False),
+    Column("raw", LargeBinary, nullable=False),
+    Column("diagnostics", JSON, nullable=False),
+    UniqueConstraint("channel_id", "day", "number"),
+)
+
+programmes = Table(
+    "programmes", metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("revision_id", Integer, ForeignKey("revisions.id", ondelete="CASCADE"), nullable=False),
+    Column("id", String(36), nullable=False, comment="stable programme id"),
+    Column("sequence", Integer, nullable=False),
+    Column("modified", UTCDateTime, nullable=False),
+    Column("start", UTCDateTime, nullable=False),
+    Column("stop", UTCDateTime, nullable=False),
+    Column("stop_estimated", Boolean, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("sub_title", Text),
+    Column("description", Text),
+    Column("categories", JSON, nullable=False),
+    Column("rating_system", String(16)),
+    Column("rating_value", String(16)),
+    Column("min_age", Integer),
+    Column("season", Integer),
+    Column("episode", Integer),
+    Column("premiere", Boolean, nullable=False),
+    Column("live", Boolean, nullable=False),
+    Column("repeat", Boolean, nullable=False),
+    Column("subtitles", Boolean, nullable=False),
+    Column("year", Integer),
+    Column("country", Text),
+    Column("line", Integer),
+)
+Index("ix_programmes_revision_start", programmes.c.revision_id, programmes.c.start)
+Index("ix_programmes_id", programmes.c.id)
+
+days = Table(
+    "days", metadata,
+    Column("channel_id", String(253), ForeignKey("channels.id", ondelete="CASCADE"), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("source", String(64), primary_key=True),
+    Column("revision_id", Integer, ForeignKey("revisions.id"), nullable=False),
+    Column("updated", UTCDateTime, nullable=False),
+)
+Index("ix_days_day", days.c.day, days.c.channel_id)

@@ -1,0 +1,135 @@
+"""History, diff, rollback, sources and search through the service and over HTTP, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi.testclient import TestClient
+
+from epg.models import Channel
+from epg.schedule import read_schedule
+from epg.service import Service
+from tests.conftest import FOUNDING_PAGE
+
+DAY = date(2022, 1, 7)
+URL = "/api/channels/bigasia.ru/days/2022-01-07"
+FIRST = "16:55 История дракона 12+\n17:00 Китайская панорама 12+\n18:00 Новости 12+\n"
+SECOND = "16:55 История дракона 12+\n17:10 Китайская панорама 12+\n18:00 Вести 12+\n18:30 Погода 0+\n"
+
+
+def publish(client: TestClient, auth: dict[str, str], text: str) -> None:
+    response = client.put(URL, content=text.encode(), headers=auth)
+    assert response.status_code == 200, response.text
+
+
+def test_history_lists_every_publish_with_author(client: TestClient, auth: dict[str, str]) -> None:
+    publish(client, auth, FIRST)
+    publish(client, auth, SECOND)
+    history = client.get(URL + "/revisions").json()
+    assert [(r["number"], r["source"], r["author"]) for r in history] == [(1, "text", "operator"),
+                                                                          (2, "text", "operator")]
+    old = client.get(URL + "/revisions/1").json()
+    assert [p["title"] for p in old["programmes"]] == ["История дракона", "Китайская панорама", "Новости"]
+
+
+def test_diff_names_added_removed_moved_and_retitled(client: TestClient, auth: dict[str, str]) -> None:
+    publish(client, auth, FIRST)
+    publish(client, auth, SECOND)
+    body = client.get(URL + "/diff", params={"from": 1}).json()
+    assert [p["title"] for p in body["added"]] == ["Погода"]
+    assert body["removed"] == []
+    changes = {c["after"]["title"]: c["changes"] for c in body["changed"]}
+    assert changes["Китайская панорама"] == ["moved"]
+    assert changes["Вести"] == ["moved", "retitled"]  # it also ends earlier now: Погода follows it
+
+
+def test_rollback_publishes_the_old_revision_again_with_the_same_ids(
+        client: TestClient, auth: dict[str, str]) -> None:
+    publish(client, auth, FIRST)
+    first_ids = [p["id"] for p in client.get(URL).json()["programmes"]]
+    publish(client, auth, SECOND)
+    response = client.post(URL + "/revisions/1/rollback", headers=auth)
+    assert response.status_code == 200, response.text
+    assert response.json()["revision"]["number"] == 3
+    current = client.get(URL).json()["programmes"]
+    assert [p["title"] for p in current] == ["История дракона", "Китайская панорама", "Новости"]
+    assert [p["id"] for p in current] == first_ids
+    assert client.get(URL + "/diff", params={"from": 1}).json() == {"added": [], "removed": [], "changed": []}
+
+
+def test_rollback_needs_a_token_and_an_existing_revision(client: TestClient, auth: dict[str, str]) -> None:
+    publish(client, auth, FIRST)
+    assert client.post(URL + "/revisions/1/rollback").status_code == 401
+    missing = client.post(URL + "/revisions/9/rollback", headers=auth)
+    assert missing.status_code == 404
+    assert missing.headers["content-type"].startswith("application/problem+json")
+    assert len(client.get(URL + "/revisions").json()) == 1
+
+
+def test_the_raw_upload_is_kept_byte_for_byte(service: Service) -> None:
+    data = FOUNDING_PAGE.read_bytes()
+    published = service.publish_text("bigasia.ru", DAY, data, principal=None)
+    revision = published.grids[0].revision
+    assert revision is not None
+    assert service.store.raw_input(revision.id) == data
+
+
+def test_the_highest_priority_source_wins_and_says_so(service: Service) -> None:
+    channel = service.channel("bigasia.ru")
+    imported = read_schedule("06:00 Импорт\n07:00 Импорт 2\n", DAY, channel.zoneinfo).programmes
+    service.store.publish(channel, {DAY: imported}, raw=b"<tv/>", content_type="application/xml",
+                          source="xmltv", author="import", diagnostics=[], now=service.clock())
+    assert service.day("bigasia.ru", DAY).source == "xmltv"
+    service.publish_text("bigasia.ru", DAY, FIRST.encode(), principal=None)
+    grid = service.day("bigasia.ru", DAY)
+    assert (grid.source, grid.programmes[0].title) == ("text", "История дракона")
+    service.update_channel(channel.model_copy(update={"sources": ["xmltv", "text"]}))
+    assert service.day("bigasia.ru", DAY).programmes[0].title == "Импорт"
+    guide = service.guide()
+    assert [p.title for p in guide.channels[0].programmes] == ["Импорт", "Импорт 2"]
+
+
+def test_search_finds_current_programmes_by_word_prefix(client: TestClient, auth: dict[str, str],
+                                                        service: Service) -> None:
+    service.add_channel(Channel(id="other.example.tv", name="Other", tz="Europe/Berlin"))
+    publish(client, auth, FIRST)
+    hits = client.get("/api/search", params={"q": "китайск"}).json()
+    assert [(h["channel"]["id"], h["programme"]["title"]) for h in hits] == [("bigasia.ru", "Китайская панорама")]
+    publish(client, auth, SECOND)  # Новости is retitled: the old revision must not be found
+    assert client.get("/api/search", params={"q": "новости"}).json() == []
+    assert [h["programme"]["title"] for h in client.get("/api/search", params={"q": "вести"}).json()] == ["Вести"]
+    assert client.get("/api/search", params={"q": "вести", "channels": "other.example.tv"}).json() == []
+    assert client.get("/api/search", params={"q": "+++"}).json() == []
+    assert client.get("/api/search", params={"q": "вести", "from": "2022-01-07T10:00:00"}).status_code == 422
+
+
+def test_a_programme_by_id_and_its_calendar_event(client: TestClient, auth: dict[str, str]) -> None:
+    publish(client, auth, FIRST)
+    first = client.get(URL).json()["programmes"][0]
+    detail = client.get(f"/api/programmes/{first['id']}").json()
+    assert (detail["channel"]["id"], detail["programme"]["title"]) == ("bigasia.ru", "История дракона")
+    event = client.get(f"/api/programmes/{first['id']}.ics")
+    assert event.headers["content-type"].startswith("text/calendar")
+    assert event.text.count("BEGIN:VEVENT") == 1
+    assert client.get("/api/programmes/nope").status_code == 404
+
+
+def test_channels_and_tokens_are_managed_with_an_all_channel_token(client: TestClient, token: str) -> None:
+    auth = {"Authorization": f"Bearer {token}"}
+    channel = {"id": "new.example.tv", "name": "New", "tz": "Asia/Almaty"}
+    assert client.post("/api/channels", json=channel).status_code == 401
+    assert client.post("/api/channels", json=channel, headers=auth).status_code == 201
+    assert client.post("/api/channels", json=channel, headers=auth).status_code == 409
+    bad = client.post("/api/channels", json={**channel, "id": "no_dots"}, headers=auth)
+    assert bad.status_code == 422 and "DNS-like" in bad.text
+    made = client.post("/api/tokens", json={"name": "limited", "channels": ["new.example.tv"]}, headers=auth).json()
+    limited = {"Authorization": f"Bearer {made['token']}"}
+    assert client.post("/api/tokens", json={"name": "x"}, headers=limited).status_code == 403
+    assert client.delete("/api/channels/new.example.tv", headers=limited).status_code == 403
+    names = [t["name"] for t in client.get("/api/tokens", headers=auth).json()]
+    assert names == ["limited", "operator"] and "token" not in client.get("/api/tokens", headers=auth).text
+    assert client.delete("/api/tokens/limited", headers=auth).status_code == 204
+    assert client.get("/api/channels/new.example.tv", headers=limited).status_code == 200  # reads stay public
+    assert client.delete("/api/channels/new.example.tv", headers=limited).status_code == 401  # revoked
+    assert client.delete("/api/channels/new.example.tv", headers=auth).status_code == 204
+    assert client.get("/api/channels/new.example.tv").status_code == 404
