@@ -230,6 +230,70 @@ def tokens_create(name: str, channel_ids: tuple[str, ...]) -> None:
     click.echo(_service().create_token(name, list(channel_ids) or None))
 
 
+@tokens.command("list")
+@_fail_on_epg_errors
+def tokens_list() -> None:
+    """List tokens (names and scope; token values are never stored)."""
+    for item in _service().tokens():
+        scope = ",".join(item["channels"]) if item["channels"] else "all channels"
+        state = f"revoked {item['revoked']:%Y-%m-%d}" if item["revoked"] else "active"
+        click.echo(f"{item['name']}\t{scope}\t{state}")
+
+
+@tokens.command("revoke")
+@click.argument("name")
+@_fail_on_epg_errors
+def tokens_revoke(name: str) -> None:
+    """Revoke a token by name."""
+    _service().revoke_token(name)
+    click.echo(f"Revoked {name}.")
+
+
+@main.command()
+@click.argument("channel_id", metavar="CHANNEL")
+@click.argument("day", callback=_date, metavar="DATE")
+@_fail_on_epg_errors
+def history(channel_id: str, day: date) -> None:
+    """List the revisions of a channel-day, oldest first."""
+    for revision in _service().history(channel_id, day):
+        warnings = sum(1 for d in revision.diagnostics if d.severity != "info")
+        click.echo(f"{revision.number}\t{revision.created:%Y-%m-%d %H:%M:%S}Z\t{revision.source}\t"
+                   f"{revision.author or '-'}\t{warnings} warning(s)")
+
+
+@main.command()
+@click.argument("channel_id", metavar="CHANNEL")
+@click.argument("day", callback=_date, metavar="DATE")
+@click.option("--from", "from_number", type=int, required=True, help="Older revision number.")
+@click.option("--to", "to_number", type=int, default=None, help="Newer revision (default: current).")
+@_fail_on_epg_errors
+def diff(channel_id: str, day: date, from_number: int, to_number: int | None) -> None:
+    """Show what changed between two revisions of a channel-day."""
+    changes = _service().diff(channel_id, day, from_number, to_number)
+    for p in changes.removed:
+        click.echo(f"- {p.start:%H:%M} {p.title}")
+    for p in changes.added:
+        click.echo(f"+ {p.start:%H:%M} {p.title}")
+    for change in changes.changed:
+        before, after = change.before, change.after
+        click.echo(f"~ {before.start:%H:%M} {before.title} → {after.start:%H:%M} {after.title} "
+                   f"({', '.join(change.changes)})")
+    if changes.empty:
+        click.echo("No changes.")
+
+
+@main.command()
+@click.argument("channel_id", metavar="CHANNEL")
+@click.argument("day", callback=_date, metavar="DATE")
+@click.argument("number", type=int)
+@_fail_on_epg_errors
+def rollback(channel_id: str, day: date, number: int) -> None:
+    """Publish revision NUMBER of a channel-day again, as a new revision."""
+    grid = _service().rollback(channel_id, day, number, principal=None)
+    click.echo(f"Published revision {grid.revision.number if grid.revision else '?'} "
+               f"({len(grid.programmes)} programmes) from revision {number}.")
+
+
 @main.command()
 @_fail_on_epg_errors
 def demo() -> None:

@@ -4,6 +4,7 @@ Calendars key events by UID and players by (channel, start); when an operator
 re-publishes a corrected day, each new programme must keep the id of the one
 it replaces, or every subscriber sees a duplicate. Matching, in order:
 
+0. same id — a rollback republishes programmes that already have ids;
 1. same title and same start — unchanged (or changed only in details);
 2. same title, nearest start — moved;
 3. same start — retitled;
@@ -38,12 +39,14 @@ def assign_ids(
                 matched[n] = o
                 free_old.discard(o)
 
+    take([(0, n, o) for n, p in enumerate(new) for o, q in enumerate(old) if p.id is not None and p.id == q.id])
     take([(0, n, o) for n, p in enumerate(new) for o, q in enumerate(old)
           if p.title == q.title and p.start == q.start])
     take([(abs((p.start - q.start).total_seconds()), n, o) for n, p in enumerate(new) for o, q in enumerate(old)
           if p.title == q.title and abs((p.start - q.start).total_seconds()) <= MAX_MOVE_SECONDS])
     take([(0, n, o) for n, p in enumerate(new) for o, q in enumerate(old) if p.start == q.start])
 
+    taken = {old[o].id for o in matched.values()}
     out: list[Programme] = []
     for n, programme in enumerate(new):
         if n in matched:
@@ -54,6 +57,9 @@ def assign_ids(
             else:
                 out.append(programme.model_copy(update={
                     "id": before.id, "sequence": before.sequence + 1, "modified": now}))
+        elif programme.id is not None and programme.id not in taken:
+            # Restored by a rollback after it had been removed: same UID, a newer version of it.
+            out.append(programme.model_copy(update={"sequence": programme.sequence + 1, "modified": now}))
         else:
             out.append(programme.model_copy(update={"id": new_id(n), "sequence": 0, "modified": now}))
     return out

@@ -84,3 +84,11 @@ def test_two_programmes_with_the_same_title_swap_nothing() -> None:
     news = [p for p in shifted if p.title == "Новости"]
     assert [p.id for p in news] == [p.id for p in first if p.title == "Новости"]
     assert [p.sequence for p in news] == [0, 1]
+
+
+def test_rollback_restores_removed_programmes_with_their_old_ids() -> None:
+    first = published(BASE)
+    fewer = published(BASE.replace("17:00 Китайская панорама 12+\n", ""), first, SECOND)
+    restored = assign_ids(fewer, first, lambda i: f"never-{i}", datetime(2022, 1, 6, 20, tzinfo=UTC))
+    assert [p.id for p in restored] == [p.id for p in first]
+    assert diff_grids(first, restored).empty
