@@ -60,6 +60,8 @@ class Channel(BaseModel):
         description="Sources in priority order; for each day the first that has a grid wins.")
     max_gap_minutes: int = Field(default=180, ge=1, description="Longer gaps between programmes are flagged.")
     block_on_warnings: bool = Field(default=False, description="Refuse a publish that has validation warnings.")
+    shift_of: str | None = Field(default=None, description="Timeshift: this channel repeats that one …")
+    shift_hours: int = Field(default=0, ge=-24, le=24, description="… this many hours later.")
 
     @field_validator("id")
     @classmethod

@@ -12,8 +12,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from epg import timeshift
 from epg.diff import GridDiff, diff_grids
-from epg.errors import AuthError, EpgError, Forbidden, ParseError, Rejected, TooLarge, ValidationError
+from epg.errors import AuthError, EpgError, Forbidden, NotFound, ParseError, Rejected, TooLarge, ValidationError
 from epg.models import Channel, ChannelGuide, DayGrid, Diagnostic, Guide, Programme, Revision
 from epg.schedule import Schedule, read_schedule
 from epg.store import Store
@@ -100,8 +101,16 @@ class Service:
     # -- channels ---------------------------------------------------------
 
     def add_channel(self, channel: Channel) -> Channel:
+        self._check_shift(channel)
         self.store.add_channel(channel, self.clock())
         return channel
+
+    def _check_shift(self, channel: Channel) -> None:
+        if channel.shift_of:
+            source = self.store.get_channel(channel.shift_of)
+            if source.shift_of or source.id == channel.id:
+                raise ValidationError("a timeshift channel must repeat a channel that is not itself shifted",
+                                      field="shift_of")
 
     def channels(self) -> list[Channel]:
         return self.store.list_channels()
@@ -135,6 +144,16 @@ class Service:
 
     # -- reading and publishing schedules -------------------------------
 
+    def writable(self, channel_id: str, principal: Principal | None) -> Channel:
+        """The channel, if ``principal`` may publish to it (None: the local operator may)."""
+        channel = self.store.get_channel(channel_id)
+        if principal is not None:
+            self.authorize(principal, channel.id)
+        if channel.shift_of:
+            raise ValidationError(f"{channel.id} repeats {channel.shift_of} {channel.shift_hours:+d} h; "
+                                  f"publish to {channel.shift_of} instead", field="channel")
+        return channel
+
     def read(self, channel: Channel, day: date, data: bytes | str) -> Schedule:
         """Parse an upload for ``channel`` starting on ``day``; refuse it when nothing was read."""
         size = len(data if isinstance(data, bytes) else data.encode("utf-8"))
@@ -164,9 +183,7 @@ class Service:
         ``principal`` None is the local operator (the CLI); over HTTP it is
         always the authenticated token.
         """
-        channel = self.store.get_channel(channel_id)
-        if principal is not None:
-            self.authorize(principal, channel.id)
+        channel = self.writable(channel_id, principal)
         schedule = self.read(channel, day, data)
         findings = [f for d, ps in schedule.by_day.items() for f in validate_grid(channel, d, ps)]
         diagnostics = sorted(schedule.diagnostics + findings, key=lambda d: d.line)
@@ -189,9 +206,7 @@ class Service:
 
     def rollback(self, channel_id: str, day: date, number: int, *, principal: Principal | None) -> DayGrid:
         """Publish revision ``number`` of a day again, as a new revision of the same source."""
-        channel = self.store.get_channel(channel_id)
-        if principal is not None:
-            self.authorize(principal, channel.id)
+        channel = self.writable(channel_id, principal)
         old, old_programmes = self.store.revision(channel, day, number)
         note = Diagnostic(line=0, severity="info", message=f"Rollback to revision {number}.")
         ((revision, stored),) = self.store.publish(
@@ -219,6 +234,7 @@ class Service:
         return channel, close_estimated_stops([programme, *[p for p in following if p.id != programme.id]])[0]
 
     def update_channel(self, channel: Channel) -> Channel:
+        self._check_shift(channel)
         self.store.update_channel(channel)
         return channel
 
@@ -246,6 +262,13 @@ class Service:
 
     def day(self, channel_id: str, day: date) -> DayGrid:
         channel = self.store.get_channel(channel_id)
+        if channel.shift_of:
+            begin = datetime.combine(day, channel.day_start, tzinfo=channel.zoneinfo)
+            found = self._shifted(channel, begin, begin + timedelta(days=1))
+            if not found:
+                raise NotFound(f"nothing published for {channel.shift_of} to shift onto {day.isoformat()}",
+                               field="date")
+            return DayGrid(channel=channel, day=day, programmes=found, source=f"timeshift:{channel.shift_of}")
         grid = self.store.get_day(channel, day)
         following = self.store.programmes_between([channel], grid.programmes[-1].start, None) \
             if grid.programmes else {}
@@ -263,9 +286,19 @@ class Service:
     ) -> Guide:
         """Channels with their programmes overlapping [start, end); None bounds mean everything."""
         chosen = [self.store.get_channel(c) for c in channel_ids] if channel_ids else self.store.list_channels()
-        found = self.store.programmes_between(chosen, aware(start, "from"), aware(end, "to"))
+        start, end = aware(start, "from"), aware(end, "to")
+        found = self.store.programmes_between([c for c in chosen if not c.shift_of], start, end)
+        for channel in chosen:
+            if channel.shift_of:
+                found[channel.id] = self._shifted(channel, start, end)
         return Guide(channels=[ChannelGuide(channel=c, programmes=close_estimated_stops(found[c.id]))
                                for c in chosen])
+
+    def _shifted(self, channel: Channel, start: datetime | None, end: datetime | None) -> list[Programme]:
+        assert channel.shift_of
+        source = self.store.get_channel(channel.shift_of)
+        found = self.store.programmes_between([source], *timeshift.source_window(channel, start, end))
+        return timeshift.shift(channel, close_estimated_stops(found[source.id]))
 
     def now_next(self, at: datetime | None = None) -> list[NowNext]:
         at = aware(at, "at") or self.clock()

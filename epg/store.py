@@ -63,6 +63,7 @@ def _channel(row: Row[Any]) -> Channel:
         id=row.id, name=row.name, tz=row.tz, lang=row.lang, day_start=time(row.day_start // 60, row.day_start % 60),
         number=row.number, icon=row.icon, url=row.url, stream_url=row.stream_url, sources=list(row.sources),
         max_gap_minutes=row.max_gap_minutes, block_on_warnings=row.block_on_warnings,
+        shift_of=row.shift_of, shift_hours=row.shift_hours,
     )
 
 

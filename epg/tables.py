@@ -71,6 +71,8 @@ channels = Table(
     Column("sources", JSON, nullable=False, comment="source names in priority order"),
     Column("max_gap_minutes", Integer, nullable=False),
     Column("block_on_warnings", Boolean, nullable=False),
+    Column("shift_of", String(253), nullable=True, comment="timeshift: the channel this one repeats"),
+    Column("shift_hours", Integer, nullable=False, server_default="0"),
     Column("created", UTCDateTime, nullable=False),
 )
 
