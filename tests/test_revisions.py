@@ -133,3 +133,20 @@ def test_channels_and_tokens_are_managed_with_an_all_channel_token(client: TestC
     assert client.delete("/api/channels/new.example.tv", headers=limited).status_code == 401  # revoked
     assert client.delete("/api/channels/new.example.tv", headers=auth).status_code == 204
     assert client.get("/api/channels/new.example.tv").status_code == 404
+
+
+def test_a_browser_form_file_upload_publishes(client: TestClient, token: str) -> None:
+    files = {"file": ("schedule.txt", FIRST.encode("cp1251"), "text/plain")}
+    response = client.put(URL, files=files, headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200, response.text
+    assert [p["title"] for p in response.json()["programmes"]][:2] == ["История дракона", "Китайская панорама"]
+    assert any("cp1251" in d["message"] for d in response.json()["diagnostics"])
+
+
+def test_a_form_without_a_text_file_is_refused(client: TestClient, token: str) -> None:
+    headers = {"Authorization": f"Bearer {token}"}
+    image = client.put(URL, files={"file": ("a.png", b"\x89PNG", "image/png")}, headers=headers)
+    assert image.status_code == 415 and image.json()["field"] == "file"
+    empty = client.put(URL, files={"other": ("a.txt", b"18:00 x", "text/plain")}, headers=headers)
+    assert empty.status_code == 422
+    assert client.get(URL + "/revisions").json() == []

@@ -78,6 +78,24 @@ def _if_match_revision(value: str | None) -> int | None:
         raise ValidationError(f"If-Match {value!r} is not an ETag from this day", field="If-Match") from exc
 
 
+async def read_upload(request: Request) -> tuple[bytes, str] | Response:
+    """The schedule bytes and their type from a text body or a browser form's file field."""
+    content_type = request.headers.get("content-type", "text/plain").split(";")[0].strip().lower()
+    if content_type == "multipart/form-data":
+        form = await request.form()
+        file = form.get("file")
+        if file is None or isinstance(file, str):
+            return problem(422, "the form has no file field named 'file'", field="file")
+        data = await file.read()
+        content_type = (file.content_type or "text/plain").split(";")[0].strip().lower()
+        if content_type not in TEXT_TYPES:
+            return problem(415, f"the file is {content_type}; send a text or HTML file", field="file")
+        return data, content_type
+    if content_type not in TEXT_TYPES:
+        return problem(415, f"send the schedule as text/plain, text/html or a multipart file, not {content_type}")
+    return await request.body(), content_type
+
+
 @router.put(
     "/{channel_id}/days/{day}",
     response_model=DayOut,
@@ -90,7 +108,9 @@ def _if_match_revision(value: str | None) -> int | None:
     ),
     openapi_extra={"requestBody": {"required": True, "content": {
         "text/plain": {"schema": {"type": "string"}, "example": EXAMPLE_TEXT},
-        "text/html": {"schema": {"type": "string"}}}}},
+        "text/html": {"schema": {"type": "string"}},
+        "multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
+            "file": {"type": "string", "format": "binary"}}}}}}},
     responses={401: {"description": "No valid token"}, 403: {"description": "Token not for this channel"},
                412: {"description": "Changed since If-Match"}, 413: {"description": "Too large"},
                415: {"description": "Not text"}, 422: {"description": "No programme could be read"}},
@@ -104,13 +124,13 @@ async def put_day(
     dry_run: Annotated[bool, Query(description="Parse and preview only.")] = False,
     if_match: Annotated[str | None, Header()] = None,
 ) -> object:
-    content_type = request.headers.get("content-type", "text/plain").split(";")[0].strip().lower()
-    if content_type not in TEXT_TYPES:
-        return problem(415, f"send the schedule as text/plain or text/html, not {content_type}")
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > service.max_upload_bytes:
         return problem(413, f"the upload is {declared} bytes; the limit is {service.max_upload_bytes}")
-    data = await request.body()
+    upload = await read_upload(request)
+    if isinstance(upload, Response):
+        return upload
+    data, content_type = upload
     published = service.publish_text(channel_id, day, data, principal=principal, content_type=content_type,
                                      dry_run=dry_run, if_revision=_if_match_revision(if_match))
     grid = next((g for g in published.grids if g.day == day), published.grids[0])
