@@ -6,6 +6,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from api import errors
+from api.head import HeadAsGet
 from api.routes import channels, feeds, now, pages, programmes, revisions, search, tokens
 from epg import __version__
 from epg.service import Service
@@ -30,6 +31,7 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
     app.state.service = service
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "OPTIONS"],
                        allow_headers=["If-None-Match", "If-Modified-Since"], expose_headers=["ETag", "Last-Modified"])
+    app.add_middleware(HeadAsGet)
     errors.install(app)
     for module in (channels, revisions, programmes, search, now, tokens, feeds, pages):
         app.include_router(module.router)

@@ -150,3 +150,21 @@ def test_a_form_without_a_text_file_is_refused(client: TestClient, token: str) -
     empty = client.put(URL, files={"other": ("a.txt", b"18:00 x", "text/plain")}, headers=headers)
     assert empty.status_code == 422
     assert client.get(URL + "/revisions").json() == []
+
+
+def test_head_gives_the_headers_of_get_without_a_body(client: TestClient, auth: dict[str, str]) -> None:
+    publish(client, auth, FIRST)
+    for path in ("/xmltv.xml?from=2022-01-07", URL, "/api/now", "/ical/bigasia.ru.ics?from=2022-01-07"):
+        get, head = client.get(path), client.head(path)
+        assert head.status_code == 200, path
+        assert head.content == b""
+        assert head.headers.get("etag") == get.headers.get("etag")
+        assert head.headers["content-length"] == get.headers["content-length"]
+
+
+def test_feeds_are_open_to_web_players_on_other_origins(client: TestClient) -> None:
+    response = client.get("/api/now", headers={"Origin": "https://player.example"})
+    assert response.headers["access-control-allow-origin"] == "*"
+    preflight = client.options("/xmltv.xml", headers={"Origin": "https://player.example",
+                                                      "Access-Control-Request-Method": "GET"})
+    assert preflight.status_code == 200
