@@ -26,7 +26,7 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
         settings = settings or Settings.from_env()
         store = Store(settings.database_url)
         store.create_schema()
-        service = Service(store, max_upload_bytes=settings.max_upload_bytes)
+        service = Service(store, max_upload_bytes=settings.max_upload_bytes, base_url=settings.base_url)
     app = FastAPI(title="epg", version=__version__, description=DESCRIPTION)
     app.state.service = service
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "OPTIONS"],

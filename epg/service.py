@@ -93,10 +93,12 @@ class Service:
     """epg's use cases over one store."""
 
     def __init__(self, store: Store, clock: Callable[[], datetime] = utcnow,
-                 max_upload_bytes: int = DEFAULT_MAX_UPLOAD) -> None:
+                 max_upload_bytes: int = DEFAULT_MAX_UPLOAD, base_url: str = "") -> None:
         self.store = store
         self.clock = clock
         self.max_upload_bytes = max_upload_bytes
+        #: Public address of the service, for links in feeds; empty: taken from each request.
+        self.base_url = base_url
 
     # -- channels ---------------------------------------------------------
 

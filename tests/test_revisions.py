@@ -168,3 +168,30 @@ def test_feeds_are_open_to_web_players_on_other_origins(client: TestClient) -> N
     preflight = client.options("/xmltv.xml", headers={"Origin": "https://player.example",
                                                       "Access-Control-Request-Method": "GET"})
     assert preflight.status_code == 200
+
+
+def test_filtered_calendars_keep_the_channel_feeds_uids(client: TestClient, auth: dict[str, str]) -> None:
+    publish(client, auth, "16:55 История дракона 12+\n17:00 Китайская панорама 12+\n18:00 Кино 18+\n"
+                          "20:00 История дракона 12+\n")
+    feed = "/ical/bigasia.ru.ics"
+    everything = client.get(feed, params={"from": "2022-01-07"}).text
+
+    def uids(text: str) -> list[str]:
+        return [line.split(":", 1)[1] for line in text.split("\r\n") if line.startswith("UID:") and "@" in line]
+
+    series = client.get(feed, params={"from": "2022-01-07", "title": "история дракона"}).text
+    assert series.count("BEGIN:VEVENT") == 2 and set(uids(series)) <= set(uids(everything))
+    assert "X-WR-CALNAME:Большая Азия — история дракона" in series
+    kids = client.get(feed, params={"from": "2022-01-07", "max_age": 12}).text
+    assert kids.count("BEGIN:VEVENT") == 3 and "Кино" not in kids
+    reminded = client.get(feed, params={"from": "2022-01-07", "q": "панорама", "remind": 10}).text
+    assert reminded.count("BEGIN:VALARM") == 1 and "TRIGGER:-PT10M" in reminded
+    assert client.get(feed, params={"max_age": -1}).status_code == 422
+
+
+def test_the_playlist_lists_channels_with_streams(client: TestClient, token: str, service: Service) -> None:
+    channel = service.channel("bigasia.ru").model_copy(update={"stream_url": "https://stream.example/ba.m3u8"})
+    service.update_channel(channel)
+    text = client.get("/playlist.m3u").text
+    assert text.startswith('#EXTM3U url-tvg="http://testserver/xmltv.xml.gz"')
+    assert 'tvg-id="bigasia.ru"' in text and "https://stream.example/ba.m3u8" in text

@@ -10,8 +10,9 @@ from fastapi import APIRouter, Query, Request, Response
 from api.caching import cached_response
 from api.deps import ServiceDep
 from epg.models import Guide
-from feeds.ical import write_ical
+from feeds.ical import filter_programmes, write_ical
 from feeds.jsonfeed import GuideOut, write_json
+from feeds.m3u import write_m3u
 from feeds.xmltv import write_xmltv
 
 router = APIRouter(tags=["feeds"])
@@ -62,14 +63,35 @@ def xmltv_gz(service: ServiceDep, request: Request, channels: ChannelsQ = None, 
 
 
 @router.get("/ical/{channel_id}.ics", response_class=Response, summary="iCal feed of a channel",
+            description="Subscribe to a channel, or narrow it to a series (`title`), a keyword (`q`), a category "
+                        "or an age limit (`max_age`). Filtered feeds carry the same event UIDs as the channel feed.",
             responses={200: {"content": {"text/calendar": {}}, "description": "An iCalendar feed."}})
-def ical(channel_id: str, service: ServiceDep, request: Request, from_day: FromQ = None,
-         days: Annotated[int, Query(ge=1, le=62)] = ICAL_DAYS, offset: OffsetQ = 0) -> Response:
+def ical(
+    channel_id: str, service: ServiceDep, request: Request, from_day: FromQ = None,
+    days: Annotated[int, Query(ge=1, le=62)] = ICAL_DAYS, offset: OffsetQ = 0,
+    title: Annotated[str | None, Query(max_length=300, description="Only this series (exact title).")] = None,
+    q: Annotated[str | None, Query(max_length=200, description="Only programmes mentioning this.")] = None,
+    category: Annotated[str | None, Query(max_length=100, description="Only this category.")] = None,
+    max_age: Annotated[int | None, Query(ge=0, le=21, description="Only programmes rated for this age.")] = None,
+    remind: Annotated[int | None, Query(ge=0, le=1440, description="Add a reminder this many minutes before.")]
+    = None,
+) -> Response:
     guide = _guide(service, channel_id, from_day, days, offset)
     item = guide.channels[0]
-    body = write_ical(item.channel, item.programmes)
+    chosen = filter_programmes(item.programmes, title=title, q=q, category=category, max_age=max_age)
+    narrowed = [part for part in (title, q, category, f"{max_age}+" if max_age is not None else None) if part]
+    name = " — ".join([item.channel.name, *narrowed])
+    body = write_ical(item.channel, chosen, name=name, remind_minutes=remind)
     return cached_response(request, body, "text/calendar; charset=utf-8", last_modified=guide.last_modified,
                            filename=f"{item.channel.id}.ics")
+
+
+@router.get("/playlist.m3u", response_class=Response, summary="M3U playlist of channels with streams",
+            responses={200: {"content": {"audio/x-mpegurl": {}}, "description": "An extended M3U playlist."}})
+def playlist(service: ServiceDep, request: Request) -> Response:
+    base = service.base_url or str(request.base_url).rstrip("/")
+    body = write_m3u(service.channels(), {}, base_url=base)
+    return cached_response(request, body, "audio/x-mpegurl; charset=utf-8", filename="playlist.m3u")
 
 
 @router.get("/api/guide", response_model=GuideOut, summary="Guide as JSON")
