@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 import uuid
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -200,8 +200,8 @@ def export(fmt: str, channel_ids: tuple[str, ...], from_day: date | None, days: 
 
     service = _service()
     start = end = None
-    if from_day is not None:
-        start = datetime.combine(from_day, time(0)).astimezone()
+    if from_day is not None:  # days are counted in UTC, so the same command gives the same file anywhere
+        start = datetime.combine(from_day, time(0), tzinfo=UTC)
         if days:
             end = start + timedelta(days=days)
     guide = service.guide(list(channel_ids) or None, start, end)
