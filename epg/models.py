@@ -132,6 +132,7 @@ class Revision(BaseModel):
     author: str | None = None
     created: datetime
     content_type: str = "text/plain"
+    upload_id: int | None = Field(default=None, description="The upload this revision was read from.")
     diagnostics: list[Diagnostic] = Field(default_factory=list)
 
 

@@ -212,9 +212,8 @@ class Service:
         old, old_programmes = self.store.revision(channel, day, number)
         note = Diagnostic(line=0, severity="info", message=f"Rollback to revision {number}.")
         ((revision, stored),) = self.store.publish(
-            channel, {day: old_programmes}, raw=self.store.raw_input(old.id), content_type=old.content_type,
-            source=old.source, author=principal.name if principal else "cli",
-            diagnostics=[note, *old.diagnostics], now=self.clock())
+            channel, {day: old_programmes}, upload_id=old.upload_id, source=old.source,
+            author=principal.name if principal else "cli", diagnostics=[note, *old.diagnostics], now=self.clock())
         return DayGrid(channel=channel, day=day, programmes=stored, revision=revision, source=revision.source)
 
     def revision(self, channel_id: str, day: date, number: int) -> DayGrid:

@@ -9,6 +9,7 @@ data as it was.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import uuid
 from collections.abc import Iterator, Sequence
@@ -19,13 +20,14 @@ from typing import Any
 from sqlalchemy import Integer, and_, column, create_engine, event, func, insert, select, text, update
 from sqlalchemy.engine import Connection, Engine, Row
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.sql import Select
 from sqlalchemy.sql.elements import ColumnElement
 
 from epg import migrations
 from epg.errors import AlreadyExists, Conflict, NotFound, StoreError
 from epg.identity import assign_ids
 from epg.models import Channel, DayGrid, Diagnostic, Programme, Rating, Revision
-from epg.tables import channels, days, metadata, programmes, revisions, tokens
+from epg.tables import channels, days, metadata, programmes, revisions, tokens, uploads
 
 #: Namespace for programme ids: uuid5 of "channel/day/revision/index" when first seen.
 ID_NAMESPACE = uuid.UUID("6f1d6c3e-9a57-4b8e-a1c2-0e5b7f3d2a10")
@@ -98,12 +100,18 @@ def _programme_values(p: Programme, revision_id: int) -> dict[str, Any]:
 def _revision(row: Row[Any]) -> Revision:
     return Revision(
         id=row.id, channel_id=row.channel_id, day=row.day, number=row.number, source=row.source,
-        author=row.author, created=row.created, content_type=row.content_type,
+        author=row.author, created=row.created, content_type=row.content_type, upload_id=row.upload_id,
         diagnostics=[Diagnostic.model_validate(d) for d in row.diagnostics],
     )
 
 
-_REVISION_COLUMNS = [c for c in revisions.c if c.name != "raw"]
+def _revisions() -> Select[Any]:
+    """Revisions with the content type of their upload (never its bytes)."""
+    return select(*revisions.c, uploads.c.content_type).join(uploads, uploads.c.id == revisions.c.upload_id)
+
+
+#: One channel's part of a publish: its days' grids and the findings to keep with them.
+Batch = tuple[Channel, dict[date, Sequence[Programme]], Sequence[Diagnostic]]
 
 
 def source_rank(channel: Channel, source: str) -> tuple[int, str]:
@@ -187,6 +195,7 @@ class Store:
             conn.execute(days.delete().where(days.c.channel_id == channel_id))
             conn.execute(programmes.delete().where(programmes.c.revision_id.in_(revision_ids)))
             conn.execute(revisions.delete().where(revisions.c.channel_id == channel_id))
+            # Uploads stay: one may hold other channels' days, and none is ever lost.
             if conn.execute(channels.delete().where(channels.c.id == channel_id)).rowcount == 0:
                 raise NotFound(f"no channel {channel_id!r}", field="channel")
 
@@ -240,8 +249,9 @@ class Store:
         channel: Channel,
         grids: dict[date, Sequence[Programme]],
         *,
-        raw: bytes,
-        content_type: str,
+        raw: bytes | None = None,
+        upload_id: int | None = None,
+        content_type: str = "text/plain",
         source: str,
         author: str | None,
         diagnostics: Sequence[Diagnostic],
@@ -250,28 +260,53 @@ class Store:
     ) -> list[tuple[Revision, list[Programme]]]:
         """Store a new revision of each of ``channel``'s days in ``grids``, all in one transaction.
 
-        Programme ids carry over from the current revision of the same
-        source (see :mod:`epg.identity`). ``if_revision`` maps a day to the
-        revision id the caller last saw (None: the day must not exist yet);
-        if another publish happened since, :class:`Conflict` is raised and
-        nothing changes.
+        The upload is ``raw`` (kept byte for byte, once) or an earlier upload
+        by id (a rollback). Programme ids carry over from the current
+        revision of the same source (see :mod:`epg.identity`).
+        ``if_revision`` maps a day to the revision id the caller last saw
+        (None: the day must not exist yet); if another publish happened
+        since, :class:`Conflict` is raised and nothing changes.
         """
+        return self.publish_many([(channel, grids, diagnostics)], raw=raw, upload_id=upload_id,
+                                 content_type=content_type, source=source, author=author, now=now,
+                                 if_revision=if_revision)
+
+    def publish_many(
+        self,
+        batches: Sequence[Batch],
+        *,
+        raw: bytes | None = None,
+        upload_id: int | None = None,
+        content_type: str = "text/plain",
+        source: str,
+        author: str | None,
+        now: datetime,
+        if_revision: dict[date, int | None] | None = None,
+    ) -> list[tuple[Revision, list[Programme]]]:
+        """:meth:`publish` for several channels from one upload (an XMLTV guide): all or nothing."""
+        if (raw is None) == (upload_id is None):
+            raise ValueError("publish needs either the raw upload or an upload id")
         out = []
         try:
             with self._begin() as conn:
-                for day, new in grids.items():
-                    out.append(self._publish_day(
-                        conn, channel, day, new, raw=raw, content_type=content_type, source=source, author=author,
-                        diagnostics=diagnostics, now=now,
-                        expected=(if_revision or {}).get(day, -1) if if_revision is not None else -1))
+                if raw is not None:
+                    upload_id = conn.execute(insert(uploads).values(
+                        created=now, author=author, content_type=content_type, size=len(raw),
+                        sha256=hashlib.sha256(raw).hexdigest(), raw=raw).returning(uploads.c.id)).scalar_one()
+                assert upload_id is not None
+                for channel, grids, diagnostics in batches:
+                    for day, new in grids.items():
+                        expected = (if_revision or {}).get(day, -1) if if_revision is not None else -1
+                        out.append(self._publish_day(conn, channel, day, new, upload_id=upload_id, source=source,
+                                                     author=author, diagnostics=diagnostics, now=now,
+                                                     expected=expected))
         except IntegrityError as exc:
             raise StoreError(f"the database refused the publish, nothing was changed: {exc.orig}") from exc
         return out
 
     def _publish_day(
-        self, conn: Connection, channel: Channel, day: date, new: Sequence[Programme], *, raw: bytes,
-        content_type: str, source: str, author: str | None, diagnostics: Sequence[Diagnostic],
-        now: datetime, expected: int | None,
+        self, conn: Connection, channel: Channel, day: date, new: Sequence[Programme], *, upload_id: int,
+        source: str, author: str | None, diagnostics: Sequence[Diagnostic], now: datetime, expected: int | None,
     ) -> tuple[Revision, list[Programme]]:
         key = and_(days.c.channel_id == channel.id, days.c.day == day, days.c.source == source)
         current = conn.execute(select(days.c.revision_id).where(key).with_for_update()).scalar()
@@ -285,7 +320,7 @@ class Store:
         try:  # a concurrent publish took this revision number first
             revision_id = conn.execute(insert(revisions).values(
                 channel_id=channel.id, day=day, source=source, number=number, author=author, created=now,
-                content_type=content_type, raw=raw, diagnostics=[d.model_dump() for d in diagnostics],
+                upload_id=upload_id, diagnostics=[d.model_dump() for d in diagnostics],
             ).returning(revisions.c.id)).scalar_one()
         except IntegrityError as exc:
             raise race from exc
@@ -305,7 +340,7 @@ class Store:
         elif conn.execute(update(days).where(key, days.c.revision_id == current)
                           .values(revision_id=revision_id, updated=now)).rowcount != 1:
             raise race
-        row = conn.execute(select(*_REVISION_COLUMNS).where(revisions.c.id == revision_id)).one()
+        row = conn.execute(_revisions().where(revisions.c.id == revision_id)).one()
         return _revision(row), stored
 
     # -- reading ----------------------------------------------------------
@@ -345,27 +380,29 @@ class Store:
                 winner = (source, revision_id) if revision_id else None
             if winner is None:
                 raise NotFound(f"nothing published for {channel.id} on {day.isoformat()}", field="date")
-            row = conn.execute(select(*_REVISION_COLUMNS).where(revisions.c.id == winner[1])).one()
+            row = conn.execute(_revisions().where(revisions.c.id == winner[1])).one()
             found = self._programmes_of(conn, [row.id], channel)
         return DayGrid(channel=channel, day=day, programmes=found, revision=_revision(row), source=winner[0])
 
     def history(self, channel_id: str, day: date) -> list[Revision]:
         with self._begin() as conn:
-            rows = conn.execute(select(*_REVISION_COLUMNS).where(
+            rows = conn.execute(_revisions().where(
                 revisions.c.channel_id == channel_id, revisions.c.day == day).order_by(revisions.c.number)).all()
         return [_revision(r) for r in rows]
 
     def revision(self, channel: Channel, day: date, number: int) -> tuple[Revision, list[Programme]]:
         with self._begin() as conn:
-            row = conn.execute(select(*_REVISION_COLUMNS).where(
+            row = conn.execute(_revisions().where(
                 revisions.c.channel_id == channel.id, revisions.c.day == day, revisions.c.number == number)).first()
             if row is None:
                 raise NotFound(f"{channel.id} {day.isoformat()} has no revision {number}", field="revision")
             return _revision(row), self._programmes_of(conn, [row.id], channel)
 
     def raw_input(self, revision_id: int) -> bytes:
+        """The bytes of the upload a revision was read from."""
         with self._begin() as conn:
-            raw = conn.execute(select(revisions.c.raw).where(revisions.c.id == revision_id)).scalar()
+            raw = conn.execute(select(uploads.c.raw).join(revisions, revisions.c.upload_id == uploads.c.id)
+                               .where(revisions.c.id == revision_id)).scalar()
         if raw is None:
             raise NotFound(f"no revision {revision_id}", field="revision")
         return bytes(raw)

@@ -1,7 +1,9 @@
 """The database schema, as SQLAlchemy Core tables (migrations in ``epg/migrations`` create it).
 
-Revisions and their programmes are written once and never changed; the
+Uploads, revisions and programmes are written once and never changed; the
 ``days`` table points each (channel, day, source) at its newest revision.
+An upload (the bytes an operator sent) is kept once, however many days and
+channels it publishes.
 Full-text search lives beside ``programmes`` in a dialect-specific form:
 an FTS5 table on SQLite, an expression GIN index on PostgreSQL.
 """
@@ -86,6 +88,17 @@ tokens = Table(
     Column("revoked", UTCDateTime, nullable=True),
 )
 
+uploads = Table(
+    "uploads", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("created", UTCDateTime, nullable=False),
+    Column("author", String(100)),
+    Column("content_type", String(100), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("raw", LargeBinary, nullable=False, comment="the upload, byte for byte"),
+)
+
 revisions = Table(
     "revisions", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
@@ -95,8 +108,7 @@ revisions = Table(
     Column("number", Integer, nullable=False),
     Column("author", String(100)),
     Column("created", UTCDateTime, nullable=False),
-    Column("content_type", String(100), nullable=False),
-    Column("raw", LargeBinary, nullable=False),
+    Column("upload_id", Integer, ForeignKey("uploads.id"), nullable=False, comment="one upload, many days"),
     Column("diagnostics", JSON, nullable=False),
     UniqueConstraint("channel_id", "day", "number"),
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from epg import migrations
 from epg.service import Service
@@ -29,3 +29,33 @@ def test_upgrading_from_the_first_schema_keeps_the_data(store_url: str) -> None:
     store.create_schema()  # running it again is harmless
     assert service.day("bigasia.ru", date(2022, 1, 7)).programmes[0].title == "News"
     store.close()
+
+
+def test_uploads_move_out_of_revisions_byte_for_byte(store_url: str) -> None:
+    store = Store(store_url)
+    migrations.upgrade(store.engine, "0002")
+    raw = "18:00 Новости\r\n".encode("cp1251") + b"\xff"
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO channels (id, name, tz, lang, day_start, sources, max_gap_minutes, block_on_warnings,"
+            " created, shift_hours) VALUES ('bigasia.ru', 'BA', 'Europe/Moscow', 'ru', 300, '[\"text\"]', 180,"
+            " false, '2022-01-01 00:00:00', 0)")
+        conn.execute(text("INSERT INTO revisions (channel_id, day, source, number, author, created, content_type,"
+                          " raw, diagnostics) VALUES ('bigasia.ru', '2022-01-07', 'text', 1, 'op',"
+                          " '2022-01-01 00:00:00', 'text/plain', :raw, '[]')"), {"raw": raw})
+    store.create_schema()
+    (revision,) = store.history("bigasia.ru", date(2022, 1, 7))
+    assert store.raw_input(revision.id) == raw
+    assert revision.content_type == "text/plain" and revision.upload_id is not None
+    store.close()
+
+
+def test_a_multi_day_upload_is_kept_once(store: Store) -> None:
+    service = Service(store, clock=Clock())
+    service.add_channel(BIGASIA)
+    text_ = "Пятница, 7 января\n18:00 Новости\nСуббота, 8 января\n18:00 Вести\n".encode()
+    published = service.publish_text("bigasia.ru", date(2022, 1, 7), text_, principal=None)
+    uploads = {g.revision.upload_id for g in published.grids if g.revision}
+    assert len(published.grids) == 2 and len(uploads) == 1
+    with store.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM uploads")).scalar() == 1
