@@ -7,7 +7,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from api import errors
 from api.head import HeadAsGet
-from api.routes import channels, feeds, now, pages, programmes, revisions, search, tokens
+from api.routes import channels, feeds, imports, now, pages, programmes, revisions, search, tokens
 from epg import __version__
 from epg.service import Service
 from epg.settings import Settings
@@ -33,6 +33,6 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
                        allow_headers=["If-None-Match", "If-Modified-Since"], expose_headers=["ETag", "Last-Modified"])
     app.add_middleware(HeadAsGet)
     errors.install(app)
-    for module in (channels, revisions, programmes, search, now, tokens, feeds, pages):
+    for module in (channels, revisions, programmes, search, now, imports, tokens, feeds, pages):
         app.include_router(module.router)
     return app

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import sys
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 import click
 from pydantic import ValidationError
@@ -79,10 +80,17 @@ def _read_input(path: str) -> bytes:
 
 
 def _write_output(data: bytes, output: str | None) -> None:
+    with _open_output(output) as sink:
+        sink.write(data)
+
+
+@contextmanager
+def _open_output(output: str | None) -> Iterator[BinaryIO]:
     if output and output != "-":
-        Path(output).write_bytes(data)
+        with Path(output).open("wb") as sink:
+            yield sink
     else:
-        sys.stdout.buffer.write(data)
+        yield sys.stdout.buffer
         sys.stdout.buffer.flush()
 
 
@@ -166,15 +174,36 @@ def channels_list() -> None:
         click.echo(f"{channel.id}\t{channel.name}\t{channel.tz}")
 
 
+def _progress() -> Any:
+    """A progress display on stderr, so stdout stays clean for data."""
+    from rich.console import Console
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+    return Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
+                    console=Console(stderr=True), transient=True)
+
+
 @main.command("import")
 @click.argument("file")
-@click.option("--channel", "channel_id", required=True)
-@click.option("--date", "first_day", required=True, callback=_date, help="First broadcast day in the text.")
+@click.option("--channel", "channel_id", default=None, help="Channel of a text schedule.")
+@click.option("--date", "first_day", default=None, callback=_date, help="First broadcast day of a text schedule.")
+@click.option("--format", "fmt", type=click.Choice(["auto", "text", "xmltv"]), default="auto", show_default=True,
+              help="auto: an XMLTV guide (plain or .gz) is recognised by its first bytes.")
+@click.option("--source", default=None, help="Source name for an XMLTV import (default: xmltv).")
 @_fail_on_epg_errors
-def import_(file: str, channel_id: str, first_day: date) -> None:
-    """Publish the schedule text in FILE (or - for stdin) for a channel."""
-    service = _service()
-    published = service.publish_text(channel_id, first_day, _read_input(file), principal=None)
+def import_(file: str, channel_id: str | None, first_day: date | None, fmt: str, source: str | None) -> None:
+    """Publish schedule text for a channel, or import an XMLTV guide (FILE or - for stdin)."""
+    data = _read_input(file)
+    if fmt == "auto":
+        from feeds.detect import is_xmltv
+
+        fmt = "xmltv" if is_xmltv(data) else "text"
+    if fmt == "xmltv":
+        _import_xmltv(data, source or "xmltv")
+        return
+    if channel_id is None or first_day is None:
+        raise click.UsageError("a text schedule needs --channel and --date")
+    published = _service().publish_text(channel_id, first_day, data, principal=None)
     for diagnostic in published.diagnostics:
         if diagnostic.severity != "info":
             click.echo(f"line {diagnostic.line}: {diagnostic.severity}: {diagnostic.message}", err=True)
@@ -182,6 +211,25 @@ def import_(file: str, channel_id: str, first_day: date) -> None:
         number = grid.revision.number if grid.revision else "?"
         click.echo(f"Published {grid.channel.id} {grid.day.isoformat()}: "
                    f"{len(grid.programmes)} programmes (revision {number}).")
+
+
+def _import_xmltv(data: bytes, source: str) -> None:
+    import io
+
+    from feeds.xmltv_reader import read_xmltv
+
+    with _progress() as progress:
+        stream = progress.wrap_file(io.BytesIO(data), total=len(data), description="Reading XMLTV")
+        guide = read_xmltv(stream)
+    for repair in guide.repairs:
+        click.echo(f"line {repair.line}: {repair.severity}: {repair.message}", err=True)
+    content_type = "application/gzip" if data[:2] == b"\x1f\x8b" else "application/xml"
+    grids = _service().import_guide(guide.channels, guide.programmes, guide.repairs, raw=data, principal=None,
+                                    source=source, content_type=content_type)
+    programmes = sum(len(g.programmes) for g in grids)
+    channels = len({g.channel.id for g in grids})
+    click.echo(f"Imported {programmes} programmes on {channels} channel(s), {len(grids)} day(s), "
+               f"as source {source!r}; {len(guide.repairs)} repair(s) reported.")
 
 
 @main.command()
@@ -193,10 +241,14 @@ def import_(file: str, channel_id: str, first_day: date) -> None:
 @_fail_on_epg_errors
 def export(fmt: str, channel_ids: tuple[str, ...], from_day: date | None, days: int | None,
            output: str | None) -> None:
-    """Write the stored guide as XMLTV, iCal (one channel) or JSON."""
+    """Write the stored guide as XMLTV, iCal (one channel) or JSON.
+
+    XMLTV is written a channel at a time, so memory stays flat however large
+    the guide.
+    """
     from feeds.ical import write_ical
     from feeds.jsonfeed import write_json
-    from feeds.xmltv import write_xmltv
+    from feeds.xmltv import assemble, render_channel_day
 
     service = _service()
     start = end = None
@@ -204,10 +256,22 @@ def export(fmt: str, channel_ids: tuple[str, ...], from_day: date | None, days: 
         start = datetime.combine(from_day, time(0), tzinfo=UTC)
         if days:
             end = start + timedelta(days=days)
-    guide = service.guide(list(channel_ids) or None, start, end)
+    chosen = [service.channel(c) for c in channel_ids] if channel_ids else service.channels()
     if fmt == "xmltv":
-        data = write_xmltv(guide)
-    elif fmt == "json":
+        with _progress() as progress, _open_output(output) as sink:
+            task = progress.add_task("Exporting", total=len(chosen))
+
+            def bodies() -> Any:
+                for channel in chosen:
+                    item = service.guide([channel.id], start, end).channels[0]
+                    yield render_channel_day(channel, item.programmes)
+                    progress.advance(task)
+
+            for piece in assemble(chosen, bodies()):
+                sink.write(piece)
+        return
+    guide = service.guide([c.id for c in chosen], start, end)
+    if fmt == "json":
         data = write_json(guide)
     else:
         if len(guide.channels) != 1:

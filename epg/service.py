@@ -17,7 +17,7 @@ from epg.diff import GridDiff, diff_grids
 from epg.errors import AuthError, EpgError, Forbidden, NotFound, ParseError, Rejected, TooLarge, ValidationError
 from epg.models import Channel, ChannelGuide, DayGrid, Diagnostic, Guide, Programme, Revision
 from epg.schedule import Schedule, read_schedule
-from epg.store import Store
+from epg.store import Batch, Store
 from epg.validation import blocking, validate_grid
 
 #: Dates further than this from today are refused as a likely typo.
@@ -74,6 +74,14 @@ def close_estimated_stops(items: list[Programme]) -> list[Programme]:
         if current.stop_estimated and following.start != current.stop and timedelta(0) < gap <= timedelta(hours=24):
             out[i] = current.model_copy(update={"stop": following.start})
     return out
+
+
+def broadcast_day(channel: Channel, start: datetime) -> date:
+    """The broadcast day a programme starting at ``start`` belongs to (days begin at ``day_start``)."""
+    local = start.astimezone(channel.zoneinfo)
+    since_midnight = timedelta(hours=local.hour, minutes=local.minute)
+    begins = timedelta(hours=channel.day_start.hour, minutes=channel.day_start.minute)
+    return local.date() - timedelta(days=1) if since_midnight < begins else local.date()
 
 
 def aware(value: datetime | None, field: str) -> datetime | None:
@@ -205,6 +213,53 @@ class Service:
         grids = [DayGrid(channel=channel, day=rev.day, programmes=progs, revision=rev, source=rev.source)
                  for rev, progs in results]
         return Published(grids, diagnostics, stored=True)
+
+    def import_guide(
+        self,
+        channels: Sequence[Channel],
+        programmes: dict[str, list[Programme]],
+        repairs: Sequence[Diagnostic],
+        *,
+        raw: bytes,
+        principal: Principal | None,
+        source: str = "xmltv",
+        content_type: str = "application/xml",
+    ) -> list[DayGrid]:
+        """Publish another publisher's guide as ``source``: every channel and day in one transaction.
+
+        Channels it names that epg does not know are created (that needs an
+        all-channel token); known channels keep their own settings. Each
+        programme goes to the broadcast day it starts in. The import is kept
+        whatever the channel's checks say: it is a source, and the channel's
+        source priorities decide whether it is shown.
+        """
+        known = {c.id: c for c in self.store.list_channels()}
+        batches: list[Batch] = []
+        for incoming in channels:
+            channel = known.get(incoming.id)
+            if channel is None:
+                if principal is not None:
+                    self.require_admin(principal)
+                channel = self.add_channel(incoming)
+            elif principal is not None:
+                self.authorize(principal, channel.id)
+            if channel.shift_of:
+                raise ValidationError(f"{channel.id} is a timeshift channel; it cannot take an import",
+                                      field="channel")
+            by_day: dict[date, list[Programme]] = {}
+            for programme in programmes.get(incoming.id, []):
+                by_day.setdefault(broadcast_day(channel, programme.start), []).append(programme)
+            for day in by_day:
+                check_day(day, self.clock().date())
+            if by_day:
+                batches.append((channel, dict(sorted(by_day.items())), list(repairs)))
+        if not batches:
+            raise ParseError("the guide holds no programme for any channel", list(repairs))
+        results = self.store.publish_many(batches, raw=raw, content_type=content_type, source=source,
+                                          author=principal.name if principal else "cli", now=self.clock())
+        by_id = {c.id: c for c, _, _ in batches}
+        return [DayGrid(channel=by_id[r.channel_id], day=r.day, programmes=ps, revision=r, source=source)
+                for r, ps in results]
 
     def rollback(self, channel_id: str, day: date, number: int, *, principal: Principal | None) -> DayGrid:
         """Publish revision ``number`` of a day again, as a new revision of the same source."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -111,7 +111,7 @@ def _revisions() -> Select[Any]:
 
 
 #: One channel's part of a publish: its days' grids and the findings to keep with them.
-Batch = tuple[Channel, dict[date, Sequence[Programme]], Sequence[Diagnostic]]
+Batch = tuple[Channel, Mapping[date, Sequence[Programme]], Sequence[Diagnostic]]
 
 
 def source_rank(channel: Channel, source: str) -> tuple[int, str]:
@@ -247,7 +247,7 @@ class Store:
     def publish(
         self,
         channel: Channel,
-        grids: dict[date, Sequence[Programme]],
+        grids: Mapping[date, Sequence[Programme]],
         *,
         raw: bytes | None = None,
         upload_id: int | None = None,

@@ -1,0 +1,79 @@
+"""Import another publisher's XMLTV guide as a source (plain, gzip, or a browser form's file)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, Field
+
+from api.deps import PrincipalDep, ServiceDep
+from api.errors import problem
+from epg.models import Diagnostic
+from feeds.detect import is_xmltv
+from feeds.xmltv_reader import read_xmltv
+
+router = APIRouter(tags=["import"])
+
+XML_TYPES = {"application/xml", "text/xml", "application/gzip", "application/x-gzip", "application/octet-stream"}
+
+
+class ImportedDay(BaseModel):
+    channel: str
+    date: str
+    programmes: int
+    revision: int
+
+
+class ImportResult(BaseModel):
+    source: str
+    channels: list[str]
+    days: list[ImportedDay]
+    programmes: int
+    repairs: list[Diagnostic] = Field(description="Every deviation from the DTD that was repaired, with its line.")
+
+
+@router.post(
+    "/api/import", response_model=ImportResult, summary="Import an XMLTV guide as a source",
+    description="The body is an XMLTV document (`application/xml`, or `application/gzip` for .gz), or a form's "
+                "`file` field. No DTD is loaded, no entity expanded, nothing fetched: a document that declares "
+                "entities is refused. Channels it names that epg lacks are created (all-channel token).",
+    openapi_extra={"requestBody": {"required": True, "content": {
+        "application/xml": {"schema": {"type": "string"}}, "application/gzip": {"schema": {"type": "string",
+                                                                                           "format": "binary"}},
+        "multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
+            "file": {"type": "string", "format": "binary"}}}}}}},
+    responses={401: {"description": "No valid token"}, 403: {"description": "Token may not write a channel"},
+               413: {"description": "Too large"}, 415: {"description": "Not XMLTV"},
+               422: {"description": "Not well-formed, or declares entities"}},
+)
+async def import_xmltv(
+    request: Request, service: ServiceDep, principal: PrincipalDep,
+    source: Annotated[str, Query(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9._:-]*$",
+                                 description="Name of this source, as listed in channels' priorities.")] = "xmltv",
+) -> object:
+    limit = service.max_upload_bytes * 25  # guides are larger than a day's text
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        return problem(413, f"the upload is {declared} bytes; the limit for guides is {limit}")
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type == "multipart/form-data":
+        file = (await request.form()).get("file")
+        if file is None or isinstance(file, str):
+            return problem(422, "the form has no file field named 'file'", field="file")
+        data = await file.read()
+    elif content_type in XML_TYPES:
+        data = await request.body()
+    else:
+        return problem(415, f"send an XMLTV document as application/xml or application/gzip, not {content_type}")
+    if not is_xmltv(data):
+        return problem(415, "this is not an XMLTV document (it should start with <tv> after the XML prolog)")
+    guide = read_xmltv(data)
+    grids = service.import_guide(guide.channels, guide.programmes, guide.repairs, raw=data, principal=principal,
+                                 source=source,
+                                 content_type="application/gzip" if data[:2] == b"\x1f\x8b" else "application/xml")
+    return ImportResult(
+        source=source, channels=sorted({g.channel.id for g in grids}),
+        days=[ImportedDay(channel=g.channel.id, date=g.day.isoformat(), programmes=len(g.programmes),
+                          revision=g.revision.number if g.revision else 0) for g in grids],
+        programmes=sum(len(g.programmes) for g in grids), repairs=guide.repairs)
