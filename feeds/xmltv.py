@@ -1,18 +1,44 @@
 """XMLTV writer: a Guide → bytes valid against the XMLTV DTD.
 
-Elements are built with lxml (escaping is lxml's job) in the DTD's exact
-child order, one element per line, channels before programmes. Each
+Elements are written in the DTD's exact child order, one element per
+line, channels before programmes, with the escaping lxml would apply. Each
 programme is rendered on its own so pieces can be cached and the document
-streamed (:func:`iter_xmltv`).
+streamed (:func:`iter_xmltv`, :func:`render_channel_day`, :func:`assemble`).
+
+What the text of each element may hold follows the DTD and the Perl XMLTV
+tools that players' back ends still run (``tv_sort``, ``tv_grep``):
+
+- control characters (C0 other than tab and line breaks, DEL, C1,
+  surrogates, U+FFFE/U+FFFF) are dropped; ``tv_validate_file`` rejects C1 as
+  mis-encoded windows-1252 and XML 1.0 cannot carry the rest;
+- "textual element content may not contain newlines" (DTD) except in a
+  description: line breaks in titles, sub-titles, categories and countries
+  become one space, and the Perl reader would otherwise warn and drop them;
+- leading and trailing whitespace is not significant, so it is trimmed, and
+  an element whose text is empty is not written at all.
+
+Classification. Players sort programmes by a few English category words
+(Jellyfin and Emby map categories such as "Movie", "Series", "News",
+"Sports", "Kids" to their programme types; other players use similar words).
+:func:`classify` derives at most one of them from the programme's own
+categories, its title and its episode numbers; it is written with
+``lang="en"`` after the programme's own categories unless one of those
+already says the same thing.
+
+``<new/>``: the DTD defines it as "the first screened programme from a new
+show that has never been shown on television before" and says explicitly
+that it does not mean a new season or a new episode of an existing show.
+We read that as: a premiere (``Programme.premiere``) of a series whose
+episode number says it is the very first one (episode 1 of season 1, or
+episode 1 with no season). Every other premiere — a film, a later episode,
+a new season — is written as ``<premiere/>`` only.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
-
-from lxml import etree
 
 from epg.models import Channel, Guide, Programme
 
@@ -23,100 +49,261 @@ HEADER = (
 )
 FOOTER = b"</tv>\n"
 
-# Characters XML 1.0 cannot carry; a player would reject the whole file for one of them.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+#: Written when a programme's title is empty after cleaning: the DTD requires one, validators reject it empty.
+NO_TITLE = "—"
+
+# Characters XML 1.0 cannot carry, plus C1 controls (tv_validate_file calls them mis-encoded windows-1252).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_BREAKS = re.compile(r"\s*[\r\n\t\v\f\u2028\u2029\x85]+\s*")
 
 
 def clean(text: str) -> str:
+    """``text`` without the characters an XMLTV file must not carry."""
     return _NOT_XML.sub("", text)
 
 
+def one_line(text: str) -> str:
+    """Text for an element the DTD says holds no newlines: breaks become one space, ends trimmed."""
+    if text.isprintable():  # the common case: no control character, no line break (and no odd space to trim)
+        return text.strip(" ")
+    return _BREAKS.sub(" ", clean(text)).strip()
+
+
+def paragraph(text: str) -> str:
+    """Text for a description: line breaks kept (as ``\\n``), ends trimmed."""
+    return clean(text.replace("\r\n", "\n").replace("\r", "\n")).strip()
+
+
 def xmltv_time(value: datetime) -> str:
-    """``20220107165500 +0300``: local time with its numeric offset."""
-    return value.strftime("%Y%m%d%H%M%S %z")
+    """``20220107165500 +0300``: local time with its numeric offset (whole minutes)."""
+    offset = value.utcoffset()
+    minutes = round(offset.total_seconds() / 60) if offset is not None else 0
+    sign = "-" if minutes < 0 else "+"
+    hours, mins = divmod(abs(minutes), 60)
+    return (f"{value.year:04d}{value.month:02d}{value.day:02d}{value.hour:02d}{value.minute:02d}"
+            f"{value.second:02d} {sign}{hours:02d}{mins:02d}")
 
 
-def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
-    element = etree.SubElement(parent, tag, {k.replace("_", "-"): clean(v) for k, v in attrs.items()})
-    if text is not None:
-        element.text = clean(text)
-    return element
+# --- classification -----------------------------------------------------------------------------------------------
+
+MOVIE, SERIES, NEWS, SPORTS, KIDS = "Movie", "Series", "News", "Sports", "Kids"
+#: The category words :func:`classify` can add, and the one written for live programmes.
+CLASSES = (MOVIE, SERIES, NEWS, SPORTS, KIDS)
+LIVE = "Live"
+
+_KIDS_CATEGORIES = {"мультфильм", "мультфильмы", "мультсериал", "анимационный фильм", "анимационный сериал",
+                    "детский", "детям", "детская программа", "для детей", "kids", "children", "kinder",
+                    "kindersendung", "zeichentrick", "jeunesse", "dessin animé", "cartoon", "cartoons"}
+_MOVIE_CATEGORIES = {"художественный фильм", "фильм", "кинофильм", "телефильм", "film", "movie", "movies",
+                     "feature film", "spielfilm", "fernsehfilm", "téléfilm", "long métrage", "cinéma"}
+_SERIES_CATEGORIES = {"телесериал", "сериал", "мини-сериал", "документальный сериал", "series", "serie", "série",
+                      "serien", "tv series", "sitcom", "soap", "telenovela", "feuilleton"}
+_NEWS_CATEGORIES = {"новости", "информационная программа", "news", "nachrichten", "actualités", "journal"}
+_SPORTS_CATEGORIES = {"спорт", "sport", "sports", "спортивная программа", "football", "soccer", "fußball"}
+# Title prefixes an unparsed title may still carry ("Х/ф Ирония судьбы").
+_TITLE_PREFIX = re.compile(r"^\s*(?P<p>[хтдмХТДМ]/[фсФС])[\s.:]")
+_PREFIX_CLASS = {"х/ф": MOVIE, "т/с": SERIES, "д/с": SERIES, "м/ф": KIDS, "м/с": KIDS}
+_NEWS_TITLE = re.compile(r"^\s*[«\"]?(?:Новости|Вести|News|Nachrichten|Tagesschau|heute journal|Le journal|"
+                         r"Известия|Время)(?!\w)(?!\s+покажет)", re.I)
+_SPORTS_TITLE = re.compile(
+    r"(?<!\w)(?:Футбол|Хоккей|Биатлон|Баскетбол|Волейбол|Гандбол|Теннис|Бокс|Смешанные единоборства|"
+    r"Фигурное катание|Лыжные гонки|Формула[ -]1|Чемпионат мира|Лига чемпионов|Лига Европы|РПЛ|КХЛ|"
+    r"Football|Soccer|Hockey|Biathlon|Basketball|Volleyball|Tennis|Boxing|Formula 1|Champions League|"
+    r"Premier League|Fußball|Bundesliga|Eishockey|Handball|Olympi\w*|Олимпи\w*|Sport|Sports|Sportschau|"
+    r"Sportstudio|Спорт|Спортивн\w*)(?!\w)", re.I)
 
 
-def _render(element: etree._Element) -> bytes:
-    """One element, indented one level inside ``<tv>``, one child per line.
+def _folded(categories: Iterable[str]) -> set[str]:
+    return {c.strip().casefold() for c in categories}
 
-    ``etree.indent`` only adds whitespace between elements, never inside
-    text, so a description's own line breaks come through unchanged.
+
+def is_series(programme: Programme) -> bool:
+    """A programme that is one episode of something: a series category, a series prefix or episode numbers."""
+    cats = _folded(programme.categories)
+    if cats & _SERIES_CATEGORIES or "мультсериал" in cats or "анимационный сериал" in cats:
+        return True
+    prefix = _TITLE_PREFIX.match(programme.title)
+    if prefix and prefix.group("p").lower() in {"т/с", "д/с", "м/с"}:
+        return True
+    return (programme.season or 0) > 0 or (programme.episode or 0) > 0
+
+
+def classify(programme: Programme) -> str | None:
+    """The one English category players classify by, or None when nothing says which.
+
+    First match wins: Kids (cartoons), Movie (feature films), Series (a
+    series category or prefix), News (a news title or category), Sports (a
+    sport's name in the title or a sport category), then Series again when
+    season or episode numbers are known. Categories are compared whole and
+    case-insensitively, so "Документальный фильм" is not a "Фильм".
     """
-    etree.indent(element, space="  ", level=1)
-    text: bytes = etree.tostring(element, encoding="utf-8")
-    return b"  " + text + b"\n"
+    cats = _folded(programme.categories)
+    prefix = _TITLE_PREFIX.match(programme.title)
+    by_prefix = _PREFIX_CLASS.get(prefix.group("p").lower()) if prefix else None
+    if cats & _KIDS_CATEGORIES or by_prefix == KIDS:
+        return KIDS
+    if cats & _MOVIE_CATEGORIES or by_prefix == MOVIE:
+        return MOVIE
+    if cats & _SERIES_CATEGORIES or by_prefix == SERIES:
+        return SERIES
+    if cats & _NEWS_CATEGORIES or _NEWS_TITLE.match(programme.title):
+        return NEWS
+    if cats & _SPORTS_CATEGORIES or _SPORTS_TITLE.search(programme.title):
+        return SPORTS
+    if (programme.season or 0) > 0 or (programme.episode or 0) > 0:
+        return SERIES
+    return None
+
+
+def is_new(programme: Programme) -> bool:
+    """``<new/>``: the premiere of a series' very first episode (see the module docstring)."""
+    return (programme.premiere and is_series(programme) and programme.episode == 1
+            and programme.season in (None, 1))
+
+
+def categories_for(programme: Programme) -> list[tuple[str, str]]:
+    """(text, lang-or-"") of every ``<category>``: own ones first, then the class, then Live; no duplicates."""
+    seen: set[str] = set()
+    out: list[tuple[str, str]] = []
+    for text in programme.categories:
+        value = one_line(text)
+        if value and value.casefold() not in seen:
+            seen.add(value.casefold())
+            out.append((value, ""))
+    for extra, wanted in ((classify(programme), True), (LIVE, programme.live)):
+        if extra and wanted and extra.casefold() not in seen:
+            seen.add(extra.casefold())
+            out.append((extra, "en"))
+    return out
+
+
+# --- rendering ----------------------------------------------------------------------------------------------------
+#
+# Pieces are written as text, not through an element tree: the writer is the hot path of every feed (about
+# five times faster this way). The escaping below is exactly libxml2's serialization of text and attribute
+# values that have been through clean()/one_line() (no tab, CR or LF left in attributes), so the bytes are
+# what lxml would produce; tests re-serialize every piece with lxml and compare.
+
+def _text(value: str) -> str:
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _attr(value: str) -> str:
+    return _text(value).replace('"', "&quot;")
+
+
+def _line(tag: str, text: str, attrs: str = "", indent: str = "    ") -> str:
+    return f"{indent}<{tag}{attrs}>{_text(text)}</{tag}>\n"
+
+
+def _lang(lang: str) -> str:
+    return f' lang="{_attr(lang)}"' if lang else ""
 
 
 def channel_xml(channel: Channel) -> bytes:
-    element = etree.Element("channel", id=channel.id)
-    _sub(element, "display-name", channel.name, lang=channel.lang)
-    if channel.number:
-        _sub(element, "display-name", channel.number)
-    if channel.icon:
-        _sub(element, "icon", src=channel.icon)
-    if channel.url:
-        _sub(element, "url", channel.url)
-    return _render(element)
+    lang = one_line(channel.lang)
+    parts = [f'  <channel id="{_attr(channel.id)}">\n',
+             _line("display-name", one_line(channel.name) or channel.id, _lang(lang))]
+    number = one_line(channel.number or "")
+    if number:
+        parts.append(_line("display-name", number))
+    icon = one_line(channel.icon or "")
+    if icon:
+        parts.append(f'    <icon src="{_attr(icon)}"/>\n')
+    url = one_line(channel.url or "")
+    if url:
+        parts.append(_line("url", url))
+    parts.append("  </channel>\n")
+    return "".join(parts).encode("utf-8")
 
 
 def episode_numbers(season: int | None, episode: int | None) -> tuple[str, str] | None:
-    """(xmltv_ns, onscreen) for a season and episode, or None when neither is known."""
+    """(xmltv_ns, onscreen) for a season and episode, or None when neither is known.
+
+    xmltv_ns counts from zero (``1.2.`` is season 2, episode 3); numbers
+    below 1 are treated as unknown, since xmltv_ns cannot express them.
+    """
+    season = season if season and season > 0 else None
+    episode = episode if episode and episode > 0 else None
     if season is None and episode is None:
         return None
     ns = f"{season - 1 if season else ''}.{episode - 1 if episode else ''}."
-    onscreen = "".join(filter(None, [f"S{season:02d}" if season else "", f"E{episode:02d}" if episode else ""]))
+    onscreen = (f"S{season:02d}" if season else "") + (f"E{episode:02d}" if episode else "")
     return ns, onscreen
 
 
 def programme_xml(programme: Programme, channel: Channel) -> bytes:
-    lang, tz = channel.lang, channel.zoneinfo
-    element = etree.Element("programme", start=xmltv_time(programme.start.astimezone(tz)),
-                            stop=xmltv_time(programme.stop.astimezone(tz)), channel=channel.id)
-    _sub(element, "title", programme.title, lang=lang)
-    if programme.sub_title:
-        _sub(element, "sub-title", programme.sub_title, lang=lang)
-    if programme.description:
-        _sub(element, "desc", programme.description, lang=lang)
-    if programme.year:
-        _sub(element, "date", str(programme.year))
-    for category in programme.categories:
-        _sub(element, "category", category, lang=lang)
-    if programme.live:
-        _sub(element, "category", "Live", lang="en")
-    if programme.country:
-        _sub(element, "country", programme.country, lang=lang)
+    """One ``<programme>`` element and its line break: a pure function of its arguments, safe to cache.
+
+    It reads the channel's id, lang and tz and the programme's content, so a cache key of
+    (channel id, lang, tz, programme id, sequence) is enough while ``sequence`` rises on every change.
+    """
+    tz = channel.zoneinfo
+    lang = _lang(one_line(channel.lang))
+    parts = [f'  <programme start="{xmltv_time(programme.start.astimezone(tz))}" '
+             f'stop="{xmltv_time(programme.stop.astimezone(tz))}" channel="{_attr(channel.id)}">\n',
+             _line("title", one_line(programme.title) or NO_TITLE, lang)]
+    sub_title = one_line(programme.sub_title or "")
+    if sub_title:
+        parts.append(_line("sub-title", sub_title, lang))
+    description = paragraph(programme.description or "")
+    if description:
+        parts.append(_line("desc", description, lang))
+    if programme.year and programme.year > 0:
+        parts.append(f"    <date>{programme.year:04d}</date>\n")
+    for text, category_lang in categories_for(programme):
+        parts.append(_line("category", text, _lang(category_lang) if category_lang else lang))
+    for country in (one_line(c) for c in (programme.country or "").split(",")):
+        if country:
+            parts.append(_line("country", country, lang))
     numbers = episode_numbers(programme.season, programme.episode)
     if numbers:
-        _sub(element, "episode-num", numbers[0], system="xmltv_ns")
-        _sub(element, "episode-num", numbers[1], system="onscreen")
+        parts.append(f'    <episode-num system="xmltv_ns">{numbers[0]}</episode-num>\n')
+        parts.append(f'    <episode-num system="onscreen">{numbers[1]}</episode-num>\n')
     if programme.repeat:
-        _sub(element, "previously-shown")
+        parts.append("    <previously-shown/>\n")
     if programme.premiere:
-        _sub(element, "premiere")
+        parts.append("    <premiere/>\n")
+    if is_new(programme):
+        parts.append("    <new/>\n")
     if programme.subtitles:
-        _sub(element, "subtitles")
-    if programme.rating:
-        rating = _sub(element, "rating", system=programme.rating.system)
-        _sub(rating, "value", programme.rating.value)
-    return _render(element)
+        parts.append("    <subtitles/>\n")
+    value = one_line(programme.rating.value) if programme.rating else ""
+    if programme.rating and value:
+        system = one_line(programme.rating.system)
+        parts.append(f'    <rating system="{_attr(system)}">\n' if system else "    <rating>\n")
+        parts.append(_line("value", value, indent="      "))
+        parts.append("    </rating>\n")
+    parts.append("  </programme>\n")
+    return "".join(parts).encode("utf-8")
 
 
-def iter_xmltv(guide: Guide) -> Iterator[bytes]:
-    """The document in pieces: header, every channel, every programme, footer."""
+def render_channel_day(channel: Channel, programmes: Iterable[Programme]) -> bytes:
+    """Every programme piece of one channel-day, concatenated: the unit a caller caches per revision."""
+    return b"".join(programme_xml(programme, channel) for programme in programmes)
+
+
+def assemble(channels: Iterable[Channel], bodies: Iterable[bytes]) -> Iterator[bytes]:
+    """A document from parts: header, a ``<channel>`` per channel, the programme bodies as given, footer.
+
+    ``bodies`` may be cached :func:`render_channel_day` or :func:`programme_xml` bytes;
+    they are passed through unchanged, so the result can be streamed to a file or socket.
+    """
     yield HEADER
-    for item in guide.channels:
-        yield channel_xml(item.channel)
-    for item in guide.channels:
-        for programme in item.programmes:
-            yield programme_xml(programme, item.channel)
+    for channel in channels:
+        yield channel_xml(channel)
+    yield from bodies
     yield FOOTER
+
+
+def iter_xmltv(guide: Guide, *,
+               render: Callable[[Programme, Channel], bytes] = programme_xml) -> Iterator[bytes]:
+    """The document in pieces: header, every channel, every programme, footer.
+
+    ``render`` lets a caller put a cache in front of :func:`programme_xml`.
+    """
+    bodies = (render(programme, item.channel) for item in guide.channels for programme in item.programmes)
+    return assemble((item.channel for item in guide.channels), bodies)
 
 
 def write_xmltv(guide: Guide) -> bytes:

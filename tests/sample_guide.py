@@ -36,6 +36,35 @@ PROGRAMMES = [
        "Comma, semicolon; backslash \\ and a very long Cyrillic title: Приключения Электроника в стране "
        "бесконечных понедельников и коротких пятниц 📺",
        sub_title="line one\nline two", rating=Rating(system="VCHIP", value="TV-14", min_age=14)),
+    _p(9, "2022-01-08T01:00:00+03:00", "2022-01-08T01:25:00+03:00", "Смешарики", sub_title="Начало",
+       categories=["Мультсериал"], season=1, episode=1, premiere=True,
+       rating=Rating(system="RU", value="0+", min_age=0)),
 ]
 
 GUIDE = Guide(channels=[ChannelGuide(channel=MSK, programmes=PROGRAMMES)])
+
+#: A channel in a zone with daylight saving time, for the nights it switches.
+BERLIN = Channel(id="daserste.de", name="Das Erste", tz="Europe/Berlin", lang="de", number="1",
+                 icon="https://example.org/logos/daserste.png")
+
+
+def _b(n: int, start: str, stop: str, title: str, **fields: object) -> Programme:
+    return _p(100 + n, start, stop, title, **fields)
+
+
+BERLIN_PROGRAMMES = [
+    # 2022-03-27: at 02:00 CET the clocks jump to 03:00 CEST.
+    _b(1, "2022-03-26T23:15:00+01:00", "2022-03-27T00:45:00+01:00", "Tagesthemen", categories=["Nachrichten"]),
+    _b(2, "2022-03-27T00:45:00+01:00", "2022-03-27T03:30:00+02:00", 'Tatort: "Kalter Engel"; Teil 1, 2 \\ 3',
+       categories=["Spielfilm"], year=2013, country="Deutschland", rating=Rating(system="FSK", value="FSK 12",
+                                                                                   min_age=12)),
+    _b(3, "2022-03-27T03:30:00+02:00", "2022-03-27T05:00:00+02:00", "Sportschau", live=True,
+       description="Fußball-Bundesliga, 27. Spieltag\nZusammenfassung"),
+    # 2022-10-30: at 03:00 CEST the clocks go back to 02:00 CET; 02:00-03:00 happens twice.
+    _b(4, "2022-10-30T01:30:00+02:00", "2022-10-30T02:30:00+01:00", "Die lange Nacht", sub_title="Teil 1",
+       description="Runs across the switch: two hours long, though the wall clock moves only one."),
+    _b(5, "2022-10-30T02:30:00+01:00", "2022-10-30T04:00:00+01:00", "Die lange Nacht", sub_title="Teil 2",
+       description="Starts in the repeated hour (the second 02:30)."),
+    _b(6, "2022-10-30T23:30:00+01:00", "2022-10-31T00:15:00+01:00", "Nachtmagazin", repeat=True),
+]
+BERLIN_GUIDE = Guide(channels=[ChannelGuide(channel=BERLIN, programmes=BERLIN_PROGRAMMES)])

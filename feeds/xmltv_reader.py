@@ -1,0 +1,817 @@
+"""XMLTV reader: someone else's guide → typed channels and programmes, with every repair reported.
+
+:func:`read_xmltv` streams the document (``lxml.etree.iterparse``, elements
+cleared as soon as they are read) so a large feed costs memory for its
+programmes, not for its tree. It is meant for files from anywhere, so:
+
+- a DOCTYPE that declares entities (internal or external, general or
+  parameter) is refused before parsing with :class:`epg.errors.ValidationError`:
+  that is where "billion laughs" and external-entity (XXE) attacks live, and
+  no XMLTV feed needs one. Nothing is loaded from the network or the disk
+  (``no_network``, ``load_dtd=False``, ``resolve_entities=False``), and
+  libxml2's size limits stay on (``huge_tree=False``);
+- a reference to an undeclared entity (``&nbsp;`` in a feed whose DTD we do
+  not load) is read with its HTML meaning, or dropped, and reported;
+- a document that is not well-formed (truncated, not XML at all) raises
+  ValidationError naming the line; gzip input (magic ``1f 8b``) is
+  decompressed on the fly.
+
+Repairs (each a :class:`~epg.models.Diagnostic` whose ``line`` is the source
+line of the element): data that had to change or be dropped is reported at
+every occurrence — a missing stop, a duplicate programme, an empty
+``<date>``, an unreadable time; quirks that repeat through a whole feed are
+reported once, at their first line, with a count — children out of DTD
+order (all are kept), a named time zone, a non-standard element (ignored),
+a valid element epg has no field for, an episode-num system not kept,
+several ratings where the model keeps one.
+
+Choices, since the models keep one value where XMLTV allows many:
+
+- several titles (sub-titles, descriptions) in several languages: the one in
+  the channel's language (its display-name's ``lang``), else the first;
+- several ratings: the first whose minimum age is known, else the first;
+- several countries: joined with ", " (the writer splits them again);
+- the stop, when missing: ``start + <length>`` if the source gives a length,
+  else the next programme's start on that channel, else start + 60 minutes
+  flagged ``stop_estimated``;
+- a ``Live`` category sets ``live``; a class category (Movie, Series, News,
+  Sports, Kids in English) that :func:`feeds.xmltv.classify` would derive
+  from the rest is dropped, because the writer adds it again: the reader is
+  the writer's inverse, so export → import → export gives the same bytes;
+- the channel's time zone, unless ``zones`` names one: the fixed zone of its
+  first programme's offset (``+0300`` → ``Etc/GMT-3``, whose sign IANA
+  inverts), reported, since a fixed zone cannot know the channel's DST.
+"""
+
+from __future__ import annotations
+
+import gzip
+import html.entities
+import io
+import re
+import zlib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta, timezone
+from typing import BinaryIO
+
+from lxml import etree
+from pydantic import ValidationError as ModelError
+
+from epg.errors import ValidationError
+from epg.models import CHANNEL_ID_RE, Channel, Diagnostic, Programme, Rating, Severity, zone
+from epg.ratings import make_rating, rating_from_cell
+from feeds.xmltv import CLASSES, LIVE, classify, one_line, paragraph
+
+#: Assumed length of a last programme that has neither a stop nor a length.
+DEFAULT_LENGTH = timedelta(minutes=60)
+#: The prolog (XML declaration, comments, DOCTYPE) must end within this many bytes.
+MAX_PROLOG = 1 << 20
+
+PROGRAMME_ORDER = ("title", "sub-title", "desc", "credits", "date", "category", "keyword", "language",
+                   "orig-language", "length", "icon", "url", "country", "episode-num", "video", "audio",
+                   "previously-shown", "premiere", "last-chance", "new", "subtitles", "rating", "star-rating",
+                   "review", "image")
+CHANNEL_ORDER = ("display-name", "icon", "url")
+_READ = {"title", "sub-title", "desc", "date", "category", "length", "country", "episode-num", "previously-shown",
+         "premiere", "new", "subtitles", "rating"}
+
+#: Time zone abbreviations met in feeds, read the common way (CST and AST as North American, like Date::Manip).
+ZONE_ABBREVIATIONS: dict[str, int] = {
+    "UTC": 0, "UT": 0, "GMT": 0, "Z": 0, "WET": 0, "WEST": 60, "BST": 60, "CET": 60, "MET": 60, "CEST": 120,
+    "MEST": 120, "EET": 120, "EEST": 180, "MSK": 180, "MSD": 240, "SAMT": 240, "YEKT": 300, "OMST": 360,
+    "KRAT": 420, "IRKT": 480, "YAKT": 540, "VLAT": 600, "MAGT": 660, "PETT": 720, "SAST": 120, "WAT": 60,
+    "CAT": 120, "EAT": 180, "JST": 540, "KST": 540, "HKT": 480, "SGT": 480, "AWST": 480, "ACST": 570,
+    "ACDT": 630, "AEST": 600, "AEDT": 660, "NZST": 720, "NZDT": 780, "EST": -300, "EDT": -240, "CST": -360,
+    "CDT": -300, "MST": -420, "MDT": -360, "PST": -480, "PDT": -420, "AKST": -540, "AKDT": -480, "HST": -600,
+    "AST": -240, "ADT": -180, "NST": -210, "NDT": -150,
+}
+# Zones for offsets that are not whole hours (no Etc/GMT zone exists for them).
+_ODD_OFFSETS = {330: "Asia/Kolkata", 345: "Asia/Kathmandu", 270: "Asia/Kabul", 210: "Asia/Tehran",
+                390: "Asia/Yangon", 570: "Australia/Darwin", 525: "Australia/Eucla", 765: "Pacific/Chatham",
+                -210: "America/St_Johns", -570: "Pacific/Marquesas"}
+_RATING_SYSTEMS = {"ru": "RU", "rus": "RU", "russia": "RU", "rkn": "RU", "vchip": "VCHIP", "v-chip": "VCHIP",
+                   "us-tv": "VCHIP", "tvpg": "VCHIP", "mpa": "MPA", "mpaa": "MPA", "fsk": "FSK", "csa": "CSA",
+                   "bbfc": "BBFC"}
+_CSA_ALL = {"tout public", "tous publics", "tp", "tout-public"}
+
+_TIME = re.compile(r"^\s*(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)?\s*(.*?)\s*$")
+_OFFSET = re.compile(r"^([+-])(\d\d):?(\d\d)$|^([+-])(\d{1,2})$")
+_NS = re.compile(r"^\s*(\d*)\s*(?:/\s*\d*)?\s*\.\s*(\d*)\s*(?:/\s*\d*)?\s*(?:\.\s*(\d*)\s*(?:/\s*\d*)?\s*)?$")
+_ONSCREEN = [re.compile(r"S(?:eason)?\s*(\d{1,4})\s*[,.]?\s*E(?:p(?:isode)?)?\.?\s*(\d{1,5})", re.I),
+             re.compile(r"^\s*(\d{1,3})\s*x\s*(\d{1,4})\s*$", re.I)]
+_ONSCREEN_EPISODE = re.compile(r"^\s*E(?:p(?:isode)?)?\.?\s*(\d{1,5})\s*$", re.I)
+_LANG = re.compile(r"^([A-Za-z]{2,3})(?:[-_].*)?$")
+
+
+@dataclass
+class XmltvImport:
+    """What a document held, in epg's terms, and what had to be repaired to get there."""
+
+    channels: list[Channel] = field(default_factory=list)
+    programmes: dict[str, list[Programme]] = field(default_factory=dict)
+    repairs: list[Diagnostic] = field(default_factory=list)
+
+
+# --- input ----------------------------------------------------------------------------------------------------------
+
+class _Prefixed(io.RawIOBase):
+    """A stream that yields ``head`` and then whatever ``rest`` still holds."""
+
+    def __init__(self, head: bytes, rest: BinaryIO) -> None:
+        self._head = memoryview(head)
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        view = memoryview(buffer).cast("B")
+        if self._head.nbytes:
+            n = min(len(view), self._head.nbytes)
+            view[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        data = self._rest.read(len(view))
+        view[: len(data)] = data
+        return len(data)
+
+
+def _stream(source: bytes | bytearray | memoryview | BinaryIO) -> BinaryIO:
+    raw: BinaryIO = io.BytesIO(bytes(source)) if isinstance(source, bytes | bytearray | memoryview) else source
+    magic = raw.read(2)
+    stream: BinaryIO = io.BufferedReader(_Prefixed(magic, raw))
+    if magic == b"\x1f\x8b":
+        return gzip.GzipFile(fileobj=stream, mode="rb")  # type: ignore[return-value]
+    return stream
+
+
+def _scan_text(head: bytes) -> str:
+    """The head as text for scanning the prolog (only ASCII matters there)."""
+    if head.startswith(b"\xef\xbb\xbf"):
+        return "\ufeff" + head[3:].decode("latin-1")
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return head.decode("utf-16", errors="ignore")
+    if head.startswith(b"<\x00"):
+        return head.decode("utf-16-le", errors="ignore")
+    if head.startswith(b"\x00<"):
+        return head.decode("utf-16-be", errors="ignore")
+    return head.decode("latin-1")
+
+
+def _root_position(text: str) -> tuple[int | None, list[tuple[int, str]]]:
+    """Where the root element starts (None: not within ``text``) and every DOCTYPE seen before it."""
+    doctypes: list[tuple[int, str]] = []
+    i = 1 if text.startswith("\ufeff") else 0
+    n = len(text)
+    while True:
+        while i < n and text[i] in " \t\r\n":
+            i += 1
+        if i >= n:
+            return None, doctypes
+        if text.startswith("<?", i) or text.startswith("<!--", i):
+            end = text.find("?>" if text[i + 1] == "?" else "-->", i + 2)
+            if end < 0:
+                return None, doctypes
+            i = end + 2
+            continue
+        if text.startswith("<!", i):
+            k, depth, quote = i + 2, 0, ""
+            while k < n:
+                c = text[k]
+                if quote:
+                    quote = "" if c == quote else quote
+                elif text.startswith("<!--", k):
+                    close = text.find("-->", k + 4)
+                    if close < 0:
+                        return None, doctypes
+                    k = close + 2
+                elif c in "\"'":
+                    quote = c
+                elif c == "[":
+                    depth += 1
+                elif c == "]":
+                    depth -= 1
+                elif c == ">" and depth <= 0:
+                    break
+                k += 1
+            else:
+                return None, doctypes
+            doctypes.append((i, text[i: k + 1]))
+            i = k + 1
+            continue
+        return i, doctypes
+
+
+def _refuse_entity_declarations(stream: BinaryIO) -> BinaryIO:
+    """Read the prolog, refuse a DOCTYPE that declares entities, and hand back the whole stream."""
+    head = b""
+    while True:
+        chunk = stream.read(65536)
+        if not head and not chunk.strip():
+            raise ValidationError("line 1: the document is empty; an XMLTV document starts with <tv>")
+        head += chunk
+        text = _scan_text(head)
+        root, doctypes = _root_position(text)
+        prolog = text if root is None else text[:root]
+        for start, doctype in doctypes:
+            if "<!ENTITY" in doctype.upper():
+                line = text.count("\n", 0, start) + 1
+                raise ValidationError(
+                    f"line {line}: the DOCTYPE declares entities (<!ENTITY …>); documents that declare entities "
+                    "are refused, since that is how entity-expansion and external-entity attacks work, and an "
+                    "XMLTV feed needs none", field="doctype")
+        if "<!ENTITY" in prolog.upper():
+            raise ValidationError("the prolog declares entities (<!ENTITY …>); refused", field="doctype")
+        if root is not None or not chunk:
+            break
+        if len(head) > MAX_PROLOG:
+            raise ValidationError(f"no root element within the first {MAX_PROLOG} bytes; refused", field="doctype")
+    return io.BufferedReader(_Prefixed(head, stream))
+
+
+# --- diagnostics ----------------------------------------------------------------------------------------------------
+
+class _Report:
+    """Per-occurrence diagnostics, and quirks counted once with their first line."""
+
+    def __init__(self) -> None:
+        self.items: list[Diagnostic] = []
+        self._once: dict[str, tuple[int, Severity, str, int]] = {}
+
+    def add(self, line: int | None, severity: Severity, message: str) -> None:
+        self.items.append(Diagnostic(line=line or 1, severity=severity, message=message))
+
+    def once(self, key: str, line: int | None, severity: Severity, message: str) -> None:
+        first = self._once.get(key)
+        self._once[key] = (first[0], first[1], first[2], first[3] + 1) if first else (line or 1, severity, message, 1)
+
+    def result(self) -> list[Diagnostic]:
+        items = list(self.items)
+        for line, severity, message, count in self._once.values():
+            times = f" ({count} times, first here)" if count > 1 else ""
+            items.append(Diagnostic(line=line, severity=severity, message=message + times))
+        return sorted(items, key=lambda d: d.line)
+
+
+# --- element text ---------------------------------------------------------------------------------------------------
+
+def _text(element: etree._Element, report: _Report) -> str:
+    """The element's character data; undeclared entities read with their HTML meaning or dropped."""
+    parts = [element.text or ""]
+    for child in element:
+        if isinstance(child, etree._Entity):
+            name = str(child.name)
+            meaning = html.entities.html5.get(f"{name};")
+            if meaning is None:
+                report.once(f"entity:{name}", _line(element), "warning",
+                            f"undeclared entity &{name}; dropped")
+            else:
+                report.once(f"entity:{name}", _line(element), "info",
+                            f"undeclared entity &{name}; read as its HTML meaning {meaning!r}")
+                parts.append(meaning)
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _line(element: etree._Element, default: int = 1) -> int:
+    """The element's source line (lxml's stubs do not type ``sourceline``)."""
+    line: object = element.sourceline
+    return line if isinstance(line, int) else default
+
+
+def _lang(value: str | None) -> str | None:
+    match = _LANG.match(value.strip()) if value else None
+    return match.group(1).lower() if match else None
+
+
+# --- times ----------------------------------------------------------------------------------------------------------
+
+@dataclass
+class ParsedTime:
+    value: datetime | None
+    zone_note: tuple[str, str] | None = None  # (key, message) of a zone repair
+    error: str | None = None
+    unknown_zone: bool = False
+
+
+def parse_time(text: str) -> ParsedTime:
+    """An XMLTV time (``20220107165500 +0300``, ``202201071655 MSK``, no zone = UTC) as an aware datetime."""
+    match = _TIME.match(text or "")
+    if not match:
+        return ParsedTime(None, error=f"time {text!r} is not YYYYMMDDhhmm[ss] [zone]")
+    year, month, day, hour, minute, second, name = match.groups()
+    try:
+        naive = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0))
+    except ValueError:
+        return ParsedTime(None, error=f"time {text!r} is not a real date and time")
+    if not name:
+        return ParsedTime(naive.replace(tzinfo=UTC), ("zone:none", "time without a zone; UTC assumed, as the DTD says"))
+    offset = _OFFSET.match(name)
+    if offset:
+        sign, hh, mm, sign2, h2 = offset.groups()
+        minutes = int(hh) * 60 + int(mm) if sign else int(h2) * 60
+        minutes = -minutes if (sign or sign2) == "-" else minutes
+        if abs(minutes) > 14 * 60:
+            return ParsedTime(None, error=f"time {text!r} has an offset beyond ±14 hours")
+        note = None if re.fullmatch(r"[+-]\d{4}", name) else (
+            f"zone:{name}", f"offset {name!r} read as {_offset_text(minutes)}")
+        return ParsedTime(naive.replace(tzinfo=timezone(timedelta(minutes=minutes))), note)
+    minutes_or_none = ZONE_ABBREVIATIONS.get(name.upper())
+    if minutes_or_none is not None:
+        return ParsedTime(naive.replace(tzinfo=timezone(timedelta(minutes=minutes_or_none))),
+                     (f"zone:{name.upper()}",
+                      f"time zone name {name!r} read as {_offset_text(minutes_or_none)}"))
+    if "/" in name:
+        try:
+            local = naive.replace(tzinfo=zone(name))
+        except ValueError:
+            pass
+        else:
+            return ParsedTime(local, (f"zone:{name}", f"time zone {name!r} read as the IANA zone"))
+    return ParsedTime(None, error=f"unknown time zone {name!r} in {text!r}", unknown_zone=True)
+
+
+def _offset_text(minutes: int) -> str:
+    sign = "-" if minutes < 0 else "+"
+    hours, mins = divmod(abs(minutes), 60)
+    return f"{sign}{hours:02d}{mins:02d}"
+
+
+def fixed_zone(offset: timedelta) -> str | None:
+    """The IANA zone for a fixed offset: ``Etc/GMT-3`` for +03:00 (IANA's Etc signs are inverted)."""
+    minutes = round(offset.total_seconds() / 60)
+    if minutes == 0:
+        return "Etc/UTC"
+    if minutes % 60 == 0 and -12 * 60 <= minutes <= 14 * 60:
+        return f"Etc/GMT{-minutes // 60:+d}"
+    return _ODD_OFFSETS.get(minutes)
+
+
+# --- raw elements ---------------------------------------------------------------------------------------------------
+
+_Texts = list[tuple[str | None, str]]  # (lang, text)
+
+
+@dataclass
+class _RawChannel:
+    original_id: str
+    line: int
+    names: _Texts = field(default_factory=list)
+    icon: str | None = None
+    url: str | None = None
+    declared: bool = True
+
+
+@dataclass
+class _RawProgramme:
+    channel: str
+    line: int
+    start: datetime
+    stop: datetime | None
+    length: timedelta | None = None
+    titles: _Texts = field(default_factory=list)
+    sub_titles: _Texts = field(default_factory=list)
+    descs: _Texts = field(default_factory=list)
+    categories: _Texts = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    year: int | None = None
+    season: int | None = None
+    episode: int | None = None
+    repeat: bool = False
+    premiere: bool = False
+    subtitles: bool = False
+    ratings: list[tuple[str | None, str]] = field(default_factory=list)
+
+
+def _children(element: etree._Element, kind: str, order: tuple[str, ...], report: _Report) -> list[etree._Element]:
+    """The element's child elements; non-standard ones reported once per name and left out."""
+    known: list[etree._Element] = []
+    last, misplaced = -1, ""
+    for child in element:
+        if not isinstance(child.tag, str):
+            continue
+        if child.tag not in order:
+            report.once(f"nonstandard:{kind}:{child.tag}", _line(child), "warning",
+                        f"non-standard element <{child.tag}> in <{kind}> ignored")
+            continue
+        position = order.index(child.tag)
+        if position < last and not misplaced:
+            misplaced = f"<{child.tag}> after <{order[last]}>"
+        last = max(last, position)
+        known.append(child)
+    if misplaced:
+        report.once(f"order:{kind}", _line(element), "info",
+                    f"children of <{kind}> out of DTD order ({misplaced}); all kept")
+    return known
+
+
+def _read_channel(element: etree._Element, report: _Report) -> _RawChannel | None:
+    line = _line(element)
+    original = (element.get("id") or "").strip()
+    if not original:
+        report.add(line, "warning", "<channel> without an id skipped")
+        return None
+    raw = _RawChannel(original, line)
+    for child in _children(element, "channel", CHANNEL_ORDER, report):
+        if child.tag == "display-name":
+            text = one_line(_text(child, report))
+            if text:
+                raw.names.append((child.get("lang"), text))
+        elif child.tag == "icon" and raw.icon is None:
+            raw.icon = (child.get("src") or "").strip() or None
+        elif child.tag == "url" and raw.url is None:
+            raw.url = one_line(_text(child, report)) or None
+    return raw
+
+
+def _episode(raw: _RawProgramme, numbers: list[tuple[str, str, int]], report: _Report) -> None:
+    """Season and episode from xmltv_ns (zero-based) or else onscreen; other systems reported once."""
+    by_system: dict[str, tuple[str, int]] = {}
+    for system, text, line in numbers:
+        if system in ("xmltv_ns", "onscreen"):
+            by_system.setdefault(system, (text, line))
+        else:
+            report.once(f"episode-system:{system}", line, "info",
+                        f"episode-num system {system!r} has no field in epg; not kept")
+    if "xmltv_ns" in by_system:
+        text, line = by_system["xmltv_ns"]
+        match = _NS.match(text)
+        if match:
+            season, episode = match.group(1), match.group(2)
+            raw.season = int(season) + 1 if season else None
+            raw.episode = int(episode) + 1 if episode else None
+            return
+        report.add(line, "warning", f"xmltv_ns episode number {text!r} not understood; ignored")
+    if "onscreen" in by_system:
+        text, line = by_system["onscreen"]
+        for pattern in _ONSCREEN:
+            found = pattern.search(text)
+            if found:
+                raw.season, raw.episode = int(found.group(1)), int(found.group(2))
+                return
+        alone = _ONSCREEN_EPISODE.match(text)
+        if alone:
+            raw.episode = int(alone.group(1))
+            return
+        report.add(line, "info", f"onscreen episode number {text!r} not understood; ignored")
+
+
+def _read_programme(element: etree._Element, report: _Report) -> _RawProgramme | None:
+    line = _line(element)
+    channel = (element.get("channel") or "").strip()
+    if not channel:
+        report.add(line, "warning", "<programme> without a channel skipped")
+        return None
+    times: list[datetime | None] = []
+    for attr in ("start", "stop"):
+        value = element.get(attr)
+        if value is None:
+            times.append(None)
+            continue
+        parsed = parse_time(value)
+        if parsed.unknown_zone:
+            report.add(line, "warning", f"programme skipped: {parsed.error} in its {attr}")
+            return None
+        if parsed.error:
+            if attr == "start":
+                report.add(line, "warning", f"programme skipped: its start {parsed.error}")
+                return None
+            report.add(line, "warning", f"stop ignored: {parsed.error}")
+        if parsed.zone_note:
+            report.once(parsed.zone_note[0], line, "info", parsed.zone_note[1])
+        times.append(parsed.value)
+    start, stop = times
+    if start is None:
+        report.add(line, "warning", "<programme> without a start skipped")
+        return None
+    raw = _RawProgramme(channel, line, start, stop)
+    numbers: list[tuple[str, str, int]] = []
+    for child in _children(element, "programme", PROGRAMME_ORDER, report):
+        tag = child.tag
+        assert isinstance(tag, str)
+        child_line = _line(child, line)
+        if tag not in _READ:
+            report.once(f"unmodelled:{tag}", child_line, "info",
+                        f"<{tag}> is valid XMLTV but epg has no field for it; not kept")
+        if tag in ("title", "sub-title", "category"):
+            text = one_line(_text(child, report))
+            if text:
+                {"title": raw.titles, "sub-title": raw.sub_titles, "category": raw.categories}[tag].append(
+                    (child.get("lang"), text))
+        elif tag == "desc":
+            text = paragraph(_text(child, report))
+            if text:
+                raw.descs.append((child.get("lang"), text))
+        elif tag == "country":
+            text = one_line(_text(child, report))
+            if text and text not in raw.countries:
+                raw.countries.append(text)
+        elif tag == "date":
+            text = one_line(_text(child, report))
+            year = re.match(r"^(\d{4})", text)
+            if not text:
+                report.add(child_line, "info", "empty <date> ignored")
+            elif year and 1800 <= int(year.group(1)) <= 2200:
+                raw.year = int(year.group(1))
+            else:
+                report.add(child_line, "warning", f"<date> {text!r} is not a year; ignored")
+        elif tag == "length":
+            raw.length = _length(child, report)
+        elif tag == "episode-num":
+            numbers.append(((child.get("system") or "onscreen").strip(), one_line(_text(child, report)), child_line))
+        elif tag == "previously-shown":
+            raw.repeat = True
+        elif tag in ("premiere", "new"):
+            raw.premiere = True
+        elif tag == "subtitles":
+            raw.subtitles = True
+        elif tag == "rating":
+            value = one_line(child.findtext("value") or "")
+            if value:
+                raw.ratings.append((child.get("system"), value))
+    _episode(raw, numbers, report)
+    if not raw.titles:
+        report.add(line, "warning", "programme without a title skipped")
+        return None
+    return raw
+
+
+def _length(element: etree._Element, report: _Report) -> timedelta | None:
+    text = one_line(_text(element, report))
+    unit = {"seconds": 1, "minutes": 60, "hours": 3600}.get(element.get("units") or "")
+    if not text.isdigit() or unit is None or int(text) == 0:
+        report.add(_line(element), "info", f"<length> {text!r} not understood; ignored")
+        return None
+    return timedelta(seconds=int(text) * unit)
+
+
+# --- building the result --------------------------------------------------------------------------------------------
+
+def dns_id(original: str) -> str:
+    """A DNS-like id for ``original``: lowercase, other characters → '-', '.xmltv' added when there is no dot."""
+    labels = []
+    for label in original.strip().lower().split("."):
+        label = re.sub(r"-{2,}", "-", re.sub(r"[^a-z0-9-]", "-", label)).strip("-")[:63]
+        if label:
+            labels.append(label)
+    if not labels:
+        labels = ["channel"]
+    if len(labels) == 1:
+        labels.append("xmltv")
+    return ".".join(labels)
+
+
+def _pick(items: _Texts, lang: str | None) -> str | None:
+    for item_lang, text in items:
+        if lang and _lang(item_lang) == lang:
+            return text
+    return items[0][1] if items else None
+
+
+def _rating(raw: _RawProgramme, report: _Report) -> Rating | None:
+    ratings: list[Rating] = []
+    for system, value in raw.ratings:
+        name = (system or "").strip()
+        known = _RATING_SYSTEMS.get(name.casefold())
+        rating: Rating | None
+        if not name:
+            rating = rating_from_cell(value)
+            if rating is None:
+                report.once(f"rating:{value}", raw.line, "info",
+                            f"rating {value!r} without a system not recognized; not kept")
+        elif known == "CSA" and value.casefold() in _CSA_ALL:
+            rating = Rating(system="CSA", value=value, min_age=0)
+        elif known:
+            rating = make_rating(known, value)
+            if rating.min_age is None and known == "VCHIP":  # TV-14-LV: content letters after the age
+                base = make_rating(known, "-".join(value.split("-")[:2]))
+                rating = Rating(system=known, value=value, min_age=base.min_age)
+        else:
+            rating = make_rating(name, value)
+        if rating is not None:
+            ratings.append(rating)
+    if len(ratings) > 1:
+        report.once("ratings:several", raw.line, "info",
+                    "several ratings; epg keeps one per programme (the first with a known minimum age)")
+    return next((r for r in ratings if r.min_age is not None), ratings[0] if ratings else None)
+
+
+def _categories(raw: _RawProgramme, lang: str | None) -> tuple[list[str], bool]:
+    """Categories in one language, deduplicated, without Live; and whether one said Live.
+
+    Kept: those in the channel's language or with none, plus the English class
+    words the writer adds; if that leaves nothing, those in the first category's language.
+    """
+    def wanted(item_lang: str | None, text: str, language: str | None) -> bool:
+        code = _lang(item_lang)
+        return code is None or code == language or (code == "en" and text in (*CLASSES, LIVE))
+
+    chosen = [c for c in raw.categories if wanted(*c, lang)]
+    if not chosen and raw.categories:
+        first = _lang(raw.categories[0][0])
+        chosen = [c for c in raw.categories if wanted(*c, first)]
+    seen: set[str] = set()
+    result: list[str] = []
+    live = False
+    for _, text in chosen:
+        if text.casefold() == LIVE.casefold():
+            live = True
+        elif text.casefold() not in seen:
+            seen.add(text.casefold())
+            result.append(text)
+    return result, live
+
+
+def _programme(raw: _RawProgramme, lang: str | None, report: _Report) -> Programme:
+    categories, live = _categories(raw, lang)
+    fields = {
+        "start": raw.start, "stop": raw.stop or raw.start, "title": _pick(raw.titles, lang) or "",
+        "sub_title": _pick(raw.sub_titles, lang), "description": _pick(raw.descs, lang),
+        "categories": categories, "rating": _rating(raw, report), "season": raw.season, "episode": raw.episode,
+        "premiere": raw.premiere, "live": live, "repeat": raw.repeat, "subtitles": raw.subtitles,
+        "year": raw.year, "country": ", ".join(raw.countries) or None, "line": raw.line,
+    }
+    programme = Programme.model_validate(fields)
+    # A class category the writer would derive from the rest is the writer's own addition: drop it.
+    for text in reversed(programme.categories):
+        if text in CLASSES:
+            rest = [c for c in programme.categories if c != text]
+            if classify(programme.model_copy(update={"categories": rest})) == text:
+                programme = programme.model_copy(update={"categories": rest})
+            break
+    return programme
+
+
+def _finish_channel(raw: _RawChannel, new_id: str, programmes: list[_RawProgramme], zones: Mapping[str, str],
+                    report: _Report) -> tuple[Channel, list[Programme]]:
+    line = raw.line
+    if new_id == raw.original_id.lower() != raw.original_id:
+        report.add(line, "info", f"channel id {raw.original_id!r} → {new_id!r} (epg keeps ids in lowercase)")
+    elif new_id != raw.original_id:
+        report.add(line, "warning", f"channel id {raw.original_id!r} → {new_id!r} (ids must be DNS-like)")
+    if not raw.declared:
+        report.add(line, "warning", f"programmes name channel {raw.original_id!r}, which has no <channel>; "
+                                    "added with its id as name")
+    names = raw.names or [(None, raw.original_id)]
+    if not raw.names and raw.declared:
+        report.add(line, "warning", f"channel {raw.original_id!r} has no display-name; its id is used")
+    lang = _lang(names[0][0]) or next((_lang(t[0]) for p in programmes for t in p.titles if _lang(t[0])), None)
+    number = next((text for _, text in names[1:] if text.isdigit()), None)
+    programmes = sorted(programmes, key=lambda p: p.start)
+    tz = zones.get(raw.original_id) or zones.get(new_id)
+    if tz is None:
+        tz = _derive_zone(new_id, line, programmes, report)
+    fields: dict[str, object] = {"id": new_id, "name": names[0][1], "tz": tz, "number": number,
+                                 "icon": raw.icon, "url": raw.url}
+    if lang:
+        fields["lang"] = lang
+    else:
+        report.add(line, "info", f"channel {new_id!r}: no language given; assumed "
+                                 f"{Channel.model_fields['lang'].default!r}")
+    channel = Channel.model_validate(fields)
+    return channel, _programmes(channel, programmes, report)
+
+
+def _derive_zone(channel_id: str, line: int, programmes: list[_RawProgramme], report: _Report) -> str:
+    if not programmes:
+        report.add(line, "info", f"channel {channel_id!r} has no programmes; time zone UTC assumed")
+        return "Etc/UTC"
+    first = programmes[0].start.utcoffset() or timedelta(0)
+    name = fixed_zone(first)
+    offsets = sorted({p.start.utcoffset() or timedelta(0) for p in programmes})
+    shown = ", ".join(_offset_text(round(o.total_seconds() / 60)) for o in offsets)
+    if name is None:
+        report.add(line, "warning", f"channel {channel_id!r}: offset {shown} has no IANA zone; UTC used "
+                                    "(times stay exact)")
+        return "Etc/UTC"
+    message = f"channel {channel_id!r}: time zone {name} derived from the offset of its first programme"
+    if len(offsets) > 1:
+        report.add(line, "warning", f"{message}; offsets vary ({shown}), so times stay exact but are shown at "
+                                    f"one offset: give the channel's IANA zone")
+    else:
+        report.add(line, "info", message)
+    return name
+
+
+def _programmes(channel: Channel, raws: list[_RawProgramme], report: _Report) -> list[Programme]:
+    tz = channel.zoneinfo
+    kept: list[_RawProgramme] = []
+    seen: set[tuple[datetime, str]] = set()
+    for raw in raws:
+        key = (raw.start, raw.titles[0][1])
+        if key in seen:
+            report.add(raw.line, "warning", f"duplicate programme {raw.titles[0][1]!r} at {raw.start.isoformat()} "
+                                            "on the same channel dropped")
+            continue
+        seen.add(key)
+        kept.append(raw)
+    result: list[Programme] = []
+    for index, raw in enumerate(kept):
+        following = kept[index + 1].start if index + 1 < len(kept) else None
+        estimated = False
+        if raw.stop is not None and raw.stop <= raw.start:
+            report.add(raw.line, "warning", "stop is not after start; treated as missing")
+            raw.stop = None
+        if raw.stop is None:
+            if raw.length is not None:
+                raw.stop = raw.start + raw.length
+                report.add(raw.line, "info", "no stop; start + <length> used")
+            elif following is not None and following > raw.start:
+                raw.stop = following
+                report.add(raw.line, "info", "no stop; the next programme's start used")
+            else:
+                raw.stop = raw.start + DEFAULT_LENGTH
+                estimated = True
+                report.add(raw.line, "warning", "no stop and nothing follows; assumed to run 60 minutes")
+        programme = _programme(raw, channel.lang, report)
+        result.append(programme.model_copy(update={
+            "start": raw.start.astimezone(tz), "stop": raw.stop.astimezone(tz), "stop_estimated": estimated}))
+    return result
+
+
+def _events(stream: BinaryIO) -> Iterator[etree._Element]:
+    context = etree.iterparse(stream, events=("end",), tag=("channel", "programme"), resolve_entities=False,
+                              no_network=True, load_dtd=False, huge_tree=False, remove_comments=True,
+                              remove_pis=True)
+    checked = False
+    try:
+        for _, element in context:
+            if not checked:
+                dtd = element.getroottree().docinfo.internalDTD
+                if dtd is not None and list(dtd.iterentities()):
+                    raise ValidationError("the DOCTYPE declares entities; refused", field="doctype")
+                checked = True
+            parent = element.getparent()
+            if parent is None or parent.getparent() is not None:
+                continue  # the root itself, or nested: not a channel or programme of this guide
+            yield element
+            element.clear(keep_tail=True)
+            while element.getprevious() is not None:
+                del parent[0]
+    except etree.XMLSyntaxError as exc:
+        # The parser's own log names the first fatal error; the exception sometimes only says "no element found".
+        log = list(context.error_log)
+        errors = [e for e in log if e.level_name == "FATAL"] or [e for e in log if e.level_name == "ERROR"]
+        line, message = (errors[0].line, errors[0].message) if errors else (exc.lineno, exc.msg)
+        raise ValidationError(f"line {max(line or 1, 1)}: not well-formed XML: {message}") from exc
+    root = context.root
+    if root is None:
+        raise ValidationError("line 1: no XML element found; this is not an XMLTV document")
+    if root.tag != "tv":
+        raise ValidationError(f"line {_line(root)}: root element is <{root.tag}>, not <tv>; "
+                              "this is not an XMLTV document")
+
+
+def read_xmltv(source: bytes | BinaryIO, *, zones: Mapping[str, str] | None = None) -> XmltvImport:
+    """Read an XMLTV document (plain or gzip) into channels, programmes by channel id, and repairs.
+
+    ``zones`` maps channel ids (as in the file, or as mapped) to IANA zones
+    when the caller knows them better than a fixed offset does. Raises
+    :class:`epg.errors.ValidationError` (naming the line) for a document that
+    is not well-formed XMLTV or that declares entities.
+    """
+    report = _Report()
+    channels: dict[str, _RawChannel] = {}
+    programmes: dict[str, list[_RawProgramme]] = {}
+    try:
+        stream = _refuse_entity_declarations(_stream(source))
+        for element in _events(stream):
+            if element.tag == "channel":
+                raw_channel = _read_channel(element, report)
+                if raw_channel is None:
+                    continue
+                if raw_channel.original_id in channels and channels[raw_channel.original_id].declared:
+                    report.add(raw_channel.line, "warning",
+                               f"second <channel id={raw_channel.original_id!r}> ignored")
+                    continue
+                channels[raw_channel.original_id] = raw_channel
+            else:
+                raw = _read_programme(element, report)
+                if raw is None:
+                    continue
+                programmes.setdefault(raw.channel, []).append(raw)
+                if raw.channel not in channels:
+                    channels[raw.channel] = _RawChannel(raw.channel, raw.line, declared=False)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise ValidationError(f"the gzip data is damaged or truncated: {exc}") from exc
+    result = XmltvImport()
+    taken: set[str] = set()
+    for original, raw_channel in channels.items():
+        new_id = dns_id(original) if not CHANNEL_ID_RE.match(original) else original.lower()
+        base, n = new_id, 2
+        while new_id in taken:
+            first, _, rest = base.partition(".")
+            new_id, n = f"{first}-{n}.{rest}", n + 1
+        taken.add(new_id)
+        try:
+            channel, items = _finish_channel(raw_channel, new_id, programmes.get(original, []), zones or {}, report)
+        except ModelError as exc:
+            raise ValidationError(f"line {raw_channel.line}: channel {original!r}: {exc}") from exc
+        result.channels.append(channel)
+        result.programmes[channel.id] = items
+    result.repairs = report.result()
+    return result
+
+
+__all__ = ["XmltvImport", "dns_id", "fixed_zone", "parse_time", "read_xmltv"]
