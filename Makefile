@@ -19,11 +19,12 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/epg serve --demo --host $(HOST) --port $(PORT)
 
-## system-deps: Debian packages the tests use (tv_validate_file from xmltv-util)
+## system-deps: Debian packages the tests use (tv_validate_file and friends from xmltv-util, Chromium)
 system-deps:
-	@command -v tv_validate_file >/dev/null 2>&1 || { \
+	@{ command -v tv_validate_file && command -v chromium; } >/dev/null 2>&1 || { \
 	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends xmltv-util >/dev/null; }
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+	    xmltv-util chromium fonts-dejavu-core >/dev/null; }
 
 lint: $(STAMP)
 	$(BIN)/ruff check epg feeds api tests bench

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
+
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from api import errors
 from api.head import HeadAsGet
+from api.pieces import DEFAULT_BUDGET, PieceCache
 from api.routes import channels, feeds, imports, now, pages, programmes, revisions, search, tokens
 from epg import __version__
 from epg.service import Service
@@ -29,6 +32,7 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
         service = Service(store, max_upload_bytes=settings.max_upload_bytes, base_url=settings.base_url)
     app = FastAPI(title="epg", version=__version__, description=DESCRIPTION)
     app.state.service = service
+    app.state.pieces = PieceCache(int(os.environ.get("EPG_PIECE_CACHE_BYTES", DEFAULT_BUDGET)))
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "OPTIONS"],
                        allow_headers=["If-None-Match", "If-Modified-Since"], expose_headers=["ETag", "Last-Modified"])
     app.add_middleware(HeadAsGet)

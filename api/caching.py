@@ -20,7 +20,7 @@ def etag_for(body: bytes, prefix: str = "") -> str:
     return '"' + prefix + hashlib.sha256(body).hexdigest()[:32] + '"'
 
 
-def _not_modified(request: Request, etag: str, last_modified: datetime | None) -> bool:
+def not_modified(request: Request, etag: str, last_modified: datetime | None) -> bool:
     if_none_match = request.headers.get("if-none-match")
     if if_none_match is not None:
         tags = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
@@ -63,6 +63,6 @@ def cached_response(
         headers["Last-Modified"] = format_datetime(last_modified, usegmt=True)
     if filename:
         headers["Content-Disposition"] = f'inline; filename="{filename}"'
-    if _not_modified(request, tag, last_modified):
+    if not_modified(request, tag, last_modified):
         return Response(status_code=304, headers={k: v for k, v in headers.items() if k != "Content-Encoding"})
     return Response(body, media_type=media_type, headers=headers)

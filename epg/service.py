@@ -54,6 +54,26 @@ class Published:
     stored: bool
 
 
+@dataclass(frozen=True, eq=False)  # compared by identity: results are keyed by the slot objects asked for
+class DaySlot:
+    """One channel-day of a feed window and the revisions that decide its content.
+
+    ``key`` changes whenever anything rendered from the slot could change:
+    the day's revision, the next day's (which ends the last programme), or
+    the channel's own settings. Feeds cache rendered slots by it.
+    """
+
+    channel: Channel
+    day: date
+    revision_id: int | None  # None: a timeshift channel, computed from its source
+    next_revision_id: int | None
+    updated: datetime | None
+
+    @property
+    def key(self) -> tuple[object, ...]:
+        return (self.channel.model_dump_json(), self.day, self.revision_id, self.next_revision_id)
+
+
 @dataclass(frozen=True)
 class NowNext:
     channel: Channel
@@ -349,6 +369,45 @@ class Service:
                 found[channel.id] = self._shifted(channel, start, end)
         return Guide(channels=[ChannelGuide(channel=c, programmes=close_estimated_stops(found[c.id]))
                                for c in chosen])
+
+    def day_slots(self, channel_ids: Sequence[str] | None, first_day: date, days: int) -> list[DaySlot]:
+        """The channel-days from ``first_day`` for ``days`` days that have programmes, channel by channel."""
+        chosen = [self.store.get_channel(c) for c in channel_ids] if channel_ids else self.store.list_channels()
+        last = first_day + timedelta(days=days)
+        current = self.store.current_days([c for c in chosen if not c.shift_of], first_day, last)
+        by_id = {c.id: c for c in chosen}
+        sources = self.store.current_days([by_id.get(c.shift_of) or self.store.get_channel(c.shift_of)
+                                           for c in chosen if c.shift_of], first_day - timedelta(days=1), last)
+        slots = []
+        for channel in chosen:
+            for n in range(days):
+                day = first_day + timedelta(days=n)
+                if channel.shift_of:
+                    if any(cid == channel.shift_of and abs((d - day).days) <= 1 for cid, d in sources):
+                        slots.append(DaySlot(channel, day, None, None, None))
+                    continue
+                held = current.get((channel.id, day))
+                if held is not None:
+                    following = current.get((channel.id, day + timedelta(days=1)))
+                    slots.append(DaySlot(channel, day, held.revision_id,
+                                         following.revision_id if following else None, held.updated))
+        return slots
+
+    def slot_programmes(self, slots: Sequence[DaySlot]) -> dict[DaySlot, list[Programme]]:
+        """The programmes of each slot, stops closed by the next day's first programme."""
+        channel_of = {rid: s.channel for s in slots for rid in (s.revision_id, s.next_revision_id) if rid}
+        loaded = self.store.revision_programmes(channel_of)
+        out: dict[DaySlot, list[Programme]] = {}
+        for slot in slots:
+            if slot.revision_id is None:  # timeshift: the broadcast day's window of the source, shifted
+                begin = datetime.combine(slot.day, slot.channel.day_start, tzinfo=slot.channel.zoneinfo)
+                out[slot] = [p for p in self._shifted(slot.channel, begin, begin + timedelta(days=1))
+                             if p.start >= begin]
+                continue
+            items = loaded[slot.revision_id]
+            following = loaded.get(slot.next_revision_id, [])[:1] if slot.next_revision_id else []
+            out[slot] = close_estimated_stops(items + following)[: len(items)]
+        return out
 
     def _shifted(self, channel: Channel, start: datetime | None, end: datetime | None) -> list[Programme]:
         assert channel.shift_of

@@ -159,7 +159,7 @@ def test_head_gives_the_headers_of_get_without_a_body(client: TestClient, auth: 
         assert head.status_code == 200, path
         assert head.content == b""
         assert head.headers.get("etag") == get.headers.get("etag")
-        assert head.headers["content-length"] == get.headers["content-length"]
+        assert head.headers.get("content-length") == get.headers.get("content-length")  # None when streamed
 
 
 def test_feeds_are_open_to_web_players_on_other_origins(client: TestClient) -> None:
@@ -195,3 +195,28 @@ def test_the_playlist_lists_channels_with_streams(client: TestClient, token: str
     text = client.get("/playlist.m3u").text
     assert text.startswith('#EXTM3U url-tvg="http://testserver/xmltv.xml.gz"')
     assert 'tvg-id="bigasia.ru"' in text and "https://stream.example/ba.m3u8" in text
+
+
+def test_xmltv_pieces_are_rendered_once_per_revision(client: TestClient, auth: dict[str, str]) -> None:
+    publish(client, auth, FIRST)
+    cache = client.app.state.pieces  # type: ignore[attr-defined]
+    first = client.get("/xmltv.xml", params={"from": "2022-01-07", "days": 1})
+    misses = cache.misses
+    again = client.get("/xmltv.xml", params={"from": "2022-01-07", "days": 1})
+    assert again.content == first.content and cache.misses == misses and cache.hits >= 1
+    publish(client, auth, SECOND)
+    changed = client.get("/xmltv.xml", params={"from": "2022-01-07", "days": 1})
+    assert b"\xd0\x9f\xd0\xbe\xd0\xb3\xd0\xbe\xd0\xb4\xd0\xb0" in changed.content  # "Погода", published just now
+    assert changed.headers["etag"] != first.headers["etag"]
+
+
+def test_publishing_the_next_day_ends_the_last_programme_in_the_cached_feed(
+        client: TestClient, auth: dict[str, str]) -> None:
+    publish(client, auth, FIRST)
+    params = {"from": "2022-01-07", "days": 1}
+    before = client.get("/xmltv.xml", params=params).text
+    assert 'start="20220107180000 +0300" stop="20220107190000 +0300"' in before  # 60 minutes assumed
+    next_day = client.put("/api/channels/bigasia.ru/days/2022-01-08", content="06:00 Утро\n".encode(), headers=auth)
+    assert next_day.status_code == 200
+    after = client.get("/xmltv.xml", params=params).text
+    assert 'start="20220107180000 +0300" stop="20220108060000 +0300"' in after
