@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from epg.errors import ValidationError
 from epg.service import Principal, Service
 
 _bearer = HTTPBearer(auto_error=False, description="A token from `epg tokens create NAME`.")
@@ -27,3 +28,13 @@ def get_principal(
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+def if_match_revision(value: str | None) -> int | None:
+    """The revision id in an ``If-Match`` ETag from a day grid (see :func:`day_etag`)."""
+    if value is None or value.strip() == "*":
+        return None
+    try:
+        return int(value.strip().removeprefix("W/").strip('"').split("/")[2])
+    except (ValueError, IndexError) as exc:
+        raise ValidationError(f"If-Match {value!r} is not an ETag from this day", field="If-Match") from exc

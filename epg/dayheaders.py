@@ -55,6 +55,8 @@ for _iso, _names in enumerate(
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['ʼ][^\W\d_]+)?|\d{1,4}(?:\.\d{1,2}(?:\.\d{2,4})?)?\.?|\S", re.U)
 _NUMERIC_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})(?:\.(\d{2}|\d{4}))?\.?$")
+#: The years a schedule can be for; others are not days a listing names.
+_YEARS = (1900, 2199)
 _FILLER = {"г", "года", "год", "le", "den", "der", "the", "of", "de", "du", "року", "р"}
 
 
@@ -89,7 +91,8 @@ def parse_day_header(line: str) -> DayHeader | None:
     if not text or len(text) > 60:
         return None
     day = month = year = weekday = None
-    for token in _TOKEN.findall(text.lower()):
+    for found in _TOKEN.finditer(text.lower()):  # lazily: most lines fail at their first words
+        token = found.group()
         if token in ",.;:-–—/()|":
             continue
         bare = token.rstrip(".")
@@ -102,10 +105,10 @@ def parse_day_header(line: str) -> DayHeader | None:
             day, month = int(numeric.group(1)), int(numeric.group(2))
             if numeric.group(3):
                 year = int(numeric.group(3))
-                year += 2000 if year < 100 else 0
-        elif bare.isdigit() and len(bare) <= 2 and day is None:
+                year += 2000 if len(numeric.group(3)) == 2 else 0
+        elif bare.isdecimal() and len(bare) <= 2 and day is None:
             day = int(bare)
-        elif bare.isdigit() and len(bare) == 4 and year is None:
+        elif bare.isdecimal() and len(bare) == 4 and year is None:
             year = int(bare)
         elif bare in _FILLER:
             continue
@@ -113,4 +116,6 @@ def parse_day_header(line: str) -> DayHeader | None:
             return None
     if day is None or month is None or not (1 <= day <= 31 and 1 <= month <= 12):
         return None
+    if year is not None and not _YEARS[0] <= year <= _YEARS[1]:
+        return None  # "31.12.9999" is a placeholder, not a broadcast day
     return DayHeader(day=day, month=month, year=year, weekday=weekday)

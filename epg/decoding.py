@@ -35,10 +35,23 @@ class SourceLine:
 
 @dataclass
 class DecodedText:
-    lines: list[SourceLine]
+    """The visible lines of an upload and what was detected about it.
+
+    Lines are kept as plain strings (``texts``) with their source line numbers
+    (``numbers``; None means 1, 2, 3… as in a plain-text upload), so a large
+    upload costs no object per line; :attr:`lines` pairs them up on demand.
+    """
+
+    texts: list[str]
     encoding: str
     is_html: bool = False
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    numbers: list[int] | None = None
+
+    @property
+    def lines(self) -> list[SourceLine]:
+        numbers = self.numbers or range(1, len(self.texts) + 1)
+        return [SourceLine(n, t) for n, t in zip(numbers, self.texts, strict=True)]
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
@@ -144,5 +157,6 @@ def decode(data: bytes | str) -> DecodedText:
         diagnostics.append(
             Diagnostic(line=1, severity="info", message="Read as HTML: only the visible text of the page was used.")
         )
-        return DecodedText(html_lines(text), encoding, True, diagnostics)
-    return DecodedText(split_lines(text), encoding, False, diagnostics)
+        lines = html_lines(text)
+        return DecodedText([line.text for line in lines], encoding, True, diagnostics, [line.number for line in lines])
+    return DecodedText(text.splitlines(), encoding, False, diagnostics)

@@ -1,67 +1,86 @@
 """Schedule text → programme entries with local clock times, plus a diagnostic per line.
 
-The parser reads lines as a careful person would: a line that opens with a
-clock time and goes on with something shaped like a title is a programme; a
-day header sets the date of what follows; everything else (news, menus,
-prices, clock times inside sentences) is reported and skipped. It never
-raises on any input and does no I/O. Turning clock times into instants is
-the time line's job (:mod:`epg.timeline`).
+The parser reads lines as a careful person would:
+
+* a line that opens with a clock time (:mod:`epg.clock`) and goes on with
+  something shaped like a title is a programme; more times later on the line
+  (``06:00 Новости 06:10 Утро``) are more programmes, and a comma list of
+  times (``9.00, 12.00 Новости``) gives one programme per time;
+* a time alone on its line takes its title from the next line; a line that
+  is only an age mark, right below a programme, is that programme's mark;
+  in plain text, a sentence right below a programme is its description;
+* a day header (:mod:`epg.dayheaders`) dates what follows; a table header row
+  (``Время;Хронометраж;Название;Возраст``) says what each column holds;
+* everything else — news, menus, prices, weather, clock times inside
+  sentences — is reported and skipped, naming the text and the reason.
+
+It never raises on any input and does no I/O. Turning clock times into
+instants is the time line's job (:mod:`epg.timeline`).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 
+from epg import clock
 from epg.dayheaders import parse_day_header
-from epg.decoding import SourceLine, decode
-from epg.models import Diagnostic, Rating
+from epg.decoding import decode
+from epg.models import Diagnostic, Rating, Severity
 from epg.ratings import extract_rating, rating_from_cell
-from epg.titles import TitleParts, split_title
+from epg.titles import TitleParts, genre_name, listing_language, split_sub_title, split_title
 
-# A clock time: 16:55, 6:05, 06.00, 16-55, 20h15, 25:30, 6.00pm, 6:00 PM, 20.15 Uhr, 06:00:00.
-_CLOCK = (
-    r"(?P<{p}h>[01]?\d|2\d)(?P<{p}sep>[:.h\-])(?P<{p}m>[0-5]\d)(?::[0-5]\d)?"
-    r"(?:\s?(?P<{p}ampm>[ap]\.?\s?m\.?)(?!\w))?(?:\s?Uhr)?"
-)
-# Not a date (07.01.2022), not a score or a longer number.
-_NOT_MORE = r"(?![.:\-/]?\d)"
-_START = re.compile(
-    r"^[\s•·*\->]*(?:(?:с|c|от|ab|from|de)\s+)?"
-    + _CLOCK.format(p="a")
-    + _NOT_MORE
-    + r"(?:\s*(?:[-–—]|до|to|bis|à)\s*"
-    + _CLOCK.format(p="b")
-    + _NOT_MORE
-    + r")?",
-    re.I,
-)
-# Another programme later on the same line: " 06:10 Доброе утро".
-_INLINE = re.compile(r"(?<=\s)(?=(?:[01]?\d|2[0-9])[:.][0-5]\d(?![.:\-/]?\d)\s+[\"«„“A-ZА-ЯЁЇІЄҐ0-9])")
-# Newspaper style "9.00, 12.00, 15.00 Новости": one title for several times.
-_TIME_LIST = re.compile(
-    r"^\s*((?:(?:[01]?\d|2\d)[:.][0-5]\d\s*,\s*)+(?:[01]?\d|2\d)[:.][0-5]\d)(?![.:\-/]?\d)\s+(?=\S)")
-_LEAD = re.compile(r"^[\s\t|:;–—\-.,]+")
+_LEAD = re.compile(r"^[\s|:;–—\-.,]+")
+_LETTER = re.compile(r"[^\W\d_]")
 _MAX_TITLE_WORDS = 16
 _MAX_TITLE_CHARS = 160
+# Weather and other measurements: a signed temperature, degrees Celsius, wind speed, air pressure.
+_MEASURE = re.compile(r"(?<![\w°])[−+\-]\d{1,2}\s?°|\d\s?°\s?[CСF]\b|\d\s?(?:м/с|км/ч|km/h|mph|мм рт|hPa|гПа)(?!\w)")
+# A sentence's end: a full stop after a lower-case word, and a clause after a comma.
+_SENTENCE_END = re.compile(r"(?<![^\W\d_])[^\W\d_]*[a-zа-яёäöüßàâçéèêëîïôûùüÿœæіїєґ]\.\s*$")
+_CLAUSE = re.compile(r",\s+[a-zа-яёäöüßàâçéèêëîïôûùüÿœæіїєґ]")
+_SENTENCE_CLOSE = re.compile(r"[.!?…]\s*$")
+_PUNCTUATION_ONLY = re.compile(r"^[\W_]*$")
+
+_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+#: Column names of schedule tables, and what the column holds.
+_COLUMN_NAMES: dict[str, str] = {
+    **dict.fromkeys(["время", "начало", "час", "time", "start", "zeit", "beginn", "heure", "début", "uhrzeit"],
+                    "start"),
+    **dict.fromkeys(["конец", "окончание", "end", "stop", "ende", "fin"], "stop"),
+    **dict.fromkeys(["хронометраж", "длительность", "продолжительность", "тривалість", "duration", "length",
+                     "dauer", "länge", "durée"], "duration"),
+    **dict.fromkeys(["название", "передача", "программа", "назва", "title", "programme", "program", "show",
+                     "sendung", "titel", "titre", "émission", "programme tv"], "title"),
+    **dict.fromkeys(["жанр", "genre", "category", "kategorie", "catégorie"], "genre"),
+    **dict.fromkeys(["возраст", "вік", "age", "rating", "fsk", "csa", "certificate", "altersfreigabe"], "rating"),
+    **dict.fromkeys(["описание", "опис", "description", "beschreibung", "résumé"], "description"),
+}
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     """A programme as the text gives it: clock times, not yet instants.
 
-    ``minute`` counts from midnight of the entry's day and may pass 24:00
-    (``25:30``). ``day`` is set when a day header named the date.
+    ``start`` and ``stop`` count seconds from midnight of the entry's day and
+    may pass 24:00 (``25:30``); ``stop`` is set only when the text gives an
+    end or a duration. ``day`` is set when a day header named the date.
+    ``listed`` marks the second and later times of a list that shares one
+    title (``9.00, 12.00, 15.00 Новости``): they follow the list's first time,
+    not the programme printed before them.
     """
 
     line: int
-    minute: int
+    start: int
     parts: TitleParts
     rating: Rating | None = None
-    stop_minute: int | None = None
+    stop: int | None = None
     day: date | None = None
     description: str | None = None
+    listed: bool = False
 
 
 @dataclass
@@ -70,168 +89,373 @@ class ParseResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def _minutes(match: re.Match[str], prefix: str) -> int | None:
-    hour, minute = int(match.group(f"{prefix}h")), int(match.group(f"{prefix}m"))
-    ampm = (match.group(f"{prefix}ampm") or "").lower().replace(".", "").replace(" ", "")
-    if ampm:
-        if not 1 <= hour <= 12:
-            return None
-        hour = hour % 12 + (12 if ampm == "pm" else 0)
-    if match.group(f"{prefix}sep") == "-" and match.group(f"{prefix}h") and len(match.group(f"{prefix}h")) == 1:
-        return None  # "6-05" is more often a range of numbers than a time
-    if hour > 29:
-        return None
-    return hour * 60 + minute
+def _diagnostic(line: int, severity: Severity, message: str) -> Diagnostic:
+    return Diagnostic(line=line, severity=severity, message=message)
 
 
-def _clock_text(minute: int) -> str:
-    return f"{minute // 60:02d}:{minute % 60:02d}"
+def _quote(text: str) -> str:
+    shown = " ".join(text.split())
+    return "“" + (shown if len(shown) <= 60 else shown[:57] + "…") + "”"
 
 
-def _prose_reason(text: str) -> str | None:
-    """Why ``text`` (what follows a time) reads as prose rather than a title, or None."""
+def _is_sentence(text: str, words: int) -> bool:
+    """Prose rather than a title: a full stop after a lower-case word, and long or with a clause."""
+    return words >= 6 and bool(_SENTENCE_END.search(text)) and (words >= 10 or bool(_CLAUSE.search(text)))
+
+
+_CLOSING = {"«": "»", "“": "”", "„": "“", '"': '"'}
+
+
+def _title_words(text: str) -> int:
+    """Words of the title part of ``text``: inside its opening quotes, or before its sub-title."""
+    opening = text[:1]
+    if opening in _CLOSING:
+        end = text.find(_CLOSING[opening], 1)
+        head = text[1:end] if end > 0 else text[1:]
+    else:
+        head = split_sub_title(text)[0]
+    return sum(word[0].isalpha() for word in head.split())
+
+
+def prose_reason(text: str) -> str | None:
+    """Why ``text`` (what follows a time) reads as something other than a title, or None.
+
+    A title is short, has letters, and does not read as a sentence: lower-case
+    text of four words or more (``по московскому времени президент…``), a
+    sentence with a clause and a full stop, or a measurement (``−14°``,
+    ``3 м/с``) are news, prose or weather. Short lower-case titles
+    (``heute journal``) are titles.
+    """
     words = text.split()
-    if not words:
+    count = len(words)
+    if not count:
         return "no title after the time"
-    first = text.lstrip("\"«„“'([")[:1]
-    if first.islower():
-        return "the text after the time starts in lower case, like a sentence"
-    if len(words) > _MAX_TITLE_WORDS or len(text) > _MAX_TITLE_CHARS:
-        return f"the text after the time is {len(words)} words long, more like prose than a title"
-    if not re.search(r"[^\W\d_]", text):
+    if count > _MAX_TITLE_WORDS or len(text) > _MAX_TITLE_CHARS:
+        return f"the text after the time is {count} words long, more like prose than a title"
+    if not _LETTER.search(text):
         return "no letters after the time"
+    if count >= 4 and text.lstrip("\"«„“'([")[:1].islower() and _title_words(text) >= 4:
+        return "the text after the time starts in lower case and runs on like a sentence"
+    if "°" in text or "/" in text or "мм" in text or "Pa" in text:
+        measure = _MEASURE.search(text)
+        if measure:
+            return f"“{measure.group().strip()}” reads as a weather or measurement value, not a title"
+    if count >= 6 and text.rstrip().endswith(".") and _is_sentence(text, count):
+        return "the text after the time reads as a sentence, not a title"
     return None
 
 
-def _cells(rest: str) -> list[str]:
-    if "\t" in rest:
-        return [c.strip() for c in rest.split("\t") if c.strip()]
-    if rest.count(";") >= 2:
-        return [c.strip() for c in rest.split(";") if c.strip()]
-    return [rest]
+@lru_cache(maxsize=8192)
+def read_title(text: str, lang: str = "ru") -> tuple[TitleParts, Rating | None]:
+    """The age mark and the title parts of a programme's text.
+
+    Schedules repeat their programmes (the news every hour, a series every
+    day), so the result is remembered for the most recent texts; it is
+    shared between entries and must not be changed — copy it first.
+    """
+    rating, rest = extract_rating(text)
+    return split_title(rest, lang), rating
 
 
-def _entry_from_text(line: int, minute: int, rest: str, stop: int | None) -> Entry:
-    """Build an entry from the text after the time(s): cells, rating, title parts."""
-    cells = _cells(rest)
-    rating: Rating | None = None
-    title_cell: str | None = None
-    extra: list[str] = []
-    for cell in cells:
-        cell_rating = rating_from_cell(cell) if len(cells) > 1 else None
-        clock = re.fullmatch(_CLOCK.format(p="c"), cell, re.I) if len(cells) > 1 else None
-        if cell_rating and rating is None:
-            rating = cell_rating
-        elif clock and stop is None:
-            value = _minutes(clock, "c")
-            if value is not None:
-                stop = value if value > minute else minute + value  # an end time, or a duration
-        elif title_cell is None:
-            title_cell = cell
+def _outside_quotes(pieces: list[str]) -> list[str]:
+    """Join back pieces split at a time inside quotes: ``«Вечер в 21:00 Live»`` is one title."""
+    joined: list[str] = []
+    for piece in pieces:
+        if joined and (joined[-1].count("«") > joined[-1].count("»") or joined[-1].count("“") > joined[-1].count("”")):
+            joined[-1] += piece
         else:
-            extra.append(cell)
-    text = title_cell or ""
-    if rating is None:
-        rating, text = extract_rating(text)
-    parts = split_title(text)
-    for cell in extra:
-        if len(cell) <= 30 and len(cell.split()) <= 3:
-            parts.categories.append(cell)
-    return Entry(line=line, minute=minute, parts=parts, rating=rating, stop_minute=stop,
-                 description=" ".join(c for c in extra if len(c) > 30) or None)
+            joined.append(piece)
+    return joined
 
 
-def parse_lines(lines: list[SourceLine], first_day: date) -> ParseResult:
-    """Entries and diagnostics for numbered lines (see :func:`parse_text`)."""
-    result = ParseResult()
-    skip = result.diagnostics.append
-    day: date | None = None
-    pending: tuple[int, int, int | None] | None = None  # a time whose title is on a later line
+def _split_outside_quotes(text: str, separator: str) -> list[str]:
+    """``text`` split at ``separator``, except inside «…», “…” or "…" (a quoted title keeps its ``;``)."""
+    if not any(q in text for q in "«“\""):
+        return text.split(separator)
+    cells, start, depth, straight = [], 0, 0, False
+    for index, char in enumerate(text):
+        if char in "«“":
+            depth += 1
+        elif char in "»”":
+            depth = max(depth - 1, 0)
+        elif char == '"':
+            straight = not straight
+        elif char == separator and not depth and not straight:
+            cells.append(text[start:index])
+            start = index + 1
+    cells.append(text[start:])
+    return cells
 
-    def skipped(number: int, text: str, why: str) -> None:
-        shown = text.strip()
-        shown = shown if len(shown) <= 60 else shown[:57] + "…"
-        skip(Diagnostic(line=number, severity="info", message=f"Skipped “{shown}”: {why}."))
 
-    for source in lines:
-        number, text = source.number, source.text
-        if not text.strip():
-            continue
+def _cells(rest: str) -> list[str] | None:
+    """The cells of a table row after its time cell (empty ones kept, for column positions), or None."""
+    if "\t" in rest:
+        cells = rest.split("\t")
+    elif rest.count(";") >= 2:
+        cells = _split_outside_quotes(rest, ";")
+        if len(cells) < 3:
+            return None
+    else:
+        return None
+    cells = [c.strip() for c in cells]
+    if cells and not cells[0]:
+        cells = cells[1:]  # the separator right after the time
+    # A lone "|" between tabs is decoration, not a column.
+    return [c for c in cells if not c or not _PUNCTUATION_ONLY.match(c)]
+
+
+def _column_roles(text: str) -> list[str] | None:
+    """What each column holds, when ``text`` is a table's header row (``Время;Название;Возраст``)."""
+    cells = [c.strip().lower().strip(":") for c in re.split(r"\t|;", text)]
+    named = [c for c in cells if c]
+    if len(named) < 2 or not all(c in _COLUMN_NAMES for c in named):
+        return None
+    return [_COLUMN_NAMES.get(c, "") for c in cells]
+
+
+@dataclass
+class _Pending:
+    """A time alone on its line, waiting for the title on the next line."""
+
+    line: int
+    start: int
+    stop: int | None
+
+
+class _Reader:
+    """Reads lines one at a time, keeping what a reader keeps in mind between them."""
+
+    def __init__(self, first_day: date, lang: str, is_html: bool) -> None:
+        self.first_day = first_day
+        self.lang = lang
+        self.is_html = is_html
+        self.result = ParseResult()
+        self.day: date | None = None
+        self.pending: _Pending | None = None
+        self.columns: list[str] | None = None
+        # The entries of the last programme line, while the lines right below may still add to them.
+        self.last: list[Entry] = []
+        self.last_line = 0
+        self.previous_line = 0  # the last non-blank line seen
+
+    # -- diagnostics ---------------------------------------------------------------------------------
+    def note(self, line: int, severity: Severity, message: str) -> None:
+        self.result.diagnostics.append(_diagnostic(line, severity, message))
+
+    def skip(self, line: int, text: str, why: str) -> None:
+        self.note(line, "info", f"Skipped {_quote(text)}: {why}.")
+
+    def drop_pending(self) -> None:
+        if self.pending is not None:
+            self.skip(self.pending.line, clock.clock_text(self.pending.start), "a time with no title after it")
+            self.pending = None
+
+    # -- lines ---------------------------------------------------------------------------------------
+    def read(self, number: int, text: str) -> None:
+        if not text or text.isspace():
+            return
+        # Right below the programme last read (or a line that added to it); in HTML, the next block.
+        adjacent = self.previous_line == self.last_line and (self.is_html or number == self.previous_line + 1)
+        self.previous_line = number
+        if clock.MAYBE_TIME.match(text) and self.programme_line(number, text):
+            return
+        if self.header_line(number, text):
+            return
+        if self.pending is not None:
+            self.title_line(number, text)
+            return
+        if self.last and adjacent and self.below_programme(number, text):
+            return
+        self.last = []
+        self.skip(number, text, "no programme time at the start of the line")
+
+    def header_line(self, number: int, text: str) -> bool:
+        """A day header, a table row naming a day, or a table header row naming its columns."""
         header = parse_day_header(text)
+        if header is None and ("\t" in text or ";" in text):
+            cells = [parse_day_header(c) for c in re.split(r"\t|;", text) if c.strip()]
+            found = [c for c in cells if c is not None and c.year is not None]
+            header = found[0] if len(found) == 1 else None
         if header is not None:
-            resolved = header.resolve(day or first_day)
+            resolved = header.resolve(self.day or self.first_day)
             if resolved is not None:
-                if pending:
-                    skipped(pending[0], _clock_text(pending[1]), "a time with no title after it")
-                    pending = None
-                day = resolved
-                skip(Diagnostic(line=number, severity="info", message=f"Day header: {resolved.isoformat()}."))
-                continue
+                self.drop_pending()
+                self.last = []
+                self.day = resolved
+                self.note(number, "info", f"Day header: {resolved.isoformat()}.")
+                if header.weekday is not None and header.weekday != resolved.isoweekday():
+                    named, actual = _WEEKDAY_NAMES[header.weekday - 1], _WEEKDAY_NAMES[resolved.weekday()]
+                    self.note(number, "warning", f"{_quote(text)} names a {named}, but {resolved.isoformat()} is a "
+                                                 f"{actual}; the date was kept — please check it.")
+                return True
+        roles = _column_roles(text) if ("\t" in text or ";" in text) else None
+        if roles is not None:
+            self.drop_pending()
+            self.columns = roles
+            self.note(number, "info", "Table header: columns " + ", ".join(r or "?" for r in roles) + ".")
+            return True
+        return False
 
-        listed = _TIME_LIST.match(text)
+    def programme_line(self, number: int, text: str) -> bool:
+        """Entries for a line that opens with a time; False when it does not after all."""
+        listed = clock.TIME_LIST.match(text)
         if listed:
             rest = text[listed.end():]
-            times = [int(h) * 60 + int(m) for h, m in re.findall(r"(\d{1,2})[:.](\d{2})", listed.group(1))]
-            if _prose_reason(rest) is None:
-                for minute in times:
-                    entry = _entry_from_text(number, minute, rest, None)
-                    entry.day = day
-                    result.entries.append(entry)
-                pending = None
-                continue
-
-        match = _START.match(text)
-        start = _minutes(match, "a") if match else None
+            if prose_reason(rest) is None:
+                self.drop_pending()
+                self.start_line(number, self.entries(number, clock.list_seconds(listed.group(1)), rest, None))
+                return True
+        match = clock.START.match(text)
+        start = clock.seconds(match, "a") if match else None
         if match is None or start is None:
-            if pending:
-                reason = _prose_reason(text.strip())
-                if reason is None:
-                    entry = _entry_from_text(pending[0], pending[1], text.strip(), pending[2])
-                    entry.day = day
-                    result.entries.append(entry)
-                    pending = None
-                    continue
-                skipped(pending[0], _clock_text(pending[1]), "a time with no title after it")
-                pending = None
-            skipped(number, text, "no programme time at the start of the line")
-            continue
-
-        if pending:
-            skipped(pending[0], _clock_text(pending[1]), "a time with no title after it")
-            pending = None
-        stop = _minutes(match, "b") if match.group("bh") else None
-        rest = _LEAD.sub("", text[match.end():]) if not text[match.end():].startswith("\t") else text[match.end():]
+            return False
+        if match.group("asep") == "." and int(match.group("am")) <= 12 and parse_day_header(text) is not None:
+            return False  # "10.01 понедельник" is a day, not 10:01
+        self.drop_pending()
+        stop = clock.seconds(match, "b") if match.group("bh") else None
+        rest = text[match.end():]
+        rest = rest if rest.lstrip(" ").startswith("\t") else _LEAD.sub("", rest)
         if not rest.strip():
-            pending = (number, start, stop)
-            continue
-        pieces = [rest] if "\t" in rest or rest.count(";") >= 2 else _INLINE.split(rest)
-        first_piece, later = pieces[0], pieces[1:]
-        reason = _prose_reason(first_piece.strip().strip("\t"))
+            self.pending = _Pending(number, start, stop)
+            self.last = []
+            return True
+        if "\t" in rest or not clock.TIME_INSIDE.search(rest) or _cells(rest) is not None:
+            pieces = [rest]
+        else:
+            pieces = _outside_quotes(clock.INLINE.split(rest))
+        first, later = pieces[0], pieces[1:]
+        reason = prose_reason(first.strip())
         if reason is not None:
-            skipped(number, text, reason)
-            continue
-        entry = _entry_from_text(number, start, first_piece.strip(), stop)
-        entry.day = day
-        result.entries.append(entry)
+            self.last = []
+            self.skip(number, text, reason)
+            return True
+        entries = self.entries(number, [start], first, stop)
         for piece in later:
-            inner = _START.match(piece)
-            inner_start = _minutes(inner, "a") if inner else None
-            if inner is None or inner_start is None:
-                continue
-            inner_rest = _LEAD.sub("", piece[inner.end():])
-            if _prose_reason(inner_rest) is None:
-                extra = _entry_from_text(number, inner_start, inner_rest.strip(), None)
-                extra.day = day
-                result.entries.append(extra)
-    if pending:
-        skipped(pending[0], _clock_text(pending[1]), "a time with no title after it")
-    for entry in result.entries:
-        if not entry.parts.title:
-            skip(Diagnostic(line=entry.line, severity="warning",
-                            message="A programme with no title left once marks were removed; kept as “?”."))
-            entry.parts.title = "?"
-    result.diagnostics.sort(key=lambda d: d.line)
-    return result
+            entries += self.inline_piece(number, piece)
+        self.start_line(number, entries)
+        return True
+
+    def inline_piece(self, number: int, piece: str) -> list[Entry]:
+        """A later programme on the same line: ``06:10 Доброе утро`` or ``9.00, 12.00 Новости``."""
+        listed = clock.TIME_LIST.match(piece)
+        if listed:
+            times, rest = clock.list_seconds(listed.group(1)), piece[listed.end():]
+        else:
+            match = clock.START.match(piece)
+            start = clock.seconds(match, "a") if match else None
+            if match is None or start is None:
+                return []
+            times, rest = [start], _LEAD.sub("", piece[match.end():])
+        reason = prose_reason(rest.strip())
+        if reason is not None:
+            self.note(number, "warning", f"Part of the line not read, {_quote(piece)}: {reason}.")
+            return []
+        return self.entries(number, times, rest, None)
+
+    def start_line(self, number: int, entries: list[Entry]) -> None:
+        self.result.entries += entries
+        self.last = entries
+        self.last_line = number
+
+    def title_line(self, number: int, text: str) -> None:
+        """The line after a time alone: its title, or a reason to drop the time."""
+        pending = self.pending
+        assert pending is not None
+        self.pending = None
+        reason = prose_reason(text.strip())
+        if reason is not None:
+            self.skip(pending.line, clock.clock_text(pending.start), "a time with no title after it")
+            self.last = []
+            self.skip(number, text, reason)
+            return
+        entries = self.entries(pending.line, [pending.start], text.strip(), pending.stop)
+        self.start_line(pending.line, entries)
+        self.last_line = number
+        self.note(number, "info",
+                  f"Read {_quote(text)} as the title of the {clock.clock_text(pending.start)} programme "
+                  f"on line {pending.line}.")
+
+    def below_programme(self, number: int, text: str) -> bool:
+        """A line right below a programme that adds to it: its age mark or (plain text) its description."""
+        entry = self.last[-1]
+        stripped = text.strip()
+        rating = rating_from_cell(stripped)
+        if rating is not None:
+            if entry.rating is not None:
+                return False
+            for each in self.last:
+                each.rating = rating
+            self.last_line = number
+            self.note(number, "info", f"Read {_quote(text)} as the age mark of “{entry.parts.title}”.")
+            return True
+        words = len(stripped.split())
+        if self.is_html or words < 6 or not (_SENTENCE_CLOSE.search(stripped) or words >= 10):
+            return False
+        if parse_day_header(stripped) is not None or (clock.MAYBE_TIME.match(stripped) and clock.START.match(stripped)):
+            return False
+        entry.description = f"{entry.description} {stripped}" if entry.description else stripped
+        self.last_line = number
+        self.note(number, "info", f"Read {_quote(text)} as the description of “{entry.parts.title}”.")
+        return True
+
+    # -- entries -------------------------------------------------------------------------------------
+    def entries(self, number: int, starts: list[int], rest: str, stop: int | None) -> list[Entry]:
+        """One entry per start for the text after the time(s); the later times of a list are ``listed``."""
+        out = []
+        for index, start in enumerate(starts):
+            entry = self.entry(number, start, rest, stop)
+            entry.listed = index > 0
+            out.append(entry)
+        return out
+
+    def entry(self, number: int, start: int, rest: str, stop: int | None) -> Entry:
+        """An entry from the text after the time(s): table cells, rating, title parts."""
+        cells = _cells(rest)
+        rating: Rating | None = None
+        title: str | None = None
+        categories: list[str] = []
+        description: list[str] = []
+        if cells is None or len([c for c in cells if c]) <= 1:
+            title = next((c for c in cells if c), "") if cells is not None else rest.strip()
+        else:
+            roles = self.columns[1:] if self.columns and len(cells) <= len(self.columns) - 1 else []
+            for index, cell in enumerate(cells):
+                if not cell:
+                    continue
+                role = roles[index] if index < len(roles) else ""
+                cell_rating = rating_from_cell(cell) if role in ("", "rating") else None
+                time_cell = clock.CELL.fullmatch(cell) if role in ("", "stop", "duration") else None
+                value = clock.seconds(time_cell, "c") if time_cell else None
+                if cell_rating is not None and rating is None:
+                    rating = cell_rating
+                elif value is not None and stop is None:
+                    # An end time, or a duration: the header says which, else a value before the start is a duration.
+                    is_duration = role == "duration" or (role != "stop" and value <= start)
+                    stop = start + value if is_duration else value
+                elif role == "genre" or (role == "" and title is not None and len(cell) <= 30
+                                         and len(cell.split()) <= 3):
+                    categories.append(genre_name(cell, self.lang))
+                elif title is None and role in ("", "title") and _LETTER.search(cell):
+                    title = cell  # a title has letters: a number column before it is not the title
+                elif _LETTER.search(cell):
+                    description.append(cell)
+        if rating is None:
+            parts, rating = read_title(title or "", self.lang)
+        else:
+            parts = split_title(title or "", self.lang)
+        if categories or not parts.title:
+            parts = replace(parts, categories=parts.categories + [c for c in categories if c not in parts.categories])
+        if not parts.title:
+            self.note(number, "warning",
+                      f"A programme with no title left once marks were removed ({_quote(rest)}); kept as “?”.")
+            parts.title = "?"
+        return Entry(line=number, start=start, parts=parts, rating=rating, stop=stop, day=self.day,
+                     description=" ".join(description) or None)
+
+    def finish(self) -> ParseResult:
+        self.drop_pending()
+        self.result.diagnostics.sort(key=lambda d: d.line)
+        return self.result
 
 
 def parse_text(data: bytes | str, first_day: date) -> ParseResult:
@@ -242,9 +466,14 @@ def parse_text(data: bytes | str, first_day: date) -> ParseResult:
     """
     try:
         decoded = decode(data)
-        result = parse_lines(decoded.lines, first_day)
+        sample = "\n".join(decoded.texts[:2000])
+        reader = _Reader(first_day, listing_language(sample), decoded.is_html)
+        numbers = decoded.numbers or range(1, len(decoded.texts) + 1)
+        for number, text in zip(numbers, decoded.texts, strict=True):
+            reader.read(number, text)
+        result = reader.finish()
     except Exception as exc:  # the parser must never raise on input; say what failed instead
-        failure = Diagnostic(line=1, severity="error", message=f"Could not read the text: {exc}")
+        failure = _diagnostic(1, "error", f"Could not read the text: {exc}")
         return ParseResult(diagnostics=[failure])
     result.diagnostics[:0] = decoded.diagnostics
     return result

@@ -8,6 +8,7 @@ guidelines (VCHIP), MPA film ratings, German FSK, French CSA and UK BBFC.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from epg.models import Rating
 
@@ -18,19 +19,22 @@ _BBFC_AGES = {"U": 0, "PG": 8, "12": 12, "12A": 12, "15": 15, "18": 18, "R18": 1
 _OPEN = r"[\(\[«\"“]?"
 _CLOSE = r"[\)\]»\"”]?"
 
-# Order matters: the first pattern that matches wins.
-_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("RU", re.compile(rf"(?<![\w+\-]){_OPEN}\s*(?P<v>0|6|12|16|18)\s?\+\s*{_CLOSE}(?![\w+])")),
-    ("VCHIP", re.compile(rf"(?<![\w-]){_OPEN}(?P<v>TV-(?:Y7|Y|G|PG|14|MA))(?:-[A-Z]+)?{_CLOSE}(?![\w-])")),
-    ("MPA", re.compile(rf"(?<![\w-]){_OPEN}(?:Rated\s+)?(?P<v>PG-13|NC-17){_CLOSE}(?![\w-])")),
-    ("MPA", re.compile(r"(?<![\w-])Rated\s+(?P<v>G|PG|R)(?![\w-])")),
-    ("FSK", re.compile(rf"(?<![\w-]){_OPEN}FSK\s?(?P<v>0|6|12|16|18){_CLOSE}(?![\w-])")),
-    ("FSK", re.compile(r"(?<![\w-])\(?ab\s(?P<v>0|6|12|16|18)(?:\s?J(?:ahren|\.)?)?\)?(?![\w-])")),
-    ("CSA", re.compile(r"(?:(?<=\s)|(?<=^)|(?<=\())\(?[-‑–](?P<v>10|12|16|18)\)?(?![\w-])")),
-    ("BBFC", re.compile(r"(?<![\w-])\((?P<v>U|PG|12A?|15|18|R18)\)(?![\w-])")),
+# Order matters: the first pattern that matches wins. Each pattern has a hint, a
+# piece of text it cannot match without, so most titles are passed over cheaply.
+_PATTERNS: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [
+    ("RU", ("+",), re.compile(
+        r"(?<![\w+\-])(?:(?P<o>[\(\[«\"“])\s*)?(?P<v>0|6|12|16|18)\s?\+(?(o)\s*[\)\]»\"”])(?![\w+])")),
+    ("VCHIP", ("TV-",), re.compile(rf"(?<![\w-]){_OPEN}(?P<v>TV-(?:Y7|Y|G|PG|14|MA))(?:-[A-Z]+)?{_CLOSE}(?![\w-])")),
+    ("MPA", ("-1",), re.compile(rf"(?<![\w-]){_OPEN}(?:Rated\s+)?(?P<v>PG-13|NC-17){_CLOSE}(?![\w-])")),
+    ("MPA", ("Rated",), re.compile(r"(?<![\w-])Rated\s+(?P<v>G|PG|R)(?![\w-])")),
+    ("FSK", ("FSK",), re.compile(rf"(?<![\w-]){_OPEN}FSK\s?(?P<v>0|6|12|16|18){_CLOSE}(?![\w-])")),
+    ("FSK", ("ab ",), re.compile(r"(?<![\w-])\(?ab\s(?P<v>0|6|12|16|18)(?:\s?J(?:ahren|\.)?)?\)?(?![\w-])")),
+    ("CSA", ("-1", "‑1", "–1"), re.compile(r"(?:(?<=\s)|(?<=^)|(?<=\())\(?[-‑–](?P<v>10|12|16|18)\)?(?![\w-])")),
+    ("BBFC", ("(",), re.compile(r"(?<![\w-])\((?P<v>U|PG|12A?|15|18|R18)\)(?![\w-])")),
 ]
 
 
+@lru_cache(maxsize=256)
 def make_rating(system: str, value: str) -> Rating:
     """A Rating for ``value`` in ``system``, with its minimum age when it is known."""
     value = value.strip()
@@ -38,7 +42,7 @@ def make_rating(system: str, value: str) -> Rating:
     if system == "RU":
         digits = value.rstrip("+ ").strip()
         value = f"{digits}+"
-        min_age = int(digits) if digits.isdigit() else None
+        min_age = int(digits) if digits.isdecimal() else None
     elif system == "VCHIP":
         min_age = _VCHIP_AGES.get(value)
     elif system == "MPA":
@@ -56,13 +60,21 @@ def make_rating(system: str, value: str) -> Rating:
     return Rating(system=system, value=value, min_age=min_age)
 
 
+def _inside_quotes(text: str, at: int) -> bool:
+    """Whether position ``at`` falls inside a quoted name (``«Голос 60+»``), where a mark is part of the title."""
+    return text.count("«", 0, at) > text.count("»", 0, at) or text.count("“", 0, at) > text.count("”", 0, at)
+
+
 def extract_rating(text: str) -> tuple[Rating | None, str]:
-    """Find the first age mark in ``text``; return it and the text without it."""
-    for system, pattern in _PATTERNS:
-        match = pattern.search(text)
-        if match:
+    """Find the first age mark in ``text`` outside quoted names; return it and the text without it."""
+    for system, hints, pattern in _PATTERNS:
+        if not any(hint in text for hint in hints):
+            continue
+        for match in pattern.finditer(text):
+            if _inside_quotes(text, match.start()):
+                continue
             rest = (text[: match.start()] + " " + text[match.end() :]).strip()
-            return make_rating(system, match.group("v")), re.sub(r"\s{2,}", " ", rest)
+            return make_rating(system, match.group("v")), " ".join(rest.split())
     return None, text
 
 
@@ -75,3 +87,16 @@ def rating_from_cell(text: str) -> Rating | None:
     if bare in _BBFC_AGES:
         return make_rating("BBFC", bare)
     return None
+
+
+def format_rating(rating: Rating) -> str:
+    """The mark as a listing would print it so that :func:`extract_rating` reads it back.
+
+    MPA's one-letter marks need their ``Rated`` and BBFC's their brackets:
+    a bare ``R`` or ``15`` in a title is a word or a number, not a rating.
+    """
+    if rating.system == "MPA" and rating.value in ("G", "PG", "R"):
+        return f"Rated {rating.value}"
+    if rating.system == "BBFC":
+        return f"({rating.value})"
+    return rating.value

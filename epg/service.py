@@ -207,11 +207,14 @@ class Service:
         content_type: str = "text/plain",
         dry_run: bool = False,
         if_revision: int | None = None,
+        if_absent: bool = False,
     ) -> Published:
         """Parse schedule text and, unless ``dry_run``, publish every day it holds in one transaction.
 
         ``principal`` None is the local operator (the CLI); over HTTP it is
-        always the authenticated token.
+        always the authenticated token. ``if_revision`` is the revision of
+        ``day`` the caller edited; ``if_absent`` asks that ``day`` has none
+        yet. Either way a publish in between raises :class:`Conflict`.
         """
         channel = self.writable(channel_id, principal)
         schedule = self.read(channel, day, data)
@@ -224,7 +227,9 @@ class Service:
         if stoppers:
             raise Rejected(f"not published: {len(stoppers)} problem(s) in the schedule, e.g. line "
                            f"{stoppers[0].line}: {stoppers[0].message}", diagnostics)
-        expected: dict[date, int | None] | None = {day: if_revision} if if_revision is not None else None
+        expected: dict[date, int | None] | None = None
+        if if_revision is not None or if_absent:
+            expected = {day: if_revision}
         results = self.store.publish(
             channel, dict(schedule.by_day), raw=data, content_type=content_type, source="text",
             author=principal.name if principal else "cli", diagnostics=diagnostics,
@@ -281,14 +286,16 @@ class Service:
         return [DayGrid(channel=by_id[r.channel_id], day=r.day, programmes=ps, revision=r, source=source)
                 for r, ps in results]
 
-    def rollback(self, channel_id: str, day: date, number: int, *, principal: Principal | None) -> DayGrid:
+    def rollback(self, channel_id: str, day: date, number: int, *, principal: Principal | None,
+                 if_revision: int | None = None) -> DayGrid:
         """Publish revision ``number`` of a day again, as a new revision of the same source."""
         channel = self.writable(channel_id, principal)
         old, old_programmes = self.store.revision(channel, day, number)
         note = Diagnostic(line=0, severity="info", message=f"Rollback to revision {number}.")
         ((revision, stored),) = self.store.publish(
             channel, {day: old_programmes}, upload_id=old.upload_id, source=old.source,
-            author=principal.name if principal else "cli", diagnostics=[note, *old.diagnostics], now=self.clock())
+            author=principal.name if principal else "cli", diagnostics=[note, *old.diagnostics], now=self.clock(),
+            if_revision={day: if_revision} if if_revision is not None else None)
         return DayGrid(channel=channel, day=day, programmes=stored, revision=revision, source=revision.source)
 
     def revision(self, channel_id: str, day: date, number: int) -> DayGrid:

@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Integer, and_, column, create_engine, event, func, insert, select, text, update
 from sqlalchemy.engine import Connection, Engine, Row
@@ -108,6 +108,14 @@ def _revision(row: Row[Any]) -> Revision:
 def _revisions() -> Select[Any]:
     """Revisions with the content type of their upload (never its bytes)."""
     return select(*revisions.c, uploads.c.content_type).join(uploads, uploads.c.id == revisions.c.upload_id)
+
+
+class Winner(NamedTuple):
+    """The revision a channel-day shows: its source's newest, of the highest-priority source."""
+
+    source: str
+    revision_id: int
+    updated: datetime | None
 
 
 #: One channel's part of a publish: its days' grids and the findings to keep with them.
@@ -351,23 +359,43 @@ class Store:
         return [_programme(r, channel) for r in rows]
 
     def _winners(self, conn: Connection, channel_list: Sequence[Channel], first: date | None,
-                 last: date | None) -> dict[tuple[str, date], tuple[str, int]]:
-        """(channel id, day) → (source, revision id) of the highest-priority source with a grid."""
+                 last: date | None) -> dict[tuple[str, date], Winner]:
+        """(channel id, day) → the current revision of the highest-priority source with a grid."""
         by_id = {c.id: c for c in channel_list}
-        query = select(days.c.channel_id, days.c.day, days.c.source, days.c.revision_id).where(
+        query = select(days.c.channel_id, days.c.day, days.c.source, days.c.revision_id, days.c.updated).where(
             days.c.channel_id.in_(list(by_id)))
         if first is not None:
             query = query.where(days.c.day >= first)
         if last is not None:
             query = query.where(days.c.day <= last)
-        best: dict[tuple[str, date], tuple[str, int]] = {}
+        best: dict[tuple[str, date], Winner] = {}
         for row in conn.execute(query):
             key = (row.channel_id, row.day)
             held = best.get(key)
             channel = by_id[row.channel_id]
-            if held is None or source_rank(channel, row.source) < source_rank(channel, held[0]):
-                best[key] = (row.source, row.revision_id)
+            if held is None or source_rank(channel, row.source) < source_rank(channel, held.source):
+                best[key] = Winner(row.source, row.revision_id, row.updated)
         return best
+
+    def current_days(self, channel_list: Sequence[Channel], first: date, last: date
+                     ) -> dict[tuple[str, date], Winner]:
+        """The revision each channel-day from ``first`` to ``last`` shows (the winning source's newest)."""
+        if not channel_list:
+            return {}
+        with self._begin() as conn:
+            return self._winners(conn, channel_list, first, last)
+
+    def revision_programmes(self, channel_of: Mapping[int, Channel]) -> dict[int, list[Programme]]:
+        """The programmes of each revision id in ``channel_of``, in start order, in its channel's zone."""
+        out: dict[int, list[Programme]] = {revision_id: [] for revision_id in channel_of}
+        ids = list(channel_of)
+        with self._begin() as conn:
+            for chunk in range(0, len(ids), 5000):
+                query = (select(programmes).where(programmes.c.revision_id.in_(ids[chunk:chunk + 5000]))
+                         .order_by(programmes.c.revision_id, programmes.c.start, programmes.c.pk))
+                for row in conn.execute(query):
+                    out[row.revision_id].append(_programme(row, channel_of[row.revision_id]))
+        return out
 
     def get_day(self, channel: Channel, day: date, source: str | None = None) -> DayGrid:
         """The current grid of a channel-day: the winning source's, or ``source``'s when given."""
@@ -377,12 +405,12 @@ class Store:
             else:
                 revision_id = conn.execute(select(days.c.revision_id).where(
                     days.c.channel_id == channel.id, days.c.day == day, days.c.source == source)).scalar()
-                winner = (source, revision_id) if revision_id else None
+                winner = Winner(source, revision_id, None) if revision_id else None
             if winner is None:
                 raise NotFound(f"nothing published for {channel.id} on {day.isoformat()}", field="date")
-            row = conn.execute(_revisions().where(revisions.c.id == winner[1])).one()
+            row = conn.execute(_revisions().where(revisions.c.id == winner.revision_id)).one()
             found = self._programmes_of(conn, [row.id], channel)
-        return DayGrid(channel=channel, day=day, programmes=found, revision=_revision(row), source=winner[0])
+        return DayGrid(channel=channel, day=day, programmes=found, revision=_revision(row), source=winner.source)
 
     def history(self, channel_id: str, day: date) -> list[Revision]:
         with self._begin() as conn:
@@ -434,7 +462,7 @@ class Store:
             return out
         with self._begin() as conn:
             winners = self._winners(conn, channel_list, *self._day_bounds(start, end))
-            revision_channel = {revision_id: channel_id for (channel_id, _), (_, revision_id) in winners.items()}
+            revision_channel = {w.revision_id: channel_id for (channel_id, _), w in winners.items()}
             if not revision_channel:
                 return out
             conditions: list[ColumnElement[bool]] = []
@@ -462,7 +490,7 @@ class Store:
             for row in rows:
                 channel = _channel(conn.execute(select(channels).where(channels.c.id == row.channel_id)).one())
                 winner = self._winners(conn, [channel], row.day, row.day).get((channel.id, row.day))
-                if winner and winner[0] == row.source:
+                if winner and winner.source == row.source:
                     return channel.id, _programme(row, channel)
         raise NotFound(f"no current programme {programme_id!r}", field="programme")
 
@@ -475,7 +503,7 @@ class Store:
             return []
         with self._begin() as conn:
             winners = self._winners(conn, channel_list, *self._day_bounds(start, end))
-            current = {revision_id: channel_id for (channel_id, _), (_, revision_id) in winners.items()}
+            current = {w.revision_id: channel_id for (channel_id, _), w in winners.items()}
             if not current:
                 return []
             if self.dialect == "sqlite":

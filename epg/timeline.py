@@ -8,12 +8,17 @@ Rules, each with the warning it gives when it had to assume something:
   calendar day) when that makes the step forward at most
   :data:`MAX_OVERNIGHT_GAP`; a bigger backwards step is taken as a typo and
   stays on the same day.
+* The later times of a list that shares one title (``9.00, 12.00, 15.00
+  Новости``) follow the list's first time, and the text goes on from that
+  first time: a list is a set of repeats, not a step in the sequence.
 * ``24:10``/``25:30`` are past midnight of the entry's day.
-* The stop is the explicit one when the text has a range, else the next
-  later start. The last programme, which the text does not end, runs
-  :data:`LAST_PROGRAMME_MINUTES` (a stated, flagged assumption): feeds need a
-  stop, and publishing the following day replaces it with that day's first
-  start.
+* The stop is the explicit one when the text has a range or a duration,
+  else the next later start. The last programme, which the text does not
+  end, runs :data:`LAST_PROGRAMME_MINUTES` (a stated, flagged assumption):
+  feeds need a stop, and publishing the following day replaces it with
+  that day's first start.
+* Two programmes starting at the same instant, and an explicit stop after
+  the next programme's start, are flagged.
 * Wall times that do not exist (spring-forward gap) or repeat (fall-back)
   resolve with ``fold=0``, which is what a printed listing means.
 """
@@ -21,14 +26,16 @@ Rules, each with the warning it gives when it had to assume something:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from epg.clock import SECONDS_PER_DAY, clock_text
 from epg.models import Diagnostic, Programme
 from epg.parser import Entry
 
 MAX_OVERNIGHT_GAP = timedelta(hours=12)
 LAST_PROGRAMME_MINUTES = 60
+_GAP = int(MAX_OVERNIGHT_GAP.total_seconds())
 
 
 @dataclass
@@ -39,74 +46,101 @@ class Timeline:
     days: list[date] = field(default_factory=list)
 
 
-def _instant(day: date, minute: int, tz: ZoneInfo) -> datetime:
-    """Local wall time ``minute`` after midnight of ``day`` as an aware datetime."""
-    day = day + timedelta(days=minute // 1440)
-    minute %= 1440
-    wall = datetime.combine(day, time(minute // 60, minute % 60))
+def _instant(day: date, second: int, tz: ZoneInfo) -> datetime:
+    """Local wall time ``second`` seconds after midnight of ``day`` as an aware datetime."""
+    days, second = divmod(second, SECONDS_PER_DAY)
+    wall = datetime.combine(day + timedelta(days=days), time(second // 3600, second // 60 % 60, second % 60))
     # Round-trip through UTC so a non-existent wall time lands on a real instant.
-    return wall.replace(tzinfo=tz).astimezone(ZoneInfo("UTC")).astimezone(tz)
+    return wall.replace(tzinfo=tz).astimezone(UTC).astimezone(tz)
 
 
-def _hhmm(minute: int) -> str:
-    return f"{minute // 60:02d}:{minute % 60:02d}"
+def _warning(line: int, message: str) -> Diagnostic:
+    return Diagnostic(line=line, severity="warning", message=message)
+
+
+def _place(entries: list[Entry], first_day: date, out: Timeline) -> list[tuple[date, int]]:
+    """The (calendar day, seconds) each entry starts at, with a warning for each rollover or typo."""
+    warn = out.diagnostics.append
+    local: list[tuple[date, int]] = []
+    header_day: date | None = None
+    day = listing_day = first_day
+    previous: int | None = None  # the previous start, relative to ``day``
+    anchor = (day, 0)  # where the current list of times began
+    for entry in entries:
+        if entry.day is not None and entry.day != header_day:
+            header_day = day = listing_day = entry.day
+            previous = None
+        start = entry.start
+        if entry.listed:
+            list_day, list_start = anchor
+            if start < list_start:
+                list_day += timedelta(days=1)
+                warn(_warning(entry.line, f"{clock_text(start)} comes after {clock_text(list_start)} in a list of "
+                                          f"times: taken as past midnight, on {list_day.isoformat()}."))
+            local.append((list_day, start))
+            out.days.append(listing_day)
+            continue
+        if previous is not None and start < previous:
+            forward = start + SECONDS_PER_DAY - previous
+            if forward <= _GAP and start < SECONDS_PER_DAY:
+                day += timedelta(days=1)
+                previous -= SECONDS_PER_DAY
+                warn(_warning(entry.line, f"{clock_text(start)} comes after {clock_text(previous + SECONDS_PER_DAY)}:"
+                                          f" taken as past midnight, on {day.isoformat()}."))
+            else:
+                warn(_warning(entry.line, f"{clock_text(start)} is earlier than the time before it "
+                                          f"({clock_text(previous % SECONDS_PER_DAY)}); kept on the same day as a "
+                                          "likely typo — please check it."))
+        previous = start
+        anchor = (day, start)
+        local.append((day, start))
+        out.days.append(listing_day)
+    return local
+
+
+def _next_later(starts: list[datetime]) -> list[datetime | None]:
+    """For each start, the first start after it in text order that is later: its stop when none is given."""
+    found: list[datetime | None] = [None] * len(starts)
+    stack: list[datetime] = []  # later starts, nearest first on top, kept increasing towards the bottom
+    for index in range(len(starts) - 1, -1, -1):
+        start = starts[index]
+        while stack and stack[-1] <= start:
+            stack.pop()
+        found[index] = stack[-1] if stack else None
+        stack.append(start)
+    return found
 
 
 def build_timeline(entries: list[Entry], first_day: date, tz: ZoneInfo) -> Timeline:
     """Aware programmes for parsed entries; see the module docstring for the rules."""
     out = Timeline()
     warn = out.diagnostics.append
-    starts: list[datetime] = []
-    local: list[tuple[date, int]] = []  # the (day, minute) each start was built from
-    header_day: date | None = None
-    day = listing_day = first_day
-    previous: int | None = None  # minute of the previous entry, relative to ``day``
-    for entry in entries:
-        if entry.day is not None and entry.day != header_day:
-            header_day = day = listing_day = entry.day
-            previous = None
-        minute = entry.minute
-        if previous is not None and minute < previous:
-            forward = minute + 1440 - previous
-            if timedelta(minutes=forward) <= MAX_OVERNIGHT_GAP and minute < 1440:
-                day += timedelta(days=1)
-                previous -= 1440
-                warn(Diagnostic(line=entry.line, severity="warning", message=(
-                    f"{_hhmm(minute)} comes after {_hhmm((previous + 1440) % 1440)}: taken as past midnight, "
-                    f"on {day.isoformat()}.")))
-            else:
-                warn(Diagnostic(line=entry.line, severity="warning", message=(
-                    f"{_hhmm(minute)} is earlier than the time before it ({_hhmm(previous % 1440)}); "
-                    "kept on the same day as a likely typo — please check it.")))
-        previous = minute
-        out.days.append(listing_day)
-        local.append((day, minute))
-        starts.append(_instant(day, minute, tz))
-
+    local = _place(entries, first_day, out)
+    starts = [_instant(day, second, tz) for day, second in local]
+    later = _next_later(starts)
     for index, entry in enumerate(entries):
         start = starts[index]
-        later = [s for s in starts[index + 1 :] if s > start]
         estimated = False
-        if entry.stop_minute is not None:
-            day, minute = local[index]
-            stop_minute = entry.stop_minute
-            while stop_minute <= minute:  # 23:30–00:15 ends the next day
-                stop_minute += 1440
-            stop = _instant(day, stop_minute, tz)
-            if later and stop > later[0]:
-                warn(Diagnostic(line=entry.line, severity="warning", message=(
-                    f"Ends at {stop:%H:%M}, after the next programme starts ({later[0]:%H:%M}).")))
-        elif later:
-            stop = later[0]
+        if entry.stop is not None:
+            day, second = local[index]
+            stop_second = entry.stop
+            while stop_second <= second:  # 23:30–00:15 ends the next day
+                stop_second += SECONDS_PER_DAY
+            stop = _instant(day, stop_second, tz)
+            following = later[index]
+            if following is not None and stop > following:
+                warn(_warning(entry.line, f"“{entry.parts.title}” ends at {stop:%H:%M}, after the next programme "
+                                          f"starts ({following:%H:%M}); the two overlap."))
+        elif later[index] is not None:
+            stop = later[index]  # type: ignore[assignment]
         else:
             stop = start + timedelta(minutes=LAST_PROGRAMME_MINUTES)
             estimated = True
-            warn(Diagnostic(line=entry.line, severity="warning", message=(
-                f"The text does not say when “{entry.parts.title}” ends; "
-                f"assumed {LAST_PROGRAMME_MINUTES} minutes, until the next day is published.")))
+            warn(_warning(entry.line, f"The text does not say when “{entry.parts.title}” ends; "
+                                      f"assumed {LAST_PROGRAMME_MINUTES} minutes, until the next day is published."))
         if index and starts[index - 1] == start:
-            warn(Diagnostic(line=entry.line, severity="warning", message=(
-                f"Starts at the same time as the programme before it ({start:%H:%M}).")))
+            warn(_warning(entry.line, f"“{entry.parts.title}” starts at the same time as the programme before it "
+                                      f"({start:%H:%M})."))
         parts = entry.parts
         out.programmes.append(Programme(
             start=start, stop=stop, title=parts.title, sub_title=parts.sub_title,

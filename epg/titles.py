@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 
 #: Genre abbreviations and words that open a title, and the category they stand for.
+#: The abbreviations are shared by Russian and Ukrainian listings; they expand in the
+#: listing's language (:data:`UKRAINIAN_ABBREVIATIONS` for Ukrainian).
 GENRE_PREFIXES: dict[str, str] = {
     "х/ф": "Художественный фильм",
     "т/с": "Телесериал",
@@ -26,6 +28,14 @@ GENRE_PREFIXES: dict[str, str] = {
     "мультсериал": "Мультсериал",
     "сериал": "Сериал",
     "фильм": "Фильм",
+    "художній фільм": "Художній фільм",
+    "документальний фільм": "Документальний фільм",
+    "документальний серіал": "Документальний серіал",
+    "телесеріал": "Телесеріал",
+    "мультфільм": "Мультфільм",
+    "мультсеріал": "Мультсеріал",
+    "серіал": "Серіал",
+    "фільм": "Фільм",
     "spielfilm": "Spielfilm",
     "fernsehfilm": "Fernsehfilm",
     "dokumentation": "Dokumentation",
@@ -35,6 +45,14 @@ GENRE_PREFIXES: dict[str, str] = {
     "documentaire": "Documentaire",
     "film": "Film",
     "movie": "Movie",
+}
+UKRAINIAN_ABBREVIATIONS: dict[str, str] = {
+    "х/ф": "Художній фільм",
+    "т/с": "Телесеріал",
+    "д/ф": "Документальний фільм",
+    "д/с": "Документальний серіал",
+    "м/ф": "Мультфільм",
+    "м/с": "Мультсеріал",
 }
 # Abbreviations (with a slash) are unambiguous; whole words only count when a
 # quoted title or a colon follows, so "Film Club" stays a title.
@@ -46,26 +64,75 @@ _WORD_RE = re.compile(
 )
 _SUFFIX_RE = re.compile(r",\s*(?P<g>" + "|".join(map(re.escape, _WORDS)) + r")\s*$", re.I)
 
-_FLAGS: list[tuple[str, re.Pattern[str]]] = [
-    ("premiere", re.compile(
-        r"(?<!\w)(?:Премьера|ПРЕМЬЕРА|Premiere|Première|Erstausstrahlung|NEU)(?:\s+сезона)?!?(?!\w)")),
+# Letters that tell the Cyrillic languages of listings apart.
+_UKRAINIAN_LETTERS = re.compile(r"[іїєґІЇЄҐ]")
+_RUSSIAN_LETTERS = re.compile(r"[ыэъёЫЭЪЁ]")
+_KAZAKH_LETTERS = re.compile(r"[әғқңөұүһӘҒҚҢӨҰҮҺ]")
+
+
+def listing_language(text: str) -> str:
+    """``uk`` for a Ukrainian listing, else ``ru``: the language genre abbreviations expand in.
+
+    Ukrainian and Russian share ``Т/с``, ``Х/ф``…, but a Ukrainian guide calls
+    a series a ``Телесеріал``. The text is Ukrainian when its letters that only
+    Ukrainian has (і ї є ґ) outnumber those only Russian has (ы э ъ ё), and
+    no Kazakh letter (ә ғ қ ң ө ұ ү һ) shows that the і comes from Kazakh.
+    """
+    ukrainian = len(_UKRAINIAN_LETTERS.findall(text))
+    if not ukrainian or _KAZAKH_LETTERS.search(text):
+        return "ru"
+    return "uk" if ukrainian > len(_RUSSIAN_LETTERS.findall(text)) else "ru"
+
+
+def _genre(prefix: str, lang: str) -> str:
+    key = prefix.lower()
+    return UKRAINIAN_ABBREVIATIONS[key] if lang == "uk" and key in UKRAINIAN_ABBREVIATIONS else GENRE_PREFIXES[key]
+
+
+def genre_name(cell: str, lang: str = "ru") -> str:
+    """A genre as a table cell prints it, with abbreviations (``Т/с``) spelt out in the listing's language."""
+    return _genre(cell, lang) if cell.lower() in _ABBREV else cell
+
+
+# Each marker pattern comes with hints: lower-case pieces of text it cannot match
+# without. Testing them with ``in`` first keeps the (costly) patterns off most titles.
+_FLAGS: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [
+    ("premiere", ("премь", "прем", "premi", "erstausstrahlung", "neu", "(new)"), re.compile(
+        r"\((?i:премьера|прем['ʼ’]єра|premiere|première|erstausstrahlung|new)\)"
+        r"|(?<!\w)(?:Премьера|ПРЕМЬЕРА|Прем['ʼ’]єра|Premiere|Première|Erstausstrahlung|NEU)(?:\s+сезона)?!?(?!\w)")),
     # "Live" alone is part of titles ("Live and Let Die"); only the marked forms count.
-    ("live", re.compile(
-        r"(?<!\w)(?:Прямая трансляция|Прямой эфир|ПРЯМОЙ ЭФИР|LIVE|\(Live\)|Live-Übertragung|En direct)(?!\w)")),
-    ("repeat", re.compile(r"\(R\)|\(Повтор\)|(?<!\w)(?:Повтор|Wiederholung|Rediffusion)(?!\w)")),
-    ("subtitles", re.compile(r"\(S\)|(?<!\w)(?:с субтитрами|Untertitel|sous-titré)(?!\w)", re.I)),
+    ("live", ("прям", "live", "en direct"), re.compile(
+        r"(?<!\w)(?:Прямая трансляция|Прямой эфир|ПРЯМОЙ ЭФИР|Пряма трансляція|Прямий ефір|LIVE|\((?i:live)\)"
+        r"|Live-Übertragung|(?i:en direct))(?!\w)")),
+    ("repeat", ("(r)", "повтор", "wiederholung", "rediffusion", "(repeat)"), re.compile(
+        r"\(R\)|\((?i:повтор|wiederholung|rediffusion|repeat)\)|(?<!\w)(?:Повтор|Wiederholung|Rediffusion)(?!\w)")),
+    ("subtitles", ("(s)", "субтитр", "untertitel", "sous-titr"), re.compile(
+        r"\(S\)|(?<!\w)(?:с субтитрами|з субтитрами|Untertitel|sous-titré)(?!\w)", re.I)),
 ]
 
 _N = r"(\d{1,4})"
-_EPISODE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("se", re.compile(r"(?<!\w)S(\d{1,3})\s?E(\d{1,4})(?!\w)", re.I)),
-    ("episode", re.compile(rf"(?<!\w){_N}\s?-?(?:я|й)?\s+и\s+\d{{1,4}}\s?-?(?:я|й)?\s+сери[ия]", re.I)),
-    ("episode", re.compile(rf"(?<!\w){_N}\s?-?(?:я|й)?\s*-\s*\d{{1,4}}\s?-?(?:я|й)?\s+сери[ий]", re.I)),
-    ("episode", re.compile(rf"(?<!\w){_N}\s?-?(?:я)?\s+сери[яи]", re.I)),
-    ("episode", re.compile(rf"(?<!\w)(?:Серия|Folge|Épisode|Episode|Ep\.|Эпизод|Серія)\s*№?\s*{_N}(?!\w)", re.I)),
-    ("season", re.compile(rf"(?<!\w){_N}\s?-?(?:й)?\s+сезон(?!\w)", re.I)),
-    ("season", re.compile(rf"(?<!\w)(?:Сезон|Staffel|Saison|Season)\s*{_N}(?!\w)", re.I)),
+
+
+def _any_of(hint_lists: list[tuple[str, ...]]) -> re.Pattern[str]:
+    """One case-sensitive pattern for all hints (run on lower-cased text): cheaper than many ``in`` tests."""
+    return re.compile("|".join(sorted({re.escape(h) for hints in hint_lists for h in hints}, key=len, reverse=True)))
+
+
+_FLAG_HINT = _any_of([hints for _, hints, _ in _FLAGS])
+_EPISODE_WORDS = ("сери", "сері", "folge", "épisode", "episode", "ep.", "эпизод")
+_EPISODE_PATTERNS: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [
+    ("se", ("s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9"),
+     re.compile(r"(?<!\w)[Ss](\d{1,3})\s?[Ee](\d{1,4})(?!\w)")),
+    ("episode", ("сери",), re.compile(rf"(?<!\w){_N}\s?-?(?:я|й)?\s+и\s+\d{{1,4}}\s?-?(?:я|й)?\s+сери[ия]", re.I)),
+    ("episode", ("сери",), re.compile(rf"(?<!\w){_N}\s?-?(?:я|й)?\s*-\s*\d{{1,4}}\s?-?(?:я|й)?\s+сери[ий]", re.I)),
+    ("episode", ("сери", "сері"), re.compile(rf"(?<!\w){_N}\s?-?(?:я|та|а)?\s+(?:сери[яи]|сері[яї])", re.I)),
+    ("episode", _EPISODE_WORDS,
+     re.compile(rf"(?<!\w)(?:Серия|Folge|Épisode|Episode|Ep\.|Эпизод|Серія)\s*№?\s*{_N}(?!\w)", re.I)),
+    ("season", ("сезон",), re.compile(rf"(?<!\w){_N}\s?-?(?:й)?\s+сезон(?!\w)", re.I)),
+    ("season", ("сезон", "staffel", "saison", "season"),
+     re.compile(rf"(?<!\w)(?:Сезон|Staffel|Saison|Season)\s*{_N}(?!\w)", re.I)),
 ]
+_EPISODE_HINT = _any_of([hints for _, hints, _ in _EPISODE_PATTERNS])
 
 _YEAR_COUNTRY_RE = re.compile(r"\((?:(?P<country>[^()\d]{2,60}?),?\s+)?(?P<year>(?:18|19|20)\d{2})(?:\s*г\.?)?\)")
 _QUOTES = {"«": "»", '"': '"', "„": "“", "“": "”", "'": "'"}
@@ -93,15 +160,21 @@ class TitleParts:
     country: str | None = None
 
 
+_EMPTY_BRACKETS = re.compile(r"\(\s*[,;]?\s*\)|\[\s*\]")
+_INITIAL_END = re.compile(r"(?:^|[\s.])\w\.\s*$")
+
+
 def _tidy(text: str) -> str:
-    text = re.sub(r"\(\s*[,;]?\s*\)|\[\s*\]", " ", text)
-    text = re.sub(r"\s{2,}", " ", text)
+    """Drop emptied brackets, runs of spaces and the punctuation left at the ends."""
+    if "(" in text or "[" in text:
+        text = _EMPTY_BRACKETS.sub(" ", text)
+    text = " ".join(text.split())
     return text.strip(" \t,;|–—-:.").strip() if not _ends_with_initials(text) else text.strip()
 
 
 def _ends_with_initials(text: str) -> bool:
     """``Д.Е.Л.О.`` and ``Ст. Петербург Jr.``-style endings keep their final dot."""
-    return bool(re.search(r"(?:^|[\s.])\w\.\s*$", text.strip()))
+    return text.rstrip().endswith(".") and bool(_INITIAL_END.search(text.strip()))
 
 
 def _strip_quotes(text: str) -> str:
@@ -131,31 +204,60 @@ def _take_quoted_title(text: str) -> tuple[str, str] | None:
     return text[1:i].strip(), text[i + 1 :].strip()
 
 
-def _split_sub_title(text: str) -> tuple[str, str | None]:
+_SENTENCE_STOP = re.compile(r"([^\s.]+)\.\s+(?=[A-ZА-ЯЁЇІЄҐ0-9«\"„“])")
+_COLON = re.compile(r"([^\W\d_]{2,}[!?]?):\s+(?=[A-ZА-ЯЁЇІЄҐÄÖÜÀÂÇÉÈÊÎÔÛ0-9«\"„“])")
+_FILM_WORDS = ("фильм", "фільм", "film", "movie")
+
+
+def split_sub_title(text: str, colon: bool = True) -> tuple[str, str | None]:
     """``Жажда странствий. Иордания`` → title and sub-title, but ``Д.Е.Л.О.`` stays whole.
 
     Split at the first ". " whose left side is a word of two or more letters
     that is not a known abbreviation, and whose right side starts with a
-    capital letter, a digit or a quote.
+    capital letter, a digit or a quote. Failing that, and when ``colon``
+    allows it, split at ": " the same way (``Tatort: Der Mann im Keller``);
+    film titles keep their colon (``Avengers: Endgame``), so callers pass
+    ``colon=False`` for films.
     """
-    for match in re.finditer(r"([^\s.]+)\.\s+(?=[A-ZА-ЯЁЇІЄҐ0-9«\"„“])", text):
-        word = match.group(1).strip("«»\"„“()")
-        if len(word) < 2 or word.lower() in _ABBREVIATIONS or "." in text[max(0, match.start(1) - 2) : match.start(1)]:
-            continue
-        left, right = text[: match.end(1)], text[match.end() :]
-        if right.strip(". "):
-            return left.strip(), right.strip().rstrip(".").strip() or None
+    if ". " in text:
+        for stop in _SENTENCE_STOP.finditer(text):
+            word = stop.group(1).strip("«»\"„“()")
+            initials = "." in text[max(0, stop.start(1) - 2) : stop.start(1)]
+            if len(word) < 2 or word.lower() in _ABBREVIATIONS or initials:
+                continue
+            left, right = text[: stop.end(1)], text[stop.end() :]
+            if right.strip(". "):
+                return left.strip(), right.strip().rstrip(".").strip() or None
+    if colon and ": " in text:
+        colon_at = _COLON.search(text)
+        if colon_at and text[colon_at.end() :].strip(". "):
+            return text[: colon_at.end(1)].strip(), text[colon_at.end() :].strip().rstrip(".").strip() or None
     return text, None
 
 
-def split_title(text: str) -> TitleParts:
-    """Split a programme's text (no time, no age mark) into its parts."""
-    parts = TitleParts(title="")
-    for name, pattern in _FLAGS:
-        if pattern.search(text):
+#: Marks where a season/episode marker stood: what follows it is the episode's own title.
+_MARK = "\x00"
+_DIGIT = re.compile(r"\d")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _take_flags(text: str, lower: str, parts: TitleParts) -> str:
+    if not _FLAG_HINT.search(lower):
+        return text
+    for name, hints, pattern in _FLAGS:
+        if any(hint in lower for hint in hints) and pattern.search(text):
             setattr(parts, name, True)
             text = pattern.sub(" ", text)
-    for kind, pattern in _EPISODE_PATTERNS:
+    return text
+
+
+def _take_episode(text: str, lower: str, parts: TitleParts) -> str:
+    """Season and episode numbers out of ``text``; each marker leaves :data:`_MARK` in its place."""
+    if not _EPISODE_HINT.search(lower):
+        return text
+    for kind, hints, pattern in _EPISODE_PATTERNS:
+        if not any(hint in lower for hint in hints):
+            continue
         match = pattern.search(text)
         if not match:
             continue
@@ -165,24 +267,56 @@ def split_title(text: str) -> TitleParts:
             parts.episode = int(match.group(1))
         elif kind == "season" and parts.season is None:
             parts.season = int(match.group(1))
-        text = text[: match.start()] + " " + text[match.end() :]
-    match = _YEAR_COUNTRY_RE.search(text)
-    if match:
-        parts.year = int(match.group("year"))
-        parts.country = (match.group("country") or "").strip(" ,") or None
-        text = text[: match.start()] + " " + text[match.end() :]
-    text = _tidy(text)
+        text = text[: match.start()] + f" {_MARK} " + text[match.end() :]
+    return text
 
+
+def _take_genre(text: str, parts: TitleParts, lang: str) -> str:
     for regex in (_ABBREV_RE, _WORD_RE):
         match = regex.match(text)
         if match and text[match.end() :].strip():
-            parts.categories.append(GENRE_PREFIXES[match.group("g").lower()])
+            parts.categories.append(_genre(match.group("g"), lang))
             text = text[match.end() :].strip()
             break
-    match = _SUFFIX_RE.search(text)
-    if match and text[: match.start()].strip():
-        parts.categories.append(GENRE_PREFIXES[match.group("g").lower()])
-        text = text[: match.start()].strip()
+    if "," in text:
+        match = _SUFFIX_RE.search(text)
+        if match and text[: match.start()].strip():
+            parts.categories.append(_genre(match.group("g"), lang))
+            text = text[: match.start()].strip()
+    return text
+
+
+def split_title(text: str, lang: str = "ru") -> TitleParts:
+    """Split a programme's text (no time, no age mark) into its parts.
+
+    The order matters and each step says why: flags and markers go first so
+    they cannot be mistaken for a sub-title; the text after a season/episode
+    marker (``S11E23 "Family"``) is the episode's title; a genre prefix
+    (``Т/с``, ``Spielfilm:``) expands to a category in the listing's
+    language ``lang``; a quoted name is the title whole, dots and all;
+    otherwise the first ``. `` after a real word splits title from sub-title.
+    """
+    parts = TitleParts(title="")
+    printed = text
+    lower = text.lower()
+    text = _take_flags(text, lower, parts)
+    if _DIGIT.search(text):
+        text = _take_episode(text, lower, parts)
+        match = _YEAR_COUNTRY_RE.search(text) if "(" in text else None
+        if match:
+            parts.year = int(match.group("year"))
+            parts.country = (match.group("country") or "").strip(" ,") or None
+            text = text[: match.start()] + " " + text[match.end() :]
+    episode_title: str | None = None
+    if _MARK in text:
+        head, _, tail = text.partition(_MARK)
+        tail = _tidy(tail.replace(_MARK, " "))
+        if re.search(r"[^\W\d_]", tail) and _tidy(head):
+            episode_title = _strip_quotes(tail)
+            text = head
+        else:
+            text = head + " " + tail
+    text = _take_genre(_tidy(text), parts, lang)
 
     quoted = _take_quoted_title(text)
     if quoted and quoted[0]:
@@ -190,7 +324,13 @@ def split_title(text: str) -> TitleParts:
         rest = _tidy(rest.lstrip(".").strip())
         parts.title, parts.sub_title = title, _strip_quotes(rest) or None
     else:
-        title, sub = _split_sub_title(text)
+        film = parts.year is not None or any(w in c.lower() for c in parts.categories for w in _FILM_WORDS)
+        title, sub = split_sub_title(text, colon=not film)
         parts.title = _strip_quotes(_tidy(title))
         parts.sub_title = _strip_quotes(sub) if sub else None
+    if episode_title and not parts.sub_title:
+        parts.sub_title = episode_title
+    if not parts.title and _LETTER.search(printed):
+        # Nothing but markers ("Премьера", "LIVE"): the marker is all the name the programme has.
+        return TitleParts(title=_strip_quotes(_tidy(printed)))
     return parts

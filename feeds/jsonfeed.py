@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from epg.diff import GridDiff
 from epg.models import Channel, DayGrid, Diagnostic, Guide, Programme, Revision
 
 
@@ -49,6 +50,26 @@ class ProgrammeOut(BaseModel):
             episode=p.episode, premiere=p.premiere, live=p.live, repeat=p.repeat, subtitles=p.subtitles,
             year=p.year, country=p.country, stop_estimated=p.stop_estimated, sequence=p.sequence, line=p.line,
         )
+
+
+class ChangeOut(BaseModel):
+    before: ProgrammeOut
+    after: ProgrammeOut
+    changes: list[str] = Field(description="moved, retitled, re-rated, changed")
+
+
+class DiffOut(BaseModel):
+    """What changed between two revisions of a channel-day, programmes in the feed shape."""
+
+    added: list[ProgrammeOut]
+    removed: list[ProgrammeOut]
+    changed: list[ChangeOut]
+
+    @classmethod
+    def of(cls, diff: GridDiff) -> DiffOut:
+        return cls(added=[ProgrammeOut.of(p) for p in diff.added], removed=[ProgrammeOut.of(p) for p in diff.removed],
+                   changed=[ChangeOut(before=ProgrammeOut.of(c.before), after=ProgrammeOut.of(c.after),
+                                      changes=c.changes) for c in diff.changed])
 
 
 class ParseOut(BaseModel):

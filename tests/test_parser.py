@@ -195,3 +195,143 @@ def test_noise_yields_no_programme_and_a_diagnostic(noise: str) -> None:
 def test_parser_never_raises_on_garbage() -> None:
     for data in [b"", b"\x00\xff\xfe", b"99:99 x\n24:60 y", b"<html><body></body></html>", "\u2028" * 5]:
         parse_text(data, DAY)
+
+
+# -- rules added with the listings corpus (tests/data/listings) -------------------------------------
+
+def starts_and_titles(text: str | bytes, day: date = DAY, tz: ZoneInfo = MSK) -> list[tuple[str, str]]:
+    """(HH:MM[:SS] start, title) pairs for ``text``."""
+    return [(p.start.strftime("%H:%M:%S").removesuffix(":00"), p.title)
+            for p in read_schedule(text, day, tz).programmes]
+
+
+def test_playout_export_keeps_seconds_and_reads_durations_by_the_column_names() -> None:
+    text = "Время;Хронометраж;Название;Возраст\n23:50:00;00:45:00;Вечерний Ургант;16+\n00:35:00;01:00:00;Познер;16+\n"
+    programmes = read_schedule(text, DAY, MSK).programmes
+    assert [(p.start.strftime("%d %H:%M"), p.stop.strftime("%d %H:%M")) for p in programmes] == [
+        ("07 23:50", "08 00:35"), ("08 00:35", "08 01:35")]  # 01:00 is a duration, not an end at 01:00
+    seconds = read_schedule("14:59:45;00:15:15;Новости;\n15:15:00;00:44:30;Давай поженимся!;16+\n", DAY, MSK)
+    assert seconds.programmes[0].start == datetime(2022, 1, 7, 14, 59, 45, tzinfo=MSK)
+
+
+def test_end_column_is_an_end_time() -> None:
+    programmes = read_schedule("Начало\tКонец\tПередача\n06:00\t06:30\tУтро\n", DAY, MSK).programmes
+    assert programmes[0].stop == datetime(2022, 1, 7, 6, 30, tzinfo=MSK)
+
+
+def test_a_range_joined_by_a_bare_hyphen_gives_a_stop() -> None:
+    [programme] = read_schedule("06:00-07:00 Утро\n", DAY, MSK).programmes
+    assert (programme.title, programme.stop.strftime("%H:%M"), programme.stop_estimated) == ("Утро", "07:00", False)
+
+
+@pytest.mark.parametrize("line", [
+    "06:00  Облачно, снег  −12°  ветер СЗ 4 м/с",
+    "14.30 Uhr: Bundeskanzler Scholz trifft in Paris den französischen Präsidenten, meldet die dpa.",
+    "14:35 — на Ленинградском шоссе в районе Химок образовалась пробка длиной 7 км.",
+])
+def test_weather_and_news_after_a_time_are_not_programmes(line: str) -> None:
+    result = parse_text(line, DAY)
+    assert result.entries == []
+    assert [d.severity for d in result.diagnostics] == ["info"]
+
+
+@pytest.mark.parametrize("line, title", [
+    ("19:00 heute", "heute"), ("21:45 heute journal", "heute journal"), ("22:15 37 Grad", "37 Grad"),
+    ("20:05 28 minutes", "28 minutes"), ("00:45 heute+", "heute+"), ("20:00 Tout le monde a son mot à dire.",
+                                                                       "Tout le monde a son mot à dire"),
+])
+def test_short_lower_case_and_numeric_titles_are_titles(line: str, title: str) -> None:
+    assert [t for _, t in titles(line)] == [title]
+
+
+def test_age_mark_on_the_line_below_belongs_to_the_programme() -> None:
+    schedule = read_schedule("09:55\nО самом главном\n12+\n\n11:00 Вести\n16+\n", DAY, MSK)
+    assert [(p.title, p.rating and p.rating.value) for p in schedule.programmes] == [
+        ("О самом главном", "12+"), ("Вести", "16+")]
+    assert {d.line for d in schedule.diagnostics if d.severity == "info"} == {2, 3, 6}
+
+
+def test_a_sentence_right_below_a_programme_is_its_description() -> None:
+    text = ("21:25 Х/ф «Осенний марафон» (СССР, 1979) 12+\n"
+            "Переводчик Андрей Бузыкин никак не может сделать выбор между женой и возлюбленной.\n"
+            "23:00 Новости\n\nРеклама на сайте: звоните нам каждый день с утра до вечера, ждём вас.\n")
+    schedule = read_schedule(text, DAY, MSK)
+    assert schedule.programmes[0].description is not None
+    assert schedule.programmes[0].description.startswith("Переводчик")
+    assert schedule.programmes[1].description is None  # a blank line parts the footer from the programme
+
+
+def test_times_listed_mid_line_share_the_title_and_do_not_break_the_sequence() -> None:
+    text = "5.00 Доброе утро. 9.00, 12.00, 15.00 Новости.\n9.20 Доброе утро (12+). 9.50 Жить здорово! (16+).\n"
+    schedule = read_schedule(text, DAY, MSK)
+    assert starts_and_titles(text) == [("05:00", "Доброе утро"), ("09:00", "Новости"), ("09:20", "Доброе утро"),
+                                       ("09:50", "Жить здорово!"), ("12:00", "Новости"), ("15:00", "Новости")]
+    assert {p.start.date() for p in schedule.programmes} == {DAY}
+    assert not [d for d in schedule.diagnostics if "typo" in d.message or "midnight" in d.message]
+
+
+def test_a_time_inside_a_quoted_title_does_not_start_a_programme() -> None:
+    assert titles("20:00 «Вечер в 21:00 Live» 12+") == [("20:00", "Вечер в 21:00 Live")]
+
+
+def test_ukrainian_listing_spells_out_genres_in_ukrainian() -> None:
+    text = "Понеділок, 10 січня\n09:00 Т/с «Кріпосна»\n12:30 Х/ф «Іван Сила» (Україна, 2013)\n21:30 М/ф «Кіт»\n"
+    assert [p.categories for p in read_schedule(text, DAY, MSK).programmes] == [
+        ["Телесеріал"], ["Художній фільм"], ["Мультфільм"]]
+    kazakh = "Понедельник, 8 апреля\n06:00 Таңшолпан\n09:20 Т/с «Сүйе білсең»\n"
+    assert read_schedule(kazakh, DAY, MSK).programmes[1].categories == ["Телесериал"]
+
+
+@pytest.mark.parametrize("text, title, sub_title", [
+    ('The Walking Dead S11E23 "Family"', "The Walking Dead", "Family"),
+    ("Tatort: Der Mann im Keller", "Tatort", "Der Mann im Keller"),
+    ("Spielfilm: Avengers: Endgame (USA, 2019)", "Avengers: Endgame", None),
+    ("2001: A Space Odyssey (1968)", "2001: A Space Odyssey", None),
+])
+def test_episode_titles_and_colons(text: str, title: str, sub_title: str | None) -> None:
+    parts = split_title(text)
+    assert (parts.title, parts.sub_title) == (title, sub_title)
+
+
+@pytest.mark.parametrize("text, flag", [
+    ("Вечерний Ургант (повтор)", "repeat"), ("Ski alpin (En direct)", "live"), ("Capitaine Marleau (Première)",
+                                                                               "premiere"),
+    ("Rosenheim-Cops (Untertitel)", "subtitles"),
+])
+def test_flags_in_brackets_in_any_case(text: str, flag: str) -> None:
+    parts = split_title(text)
+    assert getattr(parts, flag) and "(" not in parts.title
+
+
+def test_a_programme_named_only_by_a_marker_keeps_it_as_its_title() -> None:
+    assert titles("21:00 Премьера") == [("21:00", "Премьера")]
+
+
+@pytest.mark.parametrize("text, rating, rest", [
+    ("«Голос 60+» 12+", "12+", "«Голос 60+»"), ("Шоу «Кино 18+»", None, "Шоу «Кино 18+»"),
+    ("Т/с «Старец» «16+»", "16+", "Т/с «Старец»"),
+])
+def test_a_mark_inside_a_quoted_name_is_part_of_the_name(text: str, rating: str | None, rest: str) -> None:
+    found, left = extract_rating(text)
+    assert (found and found.value, left) == (rating, rest)
+
+
+def test_a_header_whose_weekday_disagrees_is_kept_and_flagged() -> None:
+    schedule = read_schedule("Вторник, 10 января\n06:00 Новости\n", DAY, MSK)
+    assert schedule.programmes[0].start.date() == date(2022, 1, 10)
+    assert any(d.line == 1 and d.severity == "warning" and "Tuesday" in d.message for d in schedule.diagnostics)
+
+
+def test_a_table_row_naming_a_date_is_a_day_header() -> None:
+    schedule = read_schedule("ЭФИРНЫЙ ЛИСТ;ПЕРВЫЙ КАНАЛ;01.02.2022\n05:00:00;04:00:00;Доброе утро;12+\n", DAY, MSK)
+    assert schedule.programmes[0].start.date() == date(2022, 2, 1)
+
+
+def test_decoration_and_number_cells_are_not_titles() -> None:
+    assert titles("01:05\t|\tТ/с «Бригада» 18+") == [("01:05", "Бригада")]
+    assert titles("06:00\t101\tНовости\t16+") == [("06:00", "Новости")]
+
+
+@pytest.mark.parametrize("line", ["31.12.9999", "01.01.0001, понедельник"])
+def test_placeholder_years_are_not_days(line: str) -> None:
+    assert parse_day_header(line) is None

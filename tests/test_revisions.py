@@ -220,3 +220,35 @@ def test_publishing_the_next_day_ends_the_last_programme_in_the_cached_feed(
     assert next_day.status_code == 200
     after = client.get("/xmltv.xml", params=params).text
     assert 'start="20220107180000 +0300" stop="20220108060000 +0300"' in after
+
+
+def test_the_token_in_use_can_be_checked(client: TestClient, token: str) -> None:
+    assert client.get("/api/tokens/me", headers={"Authorization": f"Bearer {token}"}).json() == {
+        "name": "operator", "channels": None}
+    assert client.get("/api/tokens/me", headers={"Authorization": "Bearer nope"}).status_code == 401
+
+
+def test_if_none_match_star_publishes_only_a_new_day(client: TestClient, auth: dict[str, str]) -> None:
+    first = client.put(URL, content=FIRST.encode(), headers={**auth, "If-None-Match": "*"})
+    assert first.status_code == 200
+    again = client.put(URL, content=SECOND.encode(), headers={**auth, "If-None-Match": "*"})
+    assert again.status_code == 412
+    assert [p["title"] for p in client.get(URL).json()["programmes"]][-1] == "Новости"
+
+
+def test_rollback_with_a_stale_if_match_changes_nothing(client: TestClient, auth: dict[str, str]) -> None:
+    publish(client, auth, FIRST)
+    etag = client.get(URL).headers["etag"]
+    publish(client, auth, SECOND)
+    stale = client.post(URL + "/revisions/1/rollback", headers={**auth, "If-Match": etag})
+    assert stale.status_code == 412
+    assert len(client.get(URL + "/revisions").json()) == 2
+    fresh = client.post(URL + "/revisions/1/rollback", headers={**auth, "If-Match": client.get(URL).headers["etag"]})
+    assert fresh.status_code == 200
+
+
+def test_diff_uses_the_feed_shape_of_programmes(client: TestClient, auth: dict[str, str]) -> None:
+    publish(client, auth, FIRST)
+    publish(client, auth, SECOND.replace("Погода 0+", "Погода 6+"))
+    added = client.get(URL + "/diff", params={"from": 1}).json()["added"][0]
+    assert (added["title"], added["age_rating"], added["min_age"]) == ("Погода", "6+", 6)

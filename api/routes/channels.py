@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Query, Request, Response
 
 from api.caching import cached_response, etag_for
-from api.deps import PrincipalDep, ServiceDep
+from api.deps import PrincipalDep, ServiceDep, if_match_revision
 from api.errors import problem
 from epg.errors import ValidationError
 from epg.models import Channel, Revision
@@ -68,16 +68,6 @@ def day_etag(revision: Revision | None, body: bytes) -> str:
     return etag_for(body, prefix)
 
 
-def _if_match_revision(value: str | None) -> int | None:
-    """The revision id in an ``If-Match`` ETag from a day grid (see :func:`day_etag`)."""
-    if value is None or value.strip() == "*":
-        return None
-    try:
-        return int(value.strip().removeprefix("W/").strip('"').split("/")[2])
-    except (ValueError, IndexError) as exc:
-        raise ValidationError(f"If-Match {value!r} is not an ETag from this day", field="If-Match") from exc
-
-
 async def read_upload(request: Request) -> tuple[bytes, str] | Response:
     """The schedule bytes and their type from a text body or a browser form's file field."""
     content_type = request.headers.get("content-type", "text/plain").split(";")[0].strip().lower()
@@ -123,6 +113,8 @@ async def put_day(
     principal: PrincipalDep,
     dry_run: Annotated[bool, Query(description="Parse and preview only.")] = False,
     if_match: Annotated[str | None, Header()] = None,
+    if_none_match: Annotated[str | None, Header(description="`*`: publish only if the day has nothing yet.")]
+    = None,
 ) -> object:
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > service.max_upload_bytes:
@@ -131,8 +123,10 @@ async def put_day(
     if isinstance(upload, Response):
         return upload
     data, content_type = upload
+    new_day_only = (if_none_match or "").strip() == "*"
     published = service.publish_text(channel_id, day, data, principal=principal, content_type=content_type,
-                                     dry_run=dry_run, if_revision=_if_match_revision(if_match))
+                                     dry_run=dry_run, if_revision=if_match_revision(if_match),
+                                     if_absent=new_day_only)
     grid = next((g for g in published.grids if g.day == day), published.grids[0])
     body = DayOut.of(grid, published.diagnostics).model_dump_json().encode("utf-8")
     headers = {"ETag": day_etag(grid.revision, body)} if grid.revision else {}

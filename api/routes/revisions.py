@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Header, Query
 
-from api.deps import PrincipalDep, ServiceDep
-from epg.diff import GridDiff
+from api.deps import PrincipalDep, ServiceDep, if_match_revision
 from epg.models import Revision
-from feeds.jsonfeed import DayOut
+from feeds.jsonfeed import DayOut, DiffOut
 
 router = APIRouter(prefix="/api/channels/{channel_id}/days/{day}", tags=["revisions"])
 
@@ -26,17 +25,21 @@ def revision(channel_id: str, day: date, number: int, service: ServiceDep) -> Da
     return DayOut.of(grid, grid.revision.diagnostics if grid.revision else [])
 
 
-@router.get("/diff", response_model=GridDiff, summary="What changed between two revisions",
+@router.get("/diff", response_model=DiffOut, summary="What changed between two revisions",
             description="Programmes added, removed and changed (moved, retitled, re-rated) from revision `from` "
                         "to revision `to` (default: the current grid).")
 def diff(channel_id: str, day: date, service: ServiceDep,
          from_number: Annotated[int, Query(alias="from", ge=1, description="Older revision number.")],
          to_number: Annotated[int | None, Query(alias="to", ge=1, description="Newer revision number.")] = None,
-         ) -> GridDiff:
-    return service.diff(channel_id, day, from_number, to_number)
+         ) -> DiffOut:
+    return DiffOut.of(service.diff(channel_id, day, from_number, to_number))
 
 
 @router.post("/revisions/{number}/rollback", response_model=DayOut, summary="Publish an old revision again",
-             responses={401: {"description": "No valid token"}, 403: {"description": "Not for this channel"}})
-def rollback(channel_id: str, day: date, number: int, service: ServiceDep, principal: PrincipalDep) -> DayOut:
-    return DayOut.of(service.rollback(channel_id, day, number, principal=principal))
+             description="Send `If-Match` with the day's ETag to get 412 if someone published in between.",
+             responses={401: {"description": "No valid token"}, 403: {"description": "Not for this channel"},
+                        412: {"description": "Changed since If-Match"}})
+def rollback(channel_id: str, day: date, number: int, service: ServiceDep, principal: PrincipalDep,
+             if_match: Annotated[str | None, Header()] = None) -> DayOut:
+    return DayOut.of(service.rollback(channel_id, day, number, principal=principal,
+                                      if_revision=if_match_revision(if_match)))

@@ -30,6 +30,16 @@ class TokenInfo(BaseModel):
     revoked: datetime | None
 
 
+class Me(BaseModel):
+    name: str
+    channels: list[str] | None = Field(description="Channels it may write; null means all.")
+
+
+@router.get("/me", response_model=Me, summary="The token you are using (check it before publishing)")
+def me(principal: PrincipalDep) -> Me:
+    return Me(name=principal.name, channels=principal.channels)
+
+
 @router.post("", response_model=TokenCreated, status_code=201, summary="Create a token")
 def create(body: TokenRequest, service: ServiceDep, principal: PrincipalDep) -> TokenCreated:
     service.require_admin(principal)
