@@ -33,20 +33,35 @@ from epg.tables import channels, days, metadata, programmes, revisions, tokens, 
 ID_NAMESPACE = uuid.UUID("6f1d6c3e-9a57-4b8e-a1c2-0e5b7f3d2a10")
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+#: How long a SQLite writer waits for another to finish before giving up (milliseconds).
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Python's sqlite3 would otherwise open transactions only before DML, leaving DDL
+    # (migrations) outside them; SQLAlchemy's "begin" event below issues BEGIN itself.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
 
+def _sqlite_begin(conn: Connection) -> None:
+    # A writer takes the write lock up front: a deferred transaction that reads and
+    # then writes can fail at once with "database is locked" when another writer
+    # committed in between, whatever the busy timeout.
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("epg_write") else "BEGIN")
+
+
 def make_engine(url: str) -> Engine:
-    """An engine for ``url`` with the settings epg relies on (WAL and foreign keys on SQLite)."""
+    """An engine for ``url`` with the settings epg relies on (on SQLite: WAL, foreign keys, real transactions)."""
     engine = create_engine(url, pool_pre_ping=not url.startswith("sqlite"))
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 
@@ -167,10 +182,13 @@ class Store:
         self.engine.dispose()
 
     @contextmanager
-    def _begin(self) -> Iterator[Connection]:
+    def _begin(self, write: bool = False) -> Iterator[Connection]:
         try:
-            with self.engine.begin() as conn:
-                yield conn
+            with self.engine.connect() as conn:
+                if write:
+                    conn.execution_options(epg_write=True)
+                with conn.begin():
+                    yield conn
         except (OperationalError, DBAPIError) as exc:
             if isinstance(exc, IntegrityError):
                 raise
@@ -184,7 +202,7 @@ class Store:
 
     def add_channel(self, channel: Channel, now: datetime) -> None:
         try:
-            with self._begin() as conn:
+            with self._begin(write=True) as conn:
                 conn.execute(insert(channels).values(**_channel_values(channel), created=now))
         except IntegrityError as exc:
             raise AlreadyExists(f"channel {channel.id!r} already exists", field="id") from exc
@@ -192,13 +210,13 @@ class Store:
     def update_channel(self, channel: Channel) -> None:
         values = _channel_values(channel)
         values.pop("id")
-        with self._begin() as conn:
+        with self._begin(write=True) as conn:
             if conn.execute(update(channels).where(channels.c.id == channel.id).values(**values)).rowcount == 0:
                 raise NotFound(f"no channel {channel.id!r}", field="channel")
 
     def delete_channel(self, channel_id: str) -> None:
         """Delete a channel with its whole history."""
-        with self._begin() as conn:
+        with self._begin(write=True) as conn:
             revision_ids = select(revisions.c.id).where(revisions.c.channel_id == channel_id)
             conn.execute(days.delete().where(days.c.channel_id == channel_id))
             conn.execute(programmes.delete().where(programmes.c.revision_id.in_(revision_ids)))
@@ -224,7 +242,7 @@ class Store:
 
     def add_token(self, name: str, token_hash: str, channel_ids: list[str] | None, now: datetime) -> None:
         try:
-            with self._begin() as conn:
+            with self._begin(write=True) as conn:
                 conn.execute(insert(tokens).values(name=name, token_hash=token_hash, channels=channel_ids,
                                                    created=now))
         except IntegrityError as exc:
@@ -244,7 +262,7 @@ class Store:
         return [dict(r._mapping) for r in rows]
 
     def revoke_token(self, name: str, now: datetime) -> None:
-        with self._begin() as conn:
+        with self._begin(write=True) as conn:
             done = conn.execute(update(tokens).where(tokens.c.name == name, tokens.c.revoked.is_(None))
                                 .values(revoked=now)).rowcount
         if not done:
@@ -296,7 +314,7 @@ class Store:
             raise ValueError("publish needs either the raw upload or an upload id")
         out = []
         try:
-            with self._begin() as conn:
+            with self._begin(write=True) as conn:
                 if raw is not None:
                     upload_id = conn.execute(insert(uploads).values(
                         created=now, author=author, content_type=content_type, size=len(raw),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sqlalchemy import inspect, text
 
 from epg import migrations
@@ -43,9 +44,17 @@ def test_uploads_move_out_of_revisions_byte_for_byte(store_url: str) -> None:
         conn.execute(text("INSERT INTO revisions (channel_id, day, source, number, author, created, content_type,"
                           " raw, diagnostics) VALUES ('bigasia.ru', '2022-01-07', 'text', 1, 'op',"
                           " '2022-01-01 00:00:00', 'text/plain', :raw, '[]')"), {"raw": raw})
+        # Rows pointing at the revision: SQLite rebuilds the table under them.
+        conn.exec_driver_sql(
+            "INSERT INTO programmes (revision_id, id, sequence, modified, start, stop, stop_estimated, title,"
+            " categories, premiere, live, repeat, subtitles) VALUES (1, 'p1', 0, '2022-01-01 00:00:00',"
+            " '2022-01-07 15:00:00', '2022-01-07 16:00:00', false, 'Новости', '[]', false, false, false, false)")
+        conn.exec_driver_sql("INSERT INTO days (channel_id, day, source, revision_id, updated) VALUES"
+                             " ('bigasia.ru', '2022-01-07', 'text', 1, '2022-01-01 00:00:00')")
     store.create_schema()
     (revision,) = store.history("bigasia.ru", date(2022, 1, 7))
     assert store.raw_input(revision.id) == raw
+    assert store.get_day(store.get_channel("bigasia.ru"), date(2022, 1, 7)).programmes[0].title == "Новости"
     assert revision.content_type == "text/plain" and revision.upload_id is not None
     store.close()
 
@@ -59,3 +68,27 @@ def test_a_multi_day_upload_is_kept_once(store: Store) -> None:
     assert len(published.grids) == 2 and len(uploads) == 1
     with store.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM uploads")).scalar() == 1
+
+
+def test_sqlite_schema_changes_roll_back_with_their_transaction(sqlite_store: Store) -> None:
+    """Regression: pysqlite ran DDL outside transactions, so a failed migration left half a schema."""
+    with pytest.raises(RuntimeError), sqlite_store.engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE scratch (x INTEGER)")
+        raise RuntimeError("fail after the DDL")
+    assert "scratch" not in inspect(sqlite_store.engine).get_table_names()
+
+
+def test_every_migration_can_be_undone_and_redone(store_url: str) -> None:
+    store = Store(store_url)
+    store.create_schema()
+    service = Service(store, clock=Clock())
+    service.add_channel(BIGASIA)
+    service.publish_text("bigasia.ru", date(2022, 1, 7), b"18:00 News\n", principal=None)
+    from alembic import command
+
+    command.downgrade(migrations.config(store.engine), "0001")
+    assert "uploads" not in inspect(store.engine).get_table_names()
+    store.create_schema()
+    (revision,) = store.history("bigasia.ru", date(2022, 1, 7))
+    assert store.raw_input(revision.id) == b"18:00 News\n"
+    store.close()

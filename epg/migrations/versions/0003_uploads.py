@@ -58,11 +58,13 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table("revisions") as batch:
-        batch.add_column(sa.Column("content_type", sa.String(100), nullable=False, server_default="text/plain"))
-        batch.add_column(sa.Column("raw", sa.LargeBinary(), nullable=False, server_default=b""))
+        batch.add_column(sa.Column("content_type", sa.String(100), nullable=True))
+        batch.add_column(sa.Column("raw", sa.LargeBinary(), nullable=True))
     op.execute("UPDATE revisions SET raw = (SELECT raw FROM uploads WHERE uploads.id = revisions.upload_id), "
                "content_type = (SELECT content_type FROM uploads WHERE uploads.id = revisions.upload_id)")
     with op.batch_alter_table("revisions") as batch:
+        batch.alter_column("content_type", existing_type=sa.String(100), nullable=False)
+        batch.alter_column("raw", existing_type=sa.LargeBinary(), nullable=False)
         batch.drop_constraint(op.f("fk_revisions_upload_id_uploads"), type_="foreignkey")
         batch.drop_column("upload_id")
     op.drop_table("uploads")
