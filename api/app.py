@@ -8,7 +8,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from api import errors
-from api.head import HeadAsGet
+from api.head import MethodsMiddleware
 from api.pieces import DEFAULT_BUDGET, PieceCache
 from api.routes import channels, feeds, imports, now, pages, programmes, revisions, search, tokens
 from epg import __version__
@@ -30,13 +30,14 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
         store = Store(settings.database_url)
         store.create_schema()
         service = Service(store, max_upload_bytes=settings.max_upload_bytes, base_url=settings.base_url)
-    app = FastAPI(title="epg", version=__version__, description=DESCRIPTION)
+    app = FastAPI(title="epg", version=__version__, description=DESCRIPTION, responses=errors.COMMON_PROBLEMS)
     app.state.service = service
     app.state.pieces = PieceCache(int(os.environ.get("EPG_PIECE_CACHE_BYTES", DEFAULT_BUDGET)))
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "OPTIONS"],
                        allow_headers=["If-None-Match", "If-Modified-Since"], expose_headers=["ETag", "Last-Modified"])
-    app.add_middleware(HeadAsGet)
+    app.add_middleware(MethodsMiddleware)
     errors.install(app)
     for module in (channels, revisions, programmes, search, now, imports, tokens, feeds, pages):
         app.include_router(module.router)
+    app.include_router(tokens.whoami_router)
     return app

@@ -2,13 +2,39 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BeforeValidator
 
 from epg.errors import ValidationError
 from epg.service import Principal, Service
+
+_ISO_INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$")
+
+
+def _iso_instant(value: object) -> object:
+    """Only RFC 3339 instants with an offset: a bare number or a local time is ambiguous across zones."""
+    if isinstance(value, str) and not _ISO_INSTANT.match(value.strip()):
+        raise ValueError("expected an instant like 2022-01-07T17:05:00+03:00 (with its UTC offset)")
+    return value
+
+
+#: A query parameter holding an instant with its UTC offset.
+Instant = Annotated[datetime, BeforeValidator(_iso_instant)]
+
+
+def _iso_day(value: object) -> object:
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        raise ValueError("expected a date like 2022-01-07")
+    return value
+
+
+#: A date parameter, only as YYYY-MM-DD (not a number of days since 1970).
+Day = Annotated[date, BeforeValidator(_iso_day)]
 
 _bearer = HTTPBearer(auto_error=False, description="A token from `epg tokens create NAME`.")
 

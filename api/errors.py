@@ -12,9 +12,11 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from epg import errors
+from epg.models import Diagnostic
 
 log = logging.getLogger("epg.api")
 
@@ -33,6 +35,29 @@ TITLES = {400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not f
           409: "Already exists", 412: "Precondition failed", 413: "Payload too large",
           415: "Unsupported media type", 422: "Unprocessable content", 500: "Internal server error",
           503: "Service unavailable"}
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details: every error epg answers has this shape."""
+
+    type: str = Field(examples=["/problems/not-found"])
+    title: str = Field(examples=["Not found"])
+    status: int = Field(examples=[404])
+    detail: str = Field(examples=["no channel 'nope.tv'"])
+    field: str | None = Field(default=None, description="The request field at fault, when one is.")
+    diagnostics: list[Diagnostic] | None = Field(default=None, description="Per-line findings of schedule text.")
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` documenting ``statuses`` as problem documents."""
+    return {status: {"model": Problem, "description": TITLES.get(status, "Error"),
+                     "content": {"application/problem+json": {}}} for status in statuses}
+
+
+#: What any route may answer besides its own successes.
+COMMON_PROBLEMS = problem_responses(400, 404, 422, 500, 503)
+#: What a route that needs a token may answer too.
+WRITE_PROBLEMS = problem_responses(401, 403, 409, 412, 413, 415)
 
 
 def problem(status: int, detail: str, *, kind: str = "about:blank", headers: dict[str, str] | None = None,
@@ -67,9 +92,12 @@ async def http_error(_request: Request, exc: Exception) -> JSONResponse:
 
 async def request_invalid(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    problems = [{"field": ".".join(str(p) for p in e["loc"]), "message": e["msg"]} for e in exc.errors()]
+    # "query.at" → "at": the name the client used, whatever part of the request it was in.
+    problems = [{"field": ".".join(str(p) for p in e["loc"][1:]) or str(e["loc"][0]),
+                 "message": str(e["msg"]).removeprefix("Value error, ")} for e in exc.errors()]
     detail = "; ".join(f"{p['field']}: {p['message']}" for p in problems)
-    return problem(422, detail, kind="/problems/invalid", errors=problems)
+    return problem(422, detail, kind="/problems/invalid", field=problems[0]["field"] if problems else None,
+                   errors=problems)
 
 
 async def unexpected(_request: Request, exc: Exception) -> JSONResponse:

@@ -1,23 +1,37 @@
-"""HEAD for every GET: players and CDNs probe feeds with HEAD to check ETag and size.
+"""HEAD and OPTIONS for every route, answered the way HTTP says.
 
-FastAPI registers GET routes without HEAD; this middleware answers HEAD by
-running the GET and sending its headers without the body.
+FastAPI registers GET routes without HEAD; players and CDNs probe feeds
+with HEAD to check the ETag and size, so HEAD runs the GET and sends its
+headers without the body. OPTIONS (that is not a CORS preflight, which the
+CORS middleware answers) lists in ``Allow`` every method the API description
+gives that path, not only the first matching route's.
 """
 
 from __future__ import annotations
 
+import re
+
+from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
-class HeadAsGet:
+class MethodsMiddleware:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
+        self._patterns: list[tuple[re.Pattern[str], set[str]]] | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "HEAD":
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        if scope["method"] == "HEAD":
+            await self._head(scope, receive, send)
+        elif scope["method"] == "OPTIONS" and not _is_preflight(scope):
+            await self._options(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
 
+    async def _head(self, scope: Scope, receive: Receive, send: Send) -> None:
         async def headers_only(message: Message) -> None:
             if message["type"] == "http.response.body":
                 if not message.get("more_body", False):
@@ -26,3 +40,30 @@ class HeadAsGet:
             await send(message)
 
         await self.app({**scope, "method": "GET"}, receive, headers_only)
+
+    async def _options(self, scope: Scope, receive: Receive, send: Send) -> None:
+        methods = {m for pattern, found in self._paths(scope["app"]) if pattern.fullmatch(scope["path"])
+                   for m in found}
+        if not methods:  # a page outside the API description: the router answers
+            await self.app(scope, receive, send)
+            return
+        if "GET" in methods:
+            methods.add("HEAD")
+        allow = ", ".join(sorted(methods | {"OPTIONS"}))
+        await send({"type": "http.response.start", "status": 204, "headers": [(b"allow", allow.encode())]})
+        await send({"type": "http.response.body", "body": b""})
+
+    def _paths(self, app: FastAPI) -> list[tuple[re.Pattern[str], set[str]]]:
+        """Path patterns and their methods, from the app's own OpenAPI description (built once)."""
+        if self._patterns is None:
+            self._patterns = [
+                (re.compile("".join("[^/]+" if part.startswith("{") else re.escape(part)
+                                    for part in re.split(r"(\{[^}]+\})", path))),
+                 {m.upper() for m in operations})
+                for path, operations in app.openapi()["paths"].items()]
+        return self._patterns
+
+
+def _is_preflight(scope: Scope) -> bool:
+    names = {name for name, _ in scope["headers"]}
+    return b"origin" in names and b"access-control-request-method" in names

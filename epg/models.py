@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time
-from typing import Literal
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator
 
 #: XMLTV validators (``tv_validate_file``) accept ids shaped like host names.
 CHANNEL_ID_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}))+$")
@@ -50,7 +50,10 @@ class Channel(BaseModel):
     name: str = Field(min_length=1, examples=["Большая Азия"])
     tz: str = Field(description="IANA time zone of the channel's schedule.", examples=["Europe/Moscow"])
     lang: str = Field(default="ru", description="Language of titles (ISO 639-1).")
-    day_start: time = Field(default=time(5, 0), description="When the broadcast day begins.")
+    # A local wall time with no offset: JSON Schema's "time" format would demand one.
+    day_start: Annotated[time, WithJsonSchema({"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2})?$",
+                                               "examples": ["05:00"]})] = Field(
+        default=time(5, 0), description="When the broadcast day begins, local time.")
     number: str | None = Field(default=None, description="Channel number (LCN).")
     icon: str | None = None
     url: str | None = None

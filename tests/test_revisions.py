@@ -223,9 +223,9 @@ def test_publishing_the_next_day_ends_the_last_programme_in_the_cached_feed(
 
 
 def test_the_token_in_use_can_be_checked(client: TestClient, token: str) -> None:
-    assert client.get("/api/tokens/me", headers={"Authorization": f"Bearer {token}"}).json() == {
+    assert client.get("/api/whoami", headers={"Authorization": f"Bearer {token}"}).json() == {
         "name": "operator", "channels": None}
-    assert client.get("/api/tokens/me", headers={"Authorization": "Bearer nope"}).status_code == 401
+    assert client.get("/api/whoami", headers={"Authorization": "Bearer nope"}).status_code == 401
 
 
 def test_if_none_match_star_publishes_only_a_new_day(client: TestClient, auth: dict[str, str]) -> None:

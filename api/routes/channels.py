@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request, Response
 
 from api.caching import cached_response, etag_for
-from api.deps import PrincipalDep, ServiceDep, if_match_revision
-from api.errors import problem
+from api.deps import Day, PrincipalDep, ServiceDep, if_match_revision
+from api.errors import WRITE_PROBLEMS, problem
 from epg.errors import ValidationError
 from epg.models import Channel, Revision
 from feeds.jsonfeed import DayOut
@@ -25,9 +24,7 @@ def list_channels(service: ServiceDep) -> list[Channel]:
     return service.channels()
 
 
-@router.post("", response_model=Channel, status_code=201, summary="Add a channel",
-             responses={401: {"description": "No valid token"}, 403: {"description": "Needs an all-channel token"},
-                        409: {"description": "The id is taken"}})
+@router.post("", response_model=Channel, status_code=201, summary="Add a channel", responses=WRITE_PROBLEMS)
 def add_channel(channel: Channel, service: ServiceDep, principal: PrincipalDep) -> Channel:
     service.require_admin(principal)
     return service.add_channel(channel)
@@ -38,7 +35,7 @@ def get_channel(channel_id: str, service: ServiceDep) -> Channel:
     return service.channel(channel_id)
 
 
-@router.put("/{channel_id}", response_model=Channel, summary="Change a channel")
+@router.put("/{channel_id}", response_model=Channel, summary="Change a channel", responses=WRITE_PROBLEMS)
 def update_channel(channel_id: str, channel: Channel, service: ServiceDep, principal: PrincipalDep) -> Channel:
     service.authorize(principal, channel_id)
     if channel.id != channel_id.lower():
@@ -46,7 +43,8 @@ def update_channel(channel_id: str, channel: Channel, service: ServiceDep, princ
     return service.update_channel(channel)
 
 
-@router.delete("/{channel_id}", status_code=204, summary="Delete a channel and its whole history")
+@router.delete("/{channel_id}", status_code=204, summary="Delete a channel and its whole history",
+               responses=WRITE_PROBLEMS)
 def delete_channel(channel_id: str, service: ServiceDep, principal: PrincipalDep) -> Response:
     service.require_admin(principal)
     service.delete_channel(channel_id)
@@ -54,7 +52,7 @@ def delete_channel(channel_id: str, service: ServiceDep, principal: PrincipalDep
 
 
 @router.get("/{channel_id}/days/{day}", response_model=DayOut, summary="A channel-day grid")
-def get_day(channel_id: str, day: date, service: ServiceDep, request: Request) -> object:
+def get_day(channel_id: str, day: Day, service: ServiceDep, request: Request) -> object:
     grid = service.day(channel_id, day)
     body = DayOut.of(grid).model_dump_json().encode("utf-8")
     modified = grid.revision.created if grid.revision else None
@@ -101,13 +99,11 @@ async def read_upload(request: Request) -> tuple[bytes, str] | Response:
         "text/html": {"schema": {"type": "string"}},
         "multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
             "file": {"type": "string", "format": "binary"}}}}}}},
-    responses={401: {"description": "No valid token"}, 403: {"description": "Token not for this channel"},
-               412: {"description": "Changed since If-Match"}, 413: {"description": "Too large"},
-               415: {"description": "Not text"}, 422: {"description": "No programme could be read"}},
+    responses=WRITE_PROBLEMS,
 )
 async def put_day(
     channel_id: str,
-    day: date,
+    day: Day,
     request: Request,
     service: ServiceDep,
     principal: PrincipalDep,

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 
 from api.caching import cached_response
-from api.deps import ServiceDep
+from api.deps import Day, ServiceDep
 from api.pieces import PieceCache, feed_etag, rendered, streamed_response
 from epg.models import Guide
 from feeds.ical import filter_programmes, write_ical
@@ -32,7 +32,7 @@ def window(service_today: date, from_day: date | None, days: int, offset: int) -
 
 ChannelsQ = Annotated[str | None, Query(description="Comma-separated channel ids (default: all).",
                                         examples=["bigasia.ru,tv1.demo.epg"])]
-FromQ = Annotated[date | None, Query(alias="from", description="First day (default: yesterday).")]
+FromQ = Annotated[Day | None, Query(alias="from", description="First day (default: yesterday).")]
 DaysQ = Annotated[int, Query(ge=1, le=31, description="Number of days.")]
 OffsetQ = Annotated[int, Query(ge=-31, le=31, description="Shift the window by this many days.")]
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
 from api.deps import PrincipalDep, ServiceDep
-from api.errors import problem
+from api.errors import WRITE_PROBLEMS, problem
 from epg.models import Diagnostic
 from feeds.detect import is_xmltv
 from feeds.xmltv_reader import read_xmltv
@@ -43,9 +43,7 @@ class ImportResult(BaseModel):
                                                                                            "format": "binary"}},
         "multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
             "file": {"type": "string", "format": "binary"}}}}}}},
-    responses={401: {"description": "No valid token"}, 403: {"description": "Token may not write a channel"},
-               413: {"description": "Too large"}, 415: {"description": "Not XMLTV"},
-               422: {"description": "Not well-formed, or declares entities"}},
+    responses=WRITE_PROBLEMS,
 )
 async def import_xmltv(
     request: Request, service: ServiceDep, principal: PrincipalDep,

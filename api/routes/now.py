@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from api.deps import ServiceDep
+from api.deps import Instant, ServiceDep
 from epg.models import Channel
 from feeds.jsonfeed import ProgrammeOut
 
@@ -23,7 +22,7 @@ class NowNextOut(BaseModel):
 
 @router.get("/api/now", response_model=list[NowNextOut], summary="Now and next on every channel")
 def now_next(service: ServiceDep,
-             at: Annotated[datetime | None, Query(description="Instant to ask about (default: now).")] = None,
+             at: Annotated[Instant | None, Query(description="Instant to ask about (default: now).")] = None,
              ) -> list[NowNextOut]:
     return [NowNextOut(channel=item.channel,
                        now=ProgrammeOut.of(item.now) if item.now else None,

@@ -24,7 +24,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from api.caching import cached_response
-from api.deps import ServiceDep
+from api.deps import Day, ServiceDep
 from epg.errors import NotFound
 from epg.models import Channel, Programme, Revision
 from epg.service import check_day
@@ -121,7 +121,7 @@ def broadcast_day(instant: datetime, tz: ZoneInfo, day_start: time) -> date:
     return (local - timedelta(hours=day_start.hour, minutes=day_start.minute)).date()
 
 
-def day_window(day: date, tz: ZoneInfo, day_start: time) -> tuple[datetime, datetime]:
+def day_window(day: Day, tz: ZoneInfo, day_start: time) -> tuple[datetime, datetime]:
     """[start, end) of a broadcast day; 23 or 25 hours long on the days clocks change."""
     return (datetime.combine(day, day_start, tzinfo=tz),
             datetime.combine(day + timedelta(days=1), day_start, tzinfo=tz))

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query
 
-from api.deps import PrincipalDep, ServiceDep, if_match_revision
+from api.deps import Day, PrincipalDep, ServiceDep, if_match_revision
+from api.errors import WRITE_PROBLEMS
 from epg.models import Revision
 from feeds.jsonfeed import DayOut, DiffOut
 
@@ -15,12 +15,12 @@ router = APIRouter(prefix="/api/channels/{channel_id}/days/{day}", tags=["revisi
 
 
 @router.get("/revisions", response_model=list[Revision], summary="Publish history of a day")
-def history(channel_id: str, day: date, service: ServiceDep) -> list[Revision]:
+def history(channel_id: str, day: Day, service: ServiceDep) -> list[Revision]:
     return service.history(channel_id, day)
 
 
 @router.get("/revisions/{number}", response_model=DayOut, summary="One revision with its programmes")
-def revision(channel_id: str, day: date, number: int, service: ServiceDep) -> DayOut:
+def revision(channel_id: str, day: Day, number: int, service: ServiceDep) -> DayOut:
     grid = service.revision(channel_id, day, number)
     return DayOut.of(grid, grid.revision.diagnostics if grid.revision else [])
 
@@ -28,7 +28,7 @@ def revision(channel_id: str, day: date, number: int, service: ServiceDep) -> Da
 @router.get("/diff", response_model=DiffOut, summary="What changed between two revisions",
             description="Programmes added, removed and changed (moved, retitled, re-rated) from revision `from` "
                         "to revision `to` (default: the current grid).")
-def diff(channel_id: str, day: date, service: ServiceDep,
+def diff(channel_id: str, day: Day, service: ServiceDep,
          from_number: Annotated[int, Query(alias="from", ge=1, description="Older revision number.")],
          to_number: Annotated[int | None, Query(alias="to", ge=1, description="Newer revision number.")] = None,
          ) -> DiffOut:
@@ -37,9 +37,8 @@ def diff(channel_id: str, day: date, service: ServiceDep,
 
 @router.post("/revisions/{number}/rollback", response_model=DayOut, summary="Publish an old revision again",
              description="Send `If-Match` with the day's ETag to get 412 if someone published in between.",
-             responses={401: {"description": "No valid token"}, 403: {"description": "Not for this channel"},
-                        412: {"description": "Changed since If-Match"}})
-def rollback(channel_id: str, day: date, number: int, service: ServiceDep, principal: PrincipalDep,
+             responses=WRITE_PROBLEMS)
+def rollback(channel_id: str, day: Day, number: int, service: ServiceDep, principal: PrincipalDep,
              if_match: Annotated[str | None, Header()] = None) -> DayOut:
     return DayOut.of(service.rollback(channel_id, day, number, principal=principal,
                                       if_revision=if_match_revision(if_match)))

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from api.deps import ServiceDep
+from api.deps import Instant, ServiceDep
 from epg.models import Channel
 from feeds.jsonfeed import ProgrammeOut
 
@@ -26,8 +25,8 @@ def search(
     service: ServiceDep,
     q: Annotated[str, Query(min_length=1, max_length=200, examples=["новости"])],
     channels: Annotated[str | None, Query(description="Comma-separated channel ids.")] = None,
-    start: Annotated[datetime | None, Query(alias="from", description="Programmes ending after this instant.")] = None,
-    end: Annotated[datetime | None, Query(alias="to", description="Programmes starting before this instant.")] = None,
+    start: Annotated[Instant | None, Query(alias="from", description="Programmes ending after this instant.")] = None,
+    end: Annotated[Instant | None, Query(alias="to", description="Programmes starting before this instant.")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[SearchHit]:
     ids = [c.strip() for c in channels.split(",") if c.strip()] if channels else None

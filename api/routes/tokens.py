@@ -8,8 +8,9 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
 from api.deps import PrincipalDep, ServiceDep
+from api.errors import WRITE_PROBLEMS
 
-router = APIRouter(prefix="/api/tokens", tags=["tokens"])
+router = APIRouter(prefix="/api/tokens", tags=["tokens"], responses=WRITE_PROBLEMS)
 
 
 class TokenRequest(BaseModel):
@@ -30,16 +31,6 @@ class TokenInfo(BaseModel):
     revoked: datetime | None
 
 
-class Me(BaseModel):
-    name: str
-    channels: list[str] | None = Field(description="Channels it may write; null means all.")
-
-
-@router.get("/me", response_model=Me, summary="The token you are using (check it before publishing)")
-def me(principal: PrincipalDep) -> Me:
-    return Me(name=principal.name, channels=principal.channels)
-
-
 @router.post("", response_model=TokenCreated, status_code=201, summary="Create a token")
 def create(body: TokenRequest, service: ServiceDep, principal: PrincipalDep) -> TokenCreated:
     service.require_admin(principal)
@@ -58,3 +49,17 @@ def revoke(name: str, service: ServiceDep, principal: PrincipalDep) -> Response:
     service.require_admin(principal)
     service.revoke_token(name)
     return Response(status_code=204)
+
+
+# Not under /api/tokens, where "me" would also read as a token name.
+whoami_router = APIRouter(tags=["tokens"], responses=WRITE_PROBLEMS)
+
+
+class Me(BaseModel):
+    name: str
+    channels: list[str] | None = Field(description="Channels it may write; null means all.")
+
+
+@whoami_router.get("/api/whoami", response_model=Me, summary="The token you are using (check it before publishing)")
+def me(principal: PrincipalDep) -> Me:
+    return Me(name=principal.name, channels=principal.channels)
