@@ -57,7 +57,7 @@ _TOKEN = re.compile(r"[^\W\d_]+(?:['ʼ][^\W\d_]+)?|\d{1,4}(?:\.\d{1,2}(?:\.\d{2,
 _NUMERIC_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})(?:\.(\d{2}|\d{4}))?\.?$")
 #: The years a schedule can be for; others are not days a listing names.
 _YEARS = (1900, 2199)
-_FILLER = {"г", "года", "год", "le", "den", "der", "the", "of", "de", "du", "року", "р"}
+_FILLER = {"г", "года", "год", "le", "den", "der", "the", "of", "de", "du", "року", "р", "st", "nd", "rd", "th", "er"}
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,14 @@ class DayHeader:
     weekday: int | None = None
 
     def resolve(self, near: date) -> date | None:
-        """The date meant, taking the year from ``near`` when the header has none."""
+        """The date meant, taking the year from ``near`` when the header has none.
+
+        Without a year, the date nearest to ``near`` is meant. When the header
+        names a weekday and two years are both within half a year of ``near``,
+        the one whose calendar agrees wins (``Sunday 30 October`` near
+        1 May 2022 is 2022-10-30, not Saturday 2021-10-30); a weekday that
+        agrees with no such year is a typo the caller reports.
+        """
         if self.year is not None:
             try:
                 return date(self.year, self.month, self.day)
@@ -82,7 +89,9 @@ class DayHeader:
                 candidates.append(date(year, self.month, self.day))
             except ValueError:
                 continue
-        return min(candidates, key=lambda d: abs((d - near).days)) if candidates else None
+        plausible = [d for d in candidates if abs((d - near).days) <= 183]
+        agreeing = [d for d in plausible if d.isoweekday() == self.weekday]
+        return min(agreeing or candidates, key=lambda d: abs((d - near).days)) if candidates else None
 
 
 def parse_day_header(line: str) -> DayHeader | None:

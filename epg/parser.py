@@ -29,7 +29,7 @@ from epg import clock
 from epg.dayheaders import parse_day_header
 from epg.decoding import decode
 from epg.models import Diagnostic, Rating, Severity
-from epg.ratings import extract_rating, rating_from_cell
+from epg.ratings import extract_rating, inside_quotes, rating_from_cell
 from epg.titles import TitleParts, genre_name, listing_language, split_sub_title, split_title
 
 _LEAD = re.compile(r"^[\s|:;–—\-.,]+")
@@ -44,6 +44,7 @@ _CLAUSE = re.compile(r",\s+[a-zа-яёäöüßàâçéèêëîïôûùüÿœæі
 _SENTENCE_CLOSE = re.compile(r"[.!?…]\s*$")
 _PUNCTUATION_ONLY = re.compile(r"^[\W_]*$")
 
+_NO_TITLE = "no title among its cells (only a genre, a mark or times)"
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 #: Column names of schedule tables, and what the column holds.
@@ -99,7 +100,7 @@ def _quote(text: str) -> str:
 
 
 def _is_sentence(text: str, words: int) -> bool:
-    """Prose rather than a title: a full stop after a lower-case word, and long or with a clause."""
+    """Prose rather than a title: a full stop after a lower-case word, and ten words or a clause."""
     return words >= 6 and bool(_SENTENCE_END.search(text)) and (words >= 10 or bool(_CLAUSE.search(text)))
 
 
@@ -157,30 +158,48 @@ def read_title(text: str, lang: str = "ru") -> tuple[TitleParts, Rating | None]:
     return split_title(rest, lang), rating
 
 
+@lru_cache(maxsize=16384)
+def _plain_programme(rest: str, lang: str) -> tuple[str | None, TitleParts, Rating | None] | None:
+    """For the text after a time that holds one programme and no table cells: why it is no title (or None),
+    its title parts and its rating. None when the text needs the full reading (cells, more times, nothing).
+
+    Remembered like :func:`read_title`: a schedule prints the same programme text again and again.
+    """
+    if "\t" in rest or rest.count(";") >= 2 or rest.count("|") >= 2 or clock.TIME_INSIDE.search(rest):
+        return None
+    text = _LEAD.sub("", rest).strip()
+    if not text:
+        return None
+    reason = prose_reason(text)
+    if reason is not None:
+        return reason, TitleParts(title=""), None
+    parts, rating = read_title(text, lang)
+    if not parts.title:
+        return None
+    return None, parts, rating
+
+
 def _outside_quotes(pieces: list[str]) -> list[str]:
     """Join back pieces split at a time inside quotes: ``«Вечер в 21:00 Live»`` is one title."""
+    text = "".join(pieces)
     joined: list[str] = []
+    at = 0
     for piece in pieces:
-        if joined and (joined[-1].count("«") > joined[-1].count("»") or joined[-1].count("“") > joined[-1].count("”")):
+        if joined and inside_quotes(text, at):
             joined[-1] += piece
         else:
             joined.append(piece)
+        at += len(piece)
     return joined
 
 
 def _split_outside_quotes(text: str, separator: str) -> list[str]:
-    """``text`` split at ``separator``, except inside «…», “…” or "…" (a quoted title keeps its ``;``)."""
-    if not any(q in text for q in "«“\""):
+    """``text`` split at ``separator``, except inside «…» or “…” (a quoted title keeps its ``;``)."""
+    if "«" not in text and "“" not in text:
         return text.split(separator)
-    cells, start, depth, straight = [], 0, 0, False
+    cells, start = [], 0
     for index, char in enumerate(text):
-        if char in "«“":
-            depth += 1
-        elif char in "»”":
-            depth = max(depth - 1, 0)
-        elif char == '"':
-            straight = not straight
-        elif char == separator and not depth and not straight:
+        if char == separator and not inside_quotes(text, index):
             cells.append(text[start:index])
             start = index + 1
     cells.append(text[start:])
@@ -188,15 +207,20 @@ def _split_outside_quotes(text: str, separator: str) -> list[str]:
 
 
 def _cells(rest: str) -> list[str] | None:
-    """The cells of a table row after its time cell (empty ones kept, for column positions), or None."""
+    """The cells of a table row after its time cell (empty ones kept, for column positions), or None.
+
+    Cells are parted by tabs (a copied HTML or spreadsheet table), or by two
+    or more ``;`` (a playout export) or ``|`` (a text table) outside quotes.
+    """
     if "\t" in rest:
         cells = rest.split("\t")
-    elif rest.count(";") >= 2:
-        cells = _split_outside_quotes(rest, ";")
+    else:
+        separator = ";" if rest.count(";") >= 2 else "|" if rest.count("|") >= 2 else None
+        if separator is None:
+            return None
+        cells = _split_outside_quotes(rest, separator)
         if len(cells) < 3:
             return None
-    else:
-        return None
     cells = [c.strip() for c in cells]
     if cells and not cells[0]:
         cells = cells[1:]  # the separator right after the time
@@ -206,7 +230,7 @@ def _cells(rest: str) -> list[str] | None:
 
 def _column_roles(text: str) -> list[str] | None:
     """What each column holds, when ``text`` is a table's header row (``Время;Название;Возраст``)."""
-    cells = [c.strip().lower().strip(":") for c in re.split(r"\t|;", text)]
+    cells = [c.strip().lower().strip(":") for c in re.split(r"[\t;|]", text.strip().strip("|"))]
     named = [c for c in cells if c]
     if len(named) < 2 or not all(c in _COLUMN_NAMES for c in named):
         return None
@@ -288,7 +312,7 @@ class _Reader:
                     self.note(number, "warning", f"{_quote(text)} names a {named}, but {resolved.isoformat()} is a "
                                                  f"{actual}; the date was kept — please check it.")
                 return True
-        roles = _column_roles(text) if ("\t" in text or ";" in text) else None
+        roles = _column_roles(text) if ("\t" in text or ";" in text or "|" in text) else None
         if roles is not None:
             self.drop_pending()
             self.columns = roles
@@ -298,12 +322,12 @@ class _Reader:
 
     def programme_line(self, number: int, text: str) -> bool:
         """Entries for a line that opens with a time; False when it does not after all."""
-        listed = clock.TIME_LIST.match(text)
+        listed = clock.TIME_LIST.match(text) if "," in text[:12] else None
         if listed:
             rest = text[listed.end():]
             if prose_reason(rest) is None:
                 self.drop_pending()
-                self.start_line(number, self.entries(number, clock.list_seconds(listed.group(1)), rest, None))
+                self.start_line(number, text, self.entries(number, clock.list_seconds(listed.group(1)), rest, None))
                 return True
         match = clock.START.match(text)
         start = clock.seconds(match, "a") if match else None
@@ -314,15 +338,24 @@ class _Reader:
         self.drop_pending()
         stop = clock.seconds(match, "b") if match.group("bh") else None
         rest = text[match.end():]
-        rest = rest if rest.lstrip(" ").startswith("\t") else _LEAD.sub("", rest)
-        if not rest.strip():
-            self.pending = _Pending(number, start, stop)
-            self.last = []
+        plain = _plain_programme(rest, self.lang)
+        if plain is not None:  # the common case, remembered: one programme, no table cells
+            reason, parts, rating = plain
+            if reason is not None:
+                self.last = []
+                self.skip(number, text, reason)
+            else:
+                self.start_line(number, text, [Entry(number, start, parts, rating, stop, self.day)])
             return True
-        if "\t" in rest or not clock.TIME_INSIDE.search(rest) or _cells(rest) is not None:
-            pieces = [rest]
+        if _cells(rest) is not None:
+            pieces = [rest]  # a table row: its cells, separators and all
         else:
-            pieces = _outside_quotes(clock.INLINE.split(rest))
+            rest = _LEAD.sub("", rest)
+            if not rest.strip():
+                self.pending = _Pending(number, start, stop)
+                self.last = []
+                return True
+            pieces = _outside_quotes(clock.INLINE.split(rest)) if clock.TIME_INSIDE.search(rest) else [rest]
         first, later = pieces[0], pieces[1:]
         reason = prose_reason(first.strip())
         if reason is not None:
@@ -330,9 +363,10 @@ class _Reader:
             self.skip(number, text, reason)
             return True
         entries = self.entries(number, [start], first, stop)
-        for piece in later:
-            entries += self.inline_piece(number, piece)
-        self.start_line(number, entries)
+        if entries:
+            for piece in later:
+                entries += self.inline_piece(number, piece)
+        self.start_line(number, text, entries)
         return True
 
     def inline_piece(self, number: int, piece: str) -> list[Entry]:
@@ -347,15 +381,21 @@ class _Reader:
                 return []
             times, rest = [start], _LEAD.sub("", piece[match.end():])
         reason = prose_reason(rest.strip())
-        if reason is not None:
-            self.note(number, "warning", f"Part of the line not read, {_quote(piece)}: {reason}.")
-            return []
-        return self.entries(number, times, rest, None)
+        entries = self.entries(number, times, rest, None) if reason is None else []
+        if not entries:
+            self.note(number, "warning", f"Part of the line not read, {_quote(piece)}: {reason or _NO_TITLE}.")
+        return entries
 
-    def start_line(self, number: int, entries: list[Entry]) -> None:
+    def start_line(self, number: int, text: str, entries: list[Entry]) -> bool:
+        """Keep the entries of a programme line (or skip the line when its cells gave no title)."""
+        if not entries:
+            self.last = []
+            self.skip(number, text, _NO_TITLE)
+            return False
         self.result.entries += entries
         self.last = entries
         self.last_line = number
+        return True
 
     def title_line(self, number: int, text: str) -> None:
         """The line after a time alone: its title, or a reason to drop the time."""
@@ -369,7 +409,12 @@ class _Reader:
             self.skip(number, text, reason)
             return
         entries = self.entries(pending.line, [pending.start], text.strip(), pending.stop)
-        self.start_line(pending.line, entries)
+        if not entries:
+            self.skip(pending.line, clock.clock_text(pending.start), "a time with no title after it")
+            self.last = []
+            self.skip(number, text, _NO_TITLE)
+            return
+        self.start_line(pending.line, text, entries)
         self.last_line = number
         self.note(number, "info",
                   f"Read {_quote(text)} as the title of the {clock.clock_text(pending.start)} programme "
@@ -400,16 +445,21 @@ class _Reader:
 
     # -- entries -------------------------------------------------------------------------------------
     def entries(self, number: int, starts: list[int], rest: str, stop: int | None) -> list[Entry]:
-        """One entry per start for the text after the time(s); the later times of a list are ``listed``."""
+        """One entry per start for the text after the time(s); the later times of a list are ``listed``.
+
+        None of them when the text holds no title (a table row of genre and mark only).
+        """
         out = []
         for index, start in enumerate(starts):
             entry = self.entry(number, start, rest, stop)
+            if entry is None:
+                return []
             entry.listed = index > 0
             out.append(entry)
         return out
 
-    def entry(self, number: int, start: int, rest: str, stop: int | None) -> Entry:
-        """An entry from the text after the time(s): table cells, rating, title parts."""
+    def entry(self, number: int, start: int, rest: str, stop: int | None) -> Entry | None:
+        """An entry from the text after the time(s): table cells, rating, title parts; None without a title."""
         cells = _cells(rest)
         rating: Rating | None = None
         title: str | None = None
@@ -443,12 +493,10 @@ class _Reader:
             parts, rating = read_title(title or "", self.lang)
         else:
             parts = split_title(title or "", self.lang)
-        if categories or not parts.title:
-            parts = replace(parts, categories=parts.categories + [c for c in categories if c not in parts.categories])
         if not parts.title:
-            self.note(number, "warning",
-                      f"A programme with no title left once marks were removed ({_quote(rest)}); kept as “?”.")
-            parts.title = "?"
+            return None
+        if categories:
+            parts = replace(parts, categories=parts.categories + [c for c in categories if c not in parts.categories])
         return Entry(line=number, start=start, parts=parts, rating=rating, stop=stop, day=self.day,
                      description=" ".join(description) or None)
 

@@ -60,9 +60,16 @@ def make_rating(system: str, value: str) -> Rating:
     return Rating(system=system, value=value, min_age=min_age)
 
 
-def _inside_quotes(text: str, at: int) -> bool:
-    """Whether position ``at`` falls inside a quoted name (``«Голос 60+»``), where a mark is part of the title."""
-    return text.count("«", 0, at) > text.count("»", 0, at) or text.count("“", 0, at) > text.count("”", 0, at)
+def inside_quotes(text: str, at: int) -> bool:
+    """Whether position ``at`` falls inside a quoted name (``«Голос 60+»``), where a mark is part of the title.
+
+    A quote counts as open only when it is closed later on: a stray ``«``
+    does not swallow the rest of the line.
+    """
+    for opening, closing in (("«", "»"), ("“", "”")):
+        if text.count(opening, 0, at) > text.count(closing, 0, at) and closing in text[at:]:
+            return True
+    return False
 
 
 def extract_rating(text: str) -> tuple[Rating | None, str]:
@@ -71,7 +78,7 @@ def extract_rating(text: str) -> tuple[Rating | None, str]:
         if not any(hint in text for hint in hints):
             continue
         for match in pattern.finditer(text):
-            if _inside_quotes(text, match.start()):
+            if inside_quotes(text, match.start()):
                 continue
             rest = (text[: match.start()] + " " + text[match.end() :]).strip()
             return make_rating(system, match.group("v")), " ".join(rest.split())

@@ -75,8 +75,9 @@ def _place(entries: list[Entry], first_day: date, out: Timeline) -> list[tuple[d
             list_day, list_start = anchor
             if start < list_start:
                 list_day += timedelta(days=1)
-                warn(_warning(entry.line, f"{clock_text(start)} comes after {clock_text(list_start)} in a list of "
-                                          f"times: taken as past midnight, on {list_day.isoformat()}."))
+                warn(_warning(entry.line, f"“{entry.parts.title}” at {clock_text(start)} comes after "
+                                          f"{clock_text(list_start)} in a list of times: taken as past midnight, "
+                                          f"on {list_day.isoformat()}."))
             local.append((list_day, start))
             out.days.append(listing_day)
             continue
@@ -85,12 +86,13 @@ def _place(entries: list[Entry], first_day: date, out: Timeline) -> list[tuple[d
             if forward <= _GAP and start < SECONDS_PER_DAY:
                 day += timedelta(days=1)
                 previous -= SECONDS_PER_DAY
-                warn(_warning(entry.line, f"{clock_text(start)} comes after {clock_text(previous + SECONDS_PER_DAY)}:"
-                                          f" taken as past midnight, on {day.isoformat()}."))
+                warn(_warning(entry.line, f"“{entry.parts.title}” at {clock_text(start)} comes after "
+                                          f"{clock_text(previous + SECONDS_PER_DAY)}: taken as past midnight, "
+                                          f"on {day.isoformat()}."))
             else:
-                warn(_warning(entry.line, f"{clock_text(start)} is earlier than the time before it "
-                                          f"({clock_text(previous % SECONDS_PER_DAY)}); kept on the same day as a "
-                                          "likely typo — please check it."))
+                warn(_warning(entry.line, f"“{entry.parts.title}” at {clock_text(start)} is earlier than the time "
+                                          f"before it ({clock_text(previous % SECONDS_PER_DAY)}); kept on the same "
+                                          "day as a likely typo — please check it."))
         previous = start
         anchor = (day, start)
         local.append((day, start))

@@ -106,8 +106,8 @@ _FLAGS: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [
         r"|Live-Übertragung|(?i:en direct))(?!\w)")),
     ("repeat", ("(r)", "повтор", "wiederholung", "rediffusion", "(repeat)"), re.compile(
         r"\(R\)|\((?i:повтор|wiederholung|rediffusion|repeat)\)|(?<!\w)(?:Повтор|Wiederholung|Rediffusion)(?!\w)")),
-    ("subtitles", ("(s)", "субтитр", "untertitel", "sous-titr"), re.compile(
-        r"\(S\)|(?<!\w)(?:с субтитрами|з субтитрами|Untertitel|sous-titré)(?!\w)", re.I)),
+    ("subtitles", ("(s)", "(cc)", "субтитр", "untertitel", "sous-titr"), re.compile(
+        r"(?-i:\((?:S|CC)\))|(?<!\w)(?:с субтитрами|з субтитрами|Untertitel|sous-titré)(?!\w)", re.I)),
 ]
 
 _N = r"(\d{1,4})"

@@ -193,7 +193,9 @@ def test_noise_yields_no_programme_and_a_diagnostic(noise: str) -> None:
 
 
 def test_parser_never_raises_on_garbage() -> None:
-    for data in [b"", b"\x00\xff\xfe", b"99:99 x\n24:60 y", b"<html><body></body></html>", "\u2028" * 5]:
+    garbage: list[bytes | str] = [b"", b"\x00\xff\xfe", b"99:99 x\n24:60 y", b"<html><body></body></html>",
+                                  "\u2028" * 5]
+    for data in garbage:
         parse_text(data, DAY)
 
 
@@ -335,3 +337,17 @@ def test_decoration_and_number_cells_are_not_titles() -> None:
 @pytest.mark.parametrize("line", ["31.12.9999", "01.01.0001, понедельник"])
 def test_placeholder_years_are_not_days(line: str) -> None:
     assert parse_day_header(line) is None
+
+
+def test_a_weekday_picks_the_year_when_two_are_equally_near() -> None:
+    header = parse_day_header("Sunday 30th October")
+    assert header is not None
+    assert header.resolve(date(2022, 5, 1)) == date(2022, 10, 30)
+    assert header.resolve(date(2022, 1, 10)) == date(2021, 10, 30)  # nearest; the weekday warning says the rest
+
+
+def test_a_text_table_with_pipes_has_columns() -> None:
+    text = "| Время | Название | Жанр | Возраст |\n| 23:30 | Вечер | Сериал | 16+ |\n"
+    [programme] = read_schedule(text, DAY, MSK).programmes
+    assert (programme.title, programme.categories, programme.rating and programme.rating.value) == (
+        "Вечер", ["Сериал"], "16+")
