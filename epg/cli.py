@@ -57,9 +57,12 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> da
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        parsed = date.fromisoformat(value)
     except ValueError as exc:
         raise click.BadParameter(f"{value!r} is not a date like 2022-01-07") from exc
+    if not 1900 <= parsed.year < 2200:
+        raise click.BadParameter(f"{value} is outside the years 1900–2199")
+    return parsed
 
 
 def _tz(_ctx: click.Context, _param: click.Parameter, value: str) -> str:

@@ -113,9 +113,25 @@ def _next_later(starts: list[datetime]) -> list[datetime | None]:
     return found
 
 
+#: Years a schedule can be about; beyond them date arithmetic would overflow, and nothing real is there.
+YEARS = range(1900, 2200)
+
+
 def build_timeline(entries: list[Entry], first_day: date, tz: ZoneInfo) -> Timeline:
     """Aware programmes for parsed entries; see the module docstring for the rules."""
     out = Timeline()
+    try:
+        return _build(entries, first_day, tz, out)
+    except OverflowError:  # only reachable with dates at the ends of the calendar
+        return Timeline(diagnostics=[Diagnostic(line=entries[0].line if entries else 1, severity="error", message=(
+            f"The dates run outside the years {YEARS.start}–{YEARS.stop - 1}; nothing was placed."))])
+
+
+def _build(entries: list[Entry], first_day: date, tz: ZoneInfo, out: Timeline) -> Timeline:
+    if entries and first_day.year not in YEARS:
+        out.diagnostics.append(Diagnostic(line=entries[0].line, severity="error", message=(
+            f"{first_day.isoformat()} is outside the years {YEARS.start}–{YEARS.stop - 1}; nothing was placed.")))
+        return out
     warn = out.diagnostics.append
     local = _place(entries, first_day, out)
     starts = [_instant(day, second, tz) for day, second in local]

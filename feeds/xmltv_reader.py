@@ -65,6 +65,13 @@ from feeds.xmltv import CLASSES, LIVE, classify, one_line, paragraph
 
 #: Assumed length of a last programme that has neither a stop nor a length.
 DEFAULT_LENGTH = timedelta(minutes=60)
+#: Longest <length> taken as meant (a week); longer ones are reported and ignored.
+MAX_LENGTH_SECONDS = 7 * 24 * 3600
+#: Years a programme can plausibly start in; others are typos or fuzz, and would overflow date arithmetic.
+YEARS = range(1900, 2200)
+#: Largest season or episode number kept (the store's columns hold far more, but nothing real comes near).
+MAX_EPISODE = 100_000
+
 #: The prolog (XML declaration, comments, DOCTYPE) must end within this many bytes.
 MAX_PROLOG = 1 << 20
 
@@ -301,6 +308,8 @@ def parse_time(text: str) -> ParsedTime:
     if not match:
         return ParsedTime(None, error=f"time {text!r} is not YYYYMMDDhhmm[ss] [zone]")
     year, month, day, hour, minute, second, name = match.groups()
+    if int(year) not in YEARS:
+        return ParsedTime(None, error=f"time {text!r} is outside the years {YEARS.start}–{YEARS.stop - 1}")
     try:
         naive = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0))
     except ValueError:
@@ -437,7 +446,7 @@ def _episode(raw: _RawProgramme, numbers: list[tuple[str, str, int]], report: _R
     if "xmltv_ns" in by_system:
         text, line = by_system["xmltv_ns"]
         match = _NS.match(text)
-        if match:
+        if match and all(int(n or 0) < MAX_EPISODE for n in match.group(1, 2)):
             season, episode = match.group(1), match.group(2)
             raw.season = int(season) + 1 if season else None
             raw.episode = int(episode) + 1 if episode else None
@@ -447,11 +456,11 @@ def _episode(raw: _RawProgramme, numbers: list[tuple[str, str, int]], report: _R
         text, line = by_system["onscreen"]
         for pattern in _ONSCREEN:
             found = pattern.search(text)
-            if found:
+            if found and max(int(found.group(1)), int(found.group(2))) <= MAX_EPISODE:
                 raw.season, raw.episode = int(found.group(1)), int(found.group(2))
                 return
         alone = _ONSCREEN_EPISODE.match(text)
-        if alone:
+        if alone and int(alone.group(1)) <= MAX_EPISODE:
             raw.episode = int(alone.group(1))
             return
         report.add(line, "info", f"onscreen episode number {text!r} not understood; ignored")
@@ -540,7 +549,8 @@ def _read_programme(element: etree._Element, report: _Report) -> _RawProgramme |
 def _length(element: etree._Element, report: _Report) -> timedelta | None:
     text = one_line(_text(element, report))
     unit = {"seconds": 1, "minutes": 60, "hours": 3600}.get(element.get("units") or "")
-    if not text.isdigit() or unit is None or int(text) == 0:
+    # isdigit() alone admits "²" and other digits int() refuses; a week is longer than any programme.
+    if not (text.isascii() and text.isdigit()) or unit is None or not 0 < int(text) * unit <= MAX_LENGTH_SECONDS:
         report.add(_line(element), "info", f"<length> {text!r} not understood; ignored")
         return None
     return timedelta(seconds=int(text) * unit)
