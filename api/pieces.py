@@ -62,20 +62,28 @@ class PieceCache:
                 self.size -= len(evicted)
 
 
+#: Channel-days whose programmes are read from the store at a time when rendering cold.
+BATCH = 200
+
+
 def rendered(service: Service, cache: PieceCache, slots: Sequence[DaySlot],
-             render: Callable[[DaySlot, list[Programme]], bytes], kind: str) -> list[bytes]:
-    """Each slot's piece, from the cache or rendered now (and cached) in one batch of store reads."""
-    pieces: list[bytes | None] = [cache.get((kind, *s.key)) if s.revision_id else None for s in slots]
-    missing = [s for s, piece in zip(slots, pieces, strict=True) if piece is None]
-    loaded = service.slot_programmes(missing) if missing else {}
-    out = []
-    for slot, piece in zip(slots, pieces, strict=True):
-        if piece is None:
-            piece = render(slot, loaded[slot])
-            if slot.revision_id:
-                cache.put((kind, *slot.key), piece)
-        out.append(piece)
-    return out
+             render: Callable[[DaySlot, list[Programme]], bytes], kind: str) -> Iterator[bytes]:
+    """Each slot's piece in order, from the cache or rendered now and cached.
+
+    Missing pieces are read from the store a batch at a time, so a cold
+    guide of any size holds one batch of programmes in memory, not all.
+    """
+    for first in range(0, len(slots), BATCH):
+        batch = slots[first:first + BATCH]
+        pieces = [cache.get((kind, *s.key)) if s.revision_id else None for s in batch]
+        missing = [s for s, piece in zip(batch, pieces, strict=True) if piece is None]
+        loaded = service.slot_programmes(missing) if missing else {}
+        for slot, piece in zip(batch, pieces, strict=True):
+            if piece is None:
+                piece = render(slot, loaded[slot])
+                if slot.revision_id:
+                    cache.put((kind, *slot.key), piece)
+            yield piece
 
 
 def feed_etag(kind: str, slots: Sequence[DaySlot], extra: object = "") -> str:

@@ -20,6 +20,9 @@ from epg.schedule import Schedule, read_schedule
 from epg.store import Batch, Store
 from epg.validation import blocking, validate_grid
 
+#: How far ahead now/next looks for "next" before widening the search for quiet channels.
+NEXT_WITHIN_HOURS = 4
+
 #: Dates further than this from today are refused as a likely typo.
 SANE_DAYS = 3660
 DEFAULT_MAX_UPLOAD = 2_000_000
@@ -423,10 +426,20 @@ class Service:
         return timeshift.shift(channel, close_estimated_stops(found[source.id]))
 
     def now_next(self, at: datetime | None = None) -> list[NowNext]:
+        """What is on at ``at`` (default: now) on every channel, and what comes next.
+
+        A few hours ahead hold "next" for nearly every channel; only channels
+        off the air that long are looked up again over two days.
+        """
         at = aware(at, "at") or self.clock()
-        guide = self.guide(start=at - timedelta(hours=1), end=at + timedelta(days=1))
+        near = self.guide(start=at, end=at + timedelta(hours=NEXT_WITHIN_HOURS))
+        found = {item.channel.id: item for item in near.channels}
+        quiet = [c for c, item in found.items() if not any(p.start > at for p in item.programmes)]
+        if quiet:
+            for item in self.guide(quiet, start=at, end=at + timedelta(days=2)).channels:
+                found[item.channel.id] = item
         out = []
-        for item in guide.channels:
+        for item in found.values():
             current = next((p for p in item.programmes if p.start <= at < p.stop), None)
             upcoming = next((p for p in item.programmes if p.start > at), None)
             out.append(NowNext(item.channel, current, upcoming))

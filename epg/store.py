@@ -525,21 +525,34 @@ class Store:
             if not current:
                 return []
             if self.dialect == "sqlite":
-                hits = text("SELECT rowid FROM programmes_fts WHERE programmes_fts MATCH :q")
-                rowids = hits.bindparams(q=match).columns(column("rowid", Integer))
+                fts = text("SELECT rowid FROM programmes_fts WHERE programmes_fts MATCH :q")
+                rowids = fts.bindparams(q=match).columns(column("rowid", Integer))
                 condition: ColumnElement[bool] = programmes.c.pk.in_(rowids)
             else:
                 document = func.to_tsvector("simple", func.coalesce(programmes.c.title, "") + " "
                                             + func.coalesce(programmes.c.sub_title, "") + " "
                                             + func.coalesce(programmes.c.description, ""))
                 condition = document.bool_op("@@")(func.to_tsquery("simple", match))
-            found = select(programmes).where(condition, programmes.c.revision_id.in_(list(current)))
+            # Joining the day pointers (not an IN list of revision ids, which a 10,000-channel guide
+            # pushes past the driver's parameter limit) keeps every source's current revision;
+            # the few hits from a source that does not win its day are dropped below.
+            found = (select(programmes).join(days, days.c.revision_id == programmes.c.revision_id)
+                     .where(condition, days.c.channel_id.in_(list(by_id))))
             if start is not None:
                 found = found.where(programmes.c.stop > start)
             if end is not None:
                 found = found.where(programmes.c.start < end)
-            rows = conn.execute(found.order_by(programmes.c.start, programmes.c.pk).limit(limit)).all()
-        return [(current[r.revision_id], _programme(r, by_id[current[r.revision_id]])) for r in rows]
+            hits: list[tuple[str, Programme]] = []
+            offset = 0
+            while len(hits) < limit:
+                page = conn.execute(found.order_by(programmes.c.start, programmes.c.pk)
+                                    .limit(limit * 2).offset(offset)).all()
+                hits += [(current[r.revision_id], _programme(r, by_id[current[r.revision_id]]))
+                         for r in page if r.revision_id in current]
+                if len(page) < limit * 2:
+                    break
+                offset += len(page)
+        return hits[:limit]
 
 
 __all__ = ["Store", "make_engine", "source_rank"]

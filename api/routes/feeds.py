@@ -57,10 +57,10 @@ def _xmltv(service: ServiceDep, request: Request, channels: str | None, from_day
     stamps = [s.updated for s in slots if s.updated]
 
     def document() -> Iterator[bytes]:
+        # Only channels with a published day in the window: one with no programme fails tv_validate_file.
+        shown = list({slot.channel.id: slot.channel for slot in slots}.values())
         pieces = rendered(service, cache, slots, lambda slot, items: render_channel_day(slot.channel, items),
                           "xmltv")
-        shown = list({slot.channel.id: slot.channel for slot, piece in zip(slots, pieces, strict=True)
-                      if piece}.values())  # a channel with no programme would fail tv_validate_file
         return assemble(shown, pieces)
 
     return streamed_response(request, document, "application/gzip" if gzip_file else "application/xml; charset=utf-8",
