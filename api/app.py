@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 
 from fastapi import FastAPI
@@ -12,9 +13,12 @@ from api.head import MethodsMiddleware
 from api.pieces import DEFAULT_BUDGET, PieceCache
 from api.routes import channels, feeds, imports, now, pages, programmes, revisions, search, tokens
 from epg import __version__
+from epg.errors import StoreError
 from epg.service import Service
 from epg.settings import Settings
 from epg.store import Store
+
+log = logging.getLogger("epg.api")
 
 DESCRIPTION = """
 Schedule text in, programme guides out. Reads are public; publishing needs a
@@ -25,13 +29,19 @@ bearer token from `epg tokens create NAME`. Every error is an RFC 9457
 
 def create_app(settings: Settings | None = None, service: Service | None = None) -> FastAPI:
     """An app over ``service``, or over a store opened from ``settings`` (default: the environment)."""
+    schema_ready = service is not None
     if service is None:
         settings = settings or Settings.from_env()
         store = Store(settings.database_url)
-        store.create_schema()
+        try:
+            store.create_schema()
+            schema_ready = True
+        except StoreError as exc:  # serve 503s and migrate once the database is back
+            log.warning("database not ready at start: %s", exc.message)
         service = Service(store, max_upload_bytes=settings.max_upload_bytes, base_url=settings.base_url)
     app = FastAPI(title="epg", version=__version__, description=DESCRIPTION, responses=errors.COMMON_PROBLEMS)
     app.state.service = service
+    app.state.schema_ready = schema_ready
     app.state.pieces = PieceCache(int(os.environ.get("EPG_PIECE_CACHE_BYTES", DEFAULT_BUDGET)))
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "OPTIONS"],
                        allow_headers=["If-None-Match", "If-Modified-Since"], expose_headers=["ETag", "Last-Modified"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from datetime import date, datetime
 from typing import Annotated
 
@@ -39,8 +40,22 @@ Day = Annotated[date, BeforeValidator(_iso_day)]
 _bearer = HTTPBearer(auto_error=False, description="A token from `epg tokens create NAME`.")
 
 
+_schema_lock = threading.Lock()
+
+
 def get_service(request: Request) -> Service:
-    service: Service = request.app.state.service
+    """The app's service, once its database schema is known to be current.
+
+    An app started while its database was down migrates on the first
+    request that reaches it; until then requests get 503 problems.
+    """
+    state = request.app.state
+    service: Service = state.service
+    if not state.schema_ready:
+        with _schema_lock:
+            if not state.schema_ready:
+                service.store.create_schema()  # StoreError → 503 problem
+                state.schema_ready = True
     return service
 
 

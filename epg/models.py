@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time
+from functools import lru_cache
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -15,8 +16,13 @@ CHANNEL_ID_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9](
 Severity = Literal["info", "warning", "error"]
 
 
+@lru_cache(maxsize=1024)
 def zone(name: str) -> ZoneInfo:
-    """The IANA zone ``name``, or a ValueError that names it."""
+    """The IANA zone ``name``, or a ValueError that names it.
+
+    Cached: ZoneInfo keeps only a few zones itself, and a guide of many
+    channels would otherwise read zone files from disk on every request.
+    """
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:

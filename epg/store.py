@@ -29,6 +29,9 @@ from epg.identity import assign_ids
 from epg.models import Channel, DayGrid, Diagnostic, Programme, Rating, Revision
 from epg.tables import channels, days, metadata, programmes, revisions, tokens, uploads
 
+#: Times an unconditional publish that lost a race is tried again.
+RACE_RETRIES = 3
+
 #: Namespace for programme ids: uuid5 of "channel/day/revision/index" when first seen.
 ID_NAMESPACE = uuid.UUID("6f1d6c3e-9a57-4b8e-a1c2-0e5b7f3d2a10")
 
@@ -316,6 +319,21 @@ class Store:
         """:meth:`publish` for several channels from one upload (an XMLTV guide): all or nothing."""
         if (raw is None) == (upload_id is None):
             raise ValueError("publish needs either the raw upload or an upload id")
+        for attempt in range(RACE_RETRIES + 1):
+            try:
+                return self._publish_many(batches, raw=raw, upload_id=upload_id, content_type=content_type,
+                                          source=source, author=author, now=now, if_revision=if_revision)
+            except Conflict as exc:
+                # Two first publishes of a day race for its revision number; without a
+                # precondition the caller asked for "publish this", so publish it again on top.
+                if if_revision is not None or exc.field is not None or attempt == RACE_RETRIES:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _publish_many(
+        self, batches: Sequence[Batch], *, raw: bytes | None, upload_id: int | None, content_type: str,
+        source: str, author: str | None, now: datetime, if_revision: dict[date, int | None] | None,
+    ) -> list[tuple[Revision, list[Programme]]]:
         out = []
         try:
             with self._begin(write=True) as conn:
