@@ -4,7 +4,7 @@
     python -m bench.export_bench --channels 500 --days 7 --per-day 40   # the full 140,000 programmes
 
 Each measured step runs in its own subprocess so its peak RSS is its own
-(``os.wait4`` gives the child's ``ru_maxrss``); inside the child the step's
+(GNU ``time``'s ``%M``, see :func:`measure`); inside the child the step's
 own growth is read too, by resetting the kernel's high-water mark
 (``/proc/self/clear_refs``) just before the step and reading ``VmHWM`` after.
 
@@ -27,19 +27,21 @@ import gc
 import itertools
 import json
 import os
-import platform
 import random
 import re
+import resource
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import httpx
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -190,32 +192,149 @@ def _warm(args: argparse.Namespace) -> dict[str, Any]:
             "step_growth_kib": _step_growth(reset, before)}
 
 
-def _measure(command: list[str]) -> tuple[float, int, str]:
-    """Run ``command``; (wall seconds, the child's own peak RSS in KiB, its stdout)."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+GNU_TIME = "/usr/bin/time"
+
+
+def measure(command: list[str], env: dict[str, str] | None = None,
+            timeout: float | None = None) -> tuple[float, int, str]:
+    """Run ``command``; (wall seconds, the child's own peak RSS in KiB, its stdout).
+
+    Linux carries a process's RSS high-water mark across ``exec``, so a child
+    forked from this (large) Python process would report at least our own
+    peak through ``wait4``. GNU ``time`` is a ~1 MiB process: the command it
+    forks reports its own peak (``%M``). Without it, ``wait4``'s figure is
+    used and is an upper bound.
+    """
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile("r") as rss:
+        wrapped = [GNU_TIME, "-f", "%M", "-o", rss.name, *command] if os.path.exists(GNU_TIME) else command
         t0 = time.perf_counter()
-        process = subprocess.Popen(command, stdout=out, stderr=err)
-        _, status, usage = os.wait4(process.pid, 0)
+        process = subprocess.Popen(wrapped, stdout=out, stderr=err, env={**os.environ, **(env or {})})
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
         seconds = time.perf_counter() - t0
-        process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        stdout, stderr = out.read().decode(), err.read().decode()
+        stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
+        reported = rss.read().strip().splitlines()
+    peak = int(reported[-1]) if reported and reported[-1].isdigit() else resource.getrusage(
+        resource.RUSAGE_CHILDREN).ru_maxrss
     if process.returncode != 0:
-        raise SystemExit(f"{command[0]} failed ({process.returncode}): {stderr[-2000:]}")
+        raise RuntimeError(f"{Path(command[0]).name} {' '.join(command[1:4])} failed ({process.returncode}): "
+                           f"{stderr[-2000:]}")
     if stderr.strip() and command[0] != sys.executable:
         print(f"{Path(command[0]).name} wrote to stderr: {stderr[:500]}", file=sys.stderr)
-    return seconds, usage.ru_maxrss, stdout
+    return seconds, peak, stdout
 
 
-def machine() -> dict[str, str]:
-    cpuinfo = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
-    model = re.search(r"model name\s*:\s*(.+)", cpuinfo)
-    import lxml.etree
+_measure = measure  # the name earlier callers used
 
-    return {"cpu": model.group(1).strip() if model else platform.processor() or "unknown",
-            "cores": str(os.cpu_count()), "python": platform.python_version(),
-            "lxml": ".".join(map(str, lxml.etree.LXML_VERSION)), "os": platform.platform()}
+
+def measure_writer(channels: int, days: int, per_day: int, workdir: Path,
+                   step: Callable[[str], None] = lambda _text: None) -> dict[str, Any]:
+    """The pure-writer figures: cold and warm in their own subprocesses, then tv_cat on the cold file.
+
+    Leaves ``workdir/cold.xml`` behind: the guide the import and HTTP benchmarks read.
+    """
+    programmes = channels * days * per_day
+    base = [sys.executable, "-m", "bench.export_bench", "--channels", str(channels), "--days", str(days),
+            "--per-day", str(per_day)]
+    files = {name: workdir / f"{name}.xml" for name in ("cold", "warm", "tv_cat")}
+    results: dict[str, Any] = {}
+    for phase in ("cold", "warm"):
+        step(f"XMLTV writer, {phase}: {programmes:,} programmes in a subprocess")
+        seconds, peak, stdout = measure([*base, "--phase", phase, "--out", str(files[phase])])
+        results[phase] = json.loads(stdout) | {"process_seconds": seconds, "peak_kib": peak}
+    tv_cat = shutil.which("tv_cat")
+    if tv_cat:
+        step(f"tv_cat reading and writing the {results['cold']['bytes'] / 1e6:.1f} MB guide")
+        seconds, peak, _ = measure([tv_cat, "-o", str(files["tv_cat"]), str(files["cold"])])
+        results["tv_cat"] = {"seconds": seconds, "peak_kib": peak, "bytes": files["tv_cat"].stat().st_size,
+                             "programmes": _count_programmes(files["tv_cat"])}
+    results["identical"] = files["cold"].read_bytes() == files["warm"].read_bytes()
+    results["programmes"] = programmes
+    results["guide"] = str(files["cold"])
+    files["warm"].unlink()
+    return results
+
+
+def _count_programmes(path: Path) -> int:
+    """How many programmes a written guide holds (each starts a line with ``<programme ``)."""
+    count = 0
+    with path.open("rb") as stream:
+        for line in stream:
+            count += line.lstrip().startswith(b"<programme ")
+    return count
+
+
+# --- the product's own path: the served feed -----------------------------------------------------------------------
+
+def _download(client: httpx.Client, url: str, sink: Path, headers: dict[str, str]) -> dict[str, Any]:
+    """GET ``url`` to the last byte into ``sink`` (bytes as sent: no decompression); time, status, size."""
+    t0 = time.perf_counter()
+    size = 0
+    with client.stream("GET", url, headers=headers) as response, sink.open("wb") as out:
+        first = None
+        for chunk in response.iter_raw():
+            if first is None:
+                first = time.perf_counter() - t0
+            out.write(chunk)
+            size += len(chunk)
+    seconds = time.perf_counter() - t0
+    return {"seconds": seconds, "first_byte_seconds": first or seconds, "status": response.status_code,
+            "bytes": size, "etag": response.headers.get("etag", ""),
+            "encoding": response.headers.get("content-encoding", "identity")}
+
+
+def measure_http(database_url: str, first_day: date, days: int, expected_programmes: int, workdir: Path,
+                 step: Callable[[str], None] = lambda _text: None) -> dict[str, Any]:
+    """``/xmltv.xml`` end to end from a real ``epg serve`` over a store that holds the guide.
+
+    The first request after the server starts is cold (nothing rendered,
+    the piece cache empty), the second warm (every channel-day piece cached).
+    Both ask for ``Accept-Encoding: identity``, the same plain XML tv_cat
+    writes; a third request with gzip on the wire and a conditional one show
+    what players that send those headers get. The server's peak RSS is its
+    ``VmHWM`` after the last request.
+    """
+    from bench.http_load import RssSampler, epg_serve, peak_rss_kib
+
+    step("starting epg serve over the imported guide")
+    server = epg_serve(database_url, workdir / "serve-export.log")
+    url = f"{server.url}/xmltv.xml?from={first_day.isoformat()}&days={days}"
+    plain = {"Accept-Encoding": "identity"}
+    results: dict[str, Any] = {"url": url.replace(server.url, ""), "expected_programmes": expected_programmes}
+    try:
+        with httpx.Client(timeout=600.0) as client, RssSampler(server.process.pid) as rss:
+            idle = peak_rss_kib(server.process.pid)
+            step("GET /xmltv.xml, cold (first request)")
+            results["cold"] = _download(client, url, workdir / "http-cold.xml", plain)
+            results["cold"]["peak_kib"] = rss.sample()
+            step("GET /xmltv.xml, warm (second request)")
+            results["warm"] = _download(client, url, workdir / "http-warm.xml", plain)
+            repeats = []
+            for n in range(3):
+                step(f"GET /xmltv.xml, warm again ({n + 1} of 3)")
+                repeats.append(_download(client, url, workdir / "http-warm.xml", plain)["seconds"])
+            results["warm_repeats_seconds"] = repeats
+            step("GET /xmltv.xml, warm, Accept-Encoding: gzip")
+            results["warm_gzip"] = _download(client, url, workdir / "http-warm.xml.gz", {"Accept-Encoding": "gzip"})
+            step("GET /xmltv.xml with If-None-Match")
+            results["not_modified"] = _download(client, url, workdir / "http-304",
+                                                plain | {"If-None-Match": results["warm"]["etag"]})
+            results["idle_kib"] = idle
+        results["peak_kib"] = rss.peak_kib
+    finally:
+        server.stop()
+    served = _count_programmes(workdir / "http-cold.xml")
+    results["served_programmes"] = served
+    results["cold_equals_warm"] = (workdir / "http-cold.xml").read_bytes() == (workdir / "http-warm.xml").read_bytes()
+    for name in ("http-cold.xml", "http-warm.xml", "http-warm.xml.gz", "http-304"):
+        (workdir / name).unlink(missing_ok=True)
+    return results
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -236,42 +355,33 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    """The pure-writer comparison on its own (``python -m bench`` adds the served feed and the import)."""
+    from bench.machine import describe
+
     console = Console(width=None if sys.stdout.isatty() else 160)
     programmes = args.channels * args.days * args.per_day
-    tv_cat = shutil.which("tv_cat")
     workdir = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="epg-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
-    cold_file, warm_file, cat_file = workdir / "cold.xml", workdir / "warm.xml", workdir / "tv_cat.xml"
-    base = [sys.executable, "-m", "bench.export_bench", "--channels", str(args.channels), "--days", str(args.days),
-            "--per-day", str(args.per_day)]
-    results: dict[str, dict[str, Any]] = {}
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console) as bar:
-        for phase, path in (("cold", cold_file), ("warm", warm_file)):
-            task = bar.add_task(f"{phase}: {programmes:,} programmes in a subprocess")
-            seconds, peak, stdout = _measure([*base, "--phase", phase, "--out", str(path)])
-            results[phase] = json.loads(stdout) | {"process_seconds": seconds, "peak_kib": peak}
-            bar.update(task, completed=1, total=1)
-        if tv_cat:
-            task = bar.add_task("tv_cat on the cold file")
-            seconds, peak, _ = _measure([tv_cat, "-o", str(cat_file), str(cold_file)])
-            results["tv_cat"] = {"seconds": seconds, "peak_kib": peak, "bytes": cat_file.stat().st_size}
-            bar.update(task, completed=1, total=1)
-    identical = cold_file.read_bytes() == warm_file.read_bytes()
-
-    info = machine()
-    console.print(f"[bold]Machine[/]: {info['cpu']}, {info['cores']} cores; Python {info['python']}, "
-                  f"lxml {info['lxml']}; {info['os']}")
+        task = bar.add_task("XMLTV writer")
+        results = measure_writer(args.channels, args.days, args.per_day, workdir,
+                                 lambda text: bar.update(task, description=text))
+    info = describe()
+    console.print(f"[bold]Machine[/]: {info['CPU']}; Python {info['Python']}; {info['OS']}")
     console.print(f"[bold]Guide[/]: {args.channels} channels × {args.days} days × {args.per_day} = "
                   f"{programmes:,} programmes; {results['cold']['bytes'] / 1e6:.1f} MB of XMLTV; "
-                  f"cold and warm files identical: {identical}")
+                  f"cold and warm files identical: {results['identical']}")
     reference = results.get("tv_cat")
     table = Table(title="XMLTV export")
     for column in ("step", "seconds", "programmes/s", "× tv_cat time", "speed-up", "peak RSS MiB",
                    "× tv_cat RSS", "step growth MiB", "setup s"):
         table.add_column(column, justify="left" if column == "step" else "right")
     labels = {"cold": "epg write_xmltv (cold)", "warm": "epg assemble cached channel-days (warm)",
-              "tv_cat": "tv_cat (Perl XMLTV 1.2.1)"}
-    for key, result in results.items():
+              "tv_cat": "tv_cat (Perl XMLTV)"}
+    for key in ("cold", "warm", "tv_cat"):
+        if key not in results:
+            continue
+        result = results[key]
         seconds, peak = result["seconds"], result["peak_kib"]
         growth = result.get("step_growth_kib")
         table.add_row(
@@ -283,12 +393,12 @@ def run(args: argparse.Namespace) -> int:
             f"{result['setup_seconds']:.2f}" if "setup_seconds" in result else "—")
     console.print(table)
     console.print("seconds: the timed step alone (tv_cat: the whole process, as a user runs it). peak RSS: the "
-                  "whole subprocess (ru_maxrss from wait4), so it includes the guide or the cache held in memory. "
+                  "whole subprocess (GNU time %M), so it includes the guide or the cache held in memory. "
                   "step growth: how far the timed step raised the resident set above where it began. setup: "
                   "building the guide (cold) or rendering every channel-day into the cache (warm), not timed.")
     if not args.dir:
         shutil.rmtree(workdir)
-    return 0 if identical else 1
+    return 0 if results["identical"] else 1
 
 
 if __name__ == "__main__":
