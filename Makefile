@@ -36,9 +36,10 @@ typecheck: $(STAMP)
 test: $(STAMP) system-deps lint typecheck
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-## bench: run the benchmarks and print their figures
-bench: $(STAMP)
-	$(BIN)/python -m bench
+## bench: run every benchmark (tv_cat and wrk are the baselines) and write BENCHMARKS.md
+bench: $(STAMP) system-deps
+	@command -v wrk >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk >/dev/null
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache epg.sqlite3*
