@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -14,6 +14,10 @@ from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validat
 CHANNEL_ID_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}))+$")
 
 Severity = Literal["info", "warning", "error"]
+
+#: The longest programme the store keeps. Nothing on a real grid runs longer, and the
+#: bound lets a query for a time window read only the rows that start near it.
+MAX_PROGRAMME_LENGTH = timedelta(hours=24)
 
 
 @lru_cache(maxsize=1024)

@@ -142,6 +142,7 @@ programmes = Table(
 )
 Index("ix_programmes_revision_start", programmes.c.revision_id, programmes.c.start)
 Index("ix_programmes_id", programmes.c.id)
+Index("ix_programmes_start_pk", programmes.c.start, programmes.c.pk)
 
 days = Table(
     "days", metadata,

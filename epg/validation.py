@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from itertools import pairwise
 
-from epg.models import Channel, Diagnostic, Programme
+from epg.models import MAX_PROGRAMME_LENGTH, Channel, Diagnostic, Programme
 
 #: A programme may start this long before its broadcast day begins (an early start)
 #: or run into the next one before it counts as outside the day.
@@ -34,6 +34,11 @@ def validate_grid(channel: Channel, day: date, programmes: list[Programme]) -> l
         if p.stop <= p.start:
             out.append(Diagnostic(line=_line(p), severity="error",
                                   message=f"“{p.title}” at {p.start:%H:%M} has no length (stop {p.stop:%H:%M})."))
+        elif p.stop - p.start > MAX_PROGRAMME_LENGTH:
+            hours = (p.stop - p.start).total_seconds() / 3600
+            out.append(Diagnostic(line=_line(p), severity="error", message=(
+                f"“{p.title}” at {p.start:%H:%M} runs {hours:.1f} hours, longer than the "
+                f"{MAX_PROGRAMME_LENGTH.total_seconds() / 3600:.0f} hours a programme can last.")))
         if (p.start < begin - DAY_SLACK and p.start.date() != day) or p.start >= end + DAY_SLACK:
             out.append(Diagnostic(line=_line(p), severity="warning", message=(
                 f"“{p.title}” starts {p.start:%Y-%m-%d %H:%M}, outside the broadcast day of {day.isoformat()} "

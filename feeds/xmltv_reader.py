@@ -45,6 +45,7 @@ Choices, since the models keep one value where XMLTV allows many:
 
 from __future__ import annotations
 
+import functools
 import gzip
 import html.entities
 import io
@@ -52,14 +53,14 @@ import re
 import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from typing import BinaryIO
 
 from lxml import etree
 from pydantic import ValidationError as ModelError
 
 from epg.errors import ValidationError
-from epg.models import CHANNEL_ID_RE, Channel, Diagnostic, Programme, Rating, Severity, zone
+from epg.models import CHANNEL_ID_RE, MAX_PROGRAMME_LENGTH, Channel, Diagnostic, Programme, Rating, Severity, zone
 from epg.ratings import make_rating, rating_from_cell
 from feeds.xmltv import CLASSES, LIVE, classify, one_line, paragraph
 
@@ -294,7 +295,7 @@ def _lang(value: str | None) -> str | None:
 
 # --- times ----------------------------------------------------------------------------------------------------------
 
-@dataclass
+@dataclass(frozen=True)
 class ParsedTime:
     value: datetime | None
     zone_note: tuple[str, str] | None = None  # (key, message) of a zone repair
@@ -302,6 +303,7 @@ class ParsedTime:
     unknown_zone: bool = False
 
 
+@functools.lru_cache(maxsize=65536)  # a guide repeats the same times across its channels
 def parse_time(text: str) -> ParsedTime:
     """An XMLTV time (``20220107165500 +0300``, ``202201071655 MSK``, no zone = UTC) as an aware datetime."""
     match = _TIME.match(text or "")
@@ -633,10 +635,11 @@ def _categories(raw: _RawProgramme, lang: str | None) -> tuple[list[str], bool]:
     return result, live
 
 
-def _programme(raw: _RawProgramme, lang: str | None, report: _Report) -> Programme:
+def _programme(raw: _RawProgramme, lang: str | None, report: _Report, tz: tzinfo, estimated: bool) -> Programme:
     categories, live = _categories(raw, lang)
     fields = {
-        "start": raw.start, "stop": raw.stop or raw.start, "title": _pick(raw.titles, lang) or "",
+        "start": raw.start.astimezone(tz), "stop": (raw.stop or raw.start).astimezone(tz),
+        "stop_estimated": estimated, "title": _pick(raw.titles, lang) or "",
         "sub_title": _pick(raw.sub_titles, lang), "description": _pick(raw.descs, lang),
         "categories": categories, "rating": _rating(raw, report), "season": raw.season, "episode": raw.episode,
         "premiere": raw.premiere, "live": live, "repeat": raw.repeat, "subtitles": raw.subtitles,
@@ -646,9 +649,9 @@ def _programme(raw: _RawProgramme, lang: str | None, report: _Report) -> Program
     # A class category the writer would derive from the rest is the writer's own addition: drop it.
     for text in reversed(programme.categories):
         if text in CLASSES:
-            rest = [c for c in programme.categories if c != text]
-            if classify(programme.model_copy(update={"categories": rest})) == text:
-                programme = programme.model_copy(update={"categories": rest})
+            without = programme.model_copy(update={"categories": [c for c in programme.categories if c != text]})
+            if classify(without) == text:
+                programme = without
             break
     return programme
 
@@ -734,9 +737,12 @@ def _programmes(channel: Channel, raws: list[_RawProgramme], report: _Report) ->
                 raw.stop = raw.start + DEFAULT_LENGTH
                 estimated = True
                 report.add(raw.line, "warning", "no stop and nothing follows; assumed to run 60 minutes")
-        programme = _programme(raw, channel.lang, report)
-        result.append(programme.model_copy(update={
-            "start": raw.start.astimezone(tz), "stop": raw.stop.astimezone(tz), "stop_estimated": estimated}))
+        if raw.stop - raw.start > MAX_PROGRAMME_LENGTH:
+            report.add(raw.line, "warning", f"runs {(raw.stop - raw.start).total_seconds() / 3600:.1f} hours; "
+                                            f"cut to {MAX_PROGRAMME_LENGTH.total_seconds() / 3600:.0f}, "
+                                            "the longest programme the store keeps")
+            raw.stop = raw.start + MAX_PROGRAMME_LENGTH
+        result.append(_programme(raw, channel.lang, report, tz, estimated))
     return result
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import inspect, text
 
 from epg import migrations
+from epg.models import MAX_PROGRAMME_LENGTH
 from epg.service import Service
 from epg.store import Store
 from tests.conftest import BIGASIA, Clock
@@ -91,4 +92,35 @@ def test_every_migration_can_be_undone_and_redone(store_url: str) -> None:
     store.create_schema()
     (revision,) = store.history("bigasia.ru", date(2022, 1, 7))
     assert store.raw_input(revision.id) == b"18:00 News\n"
+    store.close()
+
+
+def test_programmes_longer_than_a_day_are_cut_to_one_when_upgrading(store_url: str) -> None:
+    """0004 bounds programme length: a 30-hour programme an older version stored now stops after 24 hours."""
+    store = Store(store_url)
+    migrations.upgrade(store.engine, "0003")
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO channels (id, name, tz, lang, day_start, sources, max_gap_minutes, block_on_warnings,"
+            " created, shift_hours) VALUES ('bigasia.ru', 'BA', 'UTC', 'ru', 0, '[\"text\"]', 180,"
+            " false, '2022-01-01 00:00:00', 0)")
+        conn.exec_driver_sql("INSERT INTO uploads (created, content_type, size, sha256, raw) VALUES"
+                             " ('2022-01-01 00:00:00', 'text/plain', 0, '', '')")
+        conn.exec_driver_sql("INSERT INTO revisions (channel_id, day, source, number, created, upload_id,"
+                             " diagnostics) VALUES ('bigasia.ru', '2022-01-07', 'text', 1, '2022-01-01 00:00:00',"
+                             " 1, '[]')")
+        for pk, start, stop in ((1, "2022-01-07 06:00:00", "2022-01-08 12:00:00"),
+                                (2, "2022-01-08 12:00:00", "2022-01-08 13:00:00")):
+            conn.exec_driver_sql(
+                "INSERT INTO programmes (pk, revision_id, id, sequence, modified, start, stop, stop_estimated,"
+                " title, categories, premiere, live, repeat, subtitles) VALUES"
+                f" ({pk}, 1, 'p{pk}', 0, '2022-01-01 00:00:00', '{start}', '{stop}', false, 'T{pk}', '[]',"
+                " false, false, false, false)")
+        conn.exec_driver_sql("INSERT INTO days (channel_id, day, source, revision_id, updated) VALUES"
+                             " ('bigasia.ru', '2022-01-07', 'text', 1, '2022-01-01 00:00:00')")
+    store.create_schema()
+    long_one, short_one = store.get_day(store.get_channel("bigasia.ru"), date(2022, 1, 7)).programmes
+    assert long_one.stop - long_one.start == MAX_PROGRAMME_LENGTH
+    assert short_one.stop - short_one.start == timedelta(hours=1)
+    assert "ix_programmes_start_pk" in {i["name"] for i in inspect(store.engine).get_indexes("programmes")}
     store.close()

@@ -37,6 +37,16 @@ def test_overlap_gap_and_zero_length_are_flagged_on_their_lines() -> None:
     assert any("270 minutes" in f.message for f in findings)
 
 
+def test_a_programme_longer_than_a_day_is_an_error() -> None:
+    marathon = Programme(start=datetime(2022, 1, 7, 6, tzinfo=MSK), stop=datetime(2022, 1, 8, 12, tzinfo=MSK),
+                         title="Марафон", line=4)
+    findings = validate_grid(CHANNEL, DAY, [marathon])
+    assert [(f.line, f.severity) for f in findings] == [(4, "error")]
+    assert "runs 30.0 hours, longer than the 24 hours" in findings[0].message
+    exactly_a_day = marathon.model_copy(update={"stop": datetime(2022, 1, 8, 6, tzinfo=MSK)})
+    assert validate_grid(CHANNEL, DAY, [exactly_a_day]) == []
+
+
 def test_a_programme_far_outside_the_broadcast_day_is_flagged() -> None:
     stray = Programme(start=datetime(2022, 1, 9, 12, tzinfo=MSK), stop=datetime(2022, 1, 9, 13, tzinfo=MSK),
                       title="Чужой", line=7)

@@ -359,6 +359,17 @@ def test_a_missing_stop_is_the_next_start_or_the_length_or_an_estimated_hour() -
     assert (7, "warning", "no stop and nothing follows; assumed to run 60 minutes") in messages(result)
 
 
+def test_a_programme_longer_than_a_day_is_cut_to_one_with_a_warning() -> None:
+    body = "\n".join([channel(),
+                      prog("20220107060000 +0300", "20220108180000 +0300", "Марафон"),
+                      prog("20220108180000 +0300", None, "Долгий", '<length units="hours">30</length>')])
+    items = only(result := read_xmltv(doc(body)))
+    assert [(p.title, p.stop - p.start) for p in items] == [("Марафон", timedelta(hours=24)),
+                                                            ("Долгий", timedelta(hours=24))]
+    assert (5, "warning", "runs 36.0 hours; cut to 24, the longest programme the store keeps") in messages(result)
+    assert (6, "warning", "runs 30.0 hours; cut to 24, the longest programme the store keeps") in messages(result)
+
+
 def test_duplicates_are_dropped_and_programmes_sorted() -> None:
     body = "\n".join([channel(),
                       prog("20220107190000 +0300", "20220107200000 +0300", "Второй"),
