@@ -120,6 +120,21 @@ def check_day(value: date, today: date) -> date:
     return value
 
 
+def _repairs_of(programmes: Sequence[Programme], repairs: Sequence[Diagnostic]) -> list[Diagnostic]:
+    """What a channel's revisions keep of a guide's repairs: those on its programmes' lines, and a count.
+
+    The whole list goes back to whoever imported the guide; keeping all of it
+    in every channel-day revision would repeat it thousands of times.
+    """
+    lines = {p.line for p in programmes if p.line}
+    own = [r for r in repairs if r.line in lines]
+    if len(own) < len(repairs):
+        own.append(Diagnostic(line=0, severity="info", message=(
+            f"{len(repairs) - len(own)} more repair(s) in the imported guide concern other channels or the "
+            "document as a whole; reading the upload again lists them.")))
+    return own
+
+
 class Service:
     """epg's use cases over one store."""
 
@@ -280,7 +295,8 @@ class Service:
             for day in by_day:
                 check_day(day, self.clock().date())
             if by_day:
-                batches.append((channel, dict(sorted(by_day.items())), list(repairs)))
+                batches.append((channel, dict(sorted(by_day.items())), _repairs_of(programmes.get(incoming.id, []),
+                                                                                  repairs)))
         if not batches:
             raise ParseError("the guide holds no programme for any channel", list(repairs))
         results = self.store.publish_many(batches, raw=raw, content_type=content_type, source=source,
@@ -326,6 +342,11 @@ class Service:
 
     def delete_channel(self, channel_id: str) -> None:
         self.store.delete_channel(channel_id)
+
+    @property
+    def generation(self) -> int:
+        """A number that changes whenever this process commits a write: read caches key on it."""
+        return self.store.generation
 
     def tokens(self) -> list[dict[str, object]]:
         return self.store.list_tokens()

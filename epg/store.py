@@ -10,6 +10,7 @@ data as it was.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
@@ -17,16 +18,31 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import Integer, and_, column, create_engine, event, func, insert, select, text, update
+from sqlalchemy import (
+    Integer,
+    String,
+    any_,
+    bindparam,
+    column,
+    create_engine,
+    event,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Connection, Engine, Row
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.sql import Select
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.schema import Column
 
 from epg import migrations
 from epg.errors import AlreadyExists, Conflict, NotFound, StoreError
 from epg.identity import assign_ids
-from epg.models import Channel, DayGrid, Diagnostic, Programme, Rating, Revision
+from epg.models import MAX_PROGRAMME_LENGTH, Channel, DayGrid, Diagnostic, Programme, Rating, Revision
 from epg.tables import channels, days, metadata, programmes, revisions, tokens, uploads
 
 #: Times an unconditional publish that lost a race is tried again.
@@ -34,6 +50,10 @@ RACE_RETRIES = 3
 
 #: Namespace for programme ids: uuid5 of "channel/day/revision/index" when first seen.
 ID_NAMESPACE = uuid.UUID("6f1d6c3e-9a57-4b8e-a1c2-0e5b7f3d2a10")
+
+
+#: Values bound per ``IN (...)`` list on SQLite (PostgreSQL takes any number as one array parameter).
+IN_CHUNK = 5000
 
 
 #: How long a SQLite writer waits for another to finish before giving up (milliseconds).
@@ -165,6 +185,9 @@ class Store:
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = make_engine(url)
+        self._writes = itertools.count(1)
+        #: Bumped after every write this process commits: read caches compare it to know they are current.
+        self.generation = 0
 
     @property
     def dialect(self) -> str:
@@ -196,10 +219,23 @@ class Store:
                     conn.execution_options(epg_write=True)
                 with conn.begin():
                     yield conn
+            if write:
+                self.generation = next(self._writes)
         except (OperationalError, DBAPIError) as exc:
             if isinstance(exc, IntegrityError):
                 raise
             raise StoreError(f"the database is unavailable or failed: {exc.orig}") from exc
+
+    def _among(self, col: Column[Any], values: Sequence[Any]) -> list[ColumnElement[bool]]:
+        """Conditions that together select ``col IN values``, one query each.
+
+        PostgreSQL takes the whole list as one array parameter (one plan, no
+        parameter limit); SQLite gets ``IN`` lists of at most ``IN_CHUNK``.
+        """
+        if self.dialect == "postgresql":
+            kind = Integer if isinstance(col.type, Integer) else String
+            return [col == any_(bindparam(None, list(values), type_=ARRAY(kind)))]
+        return [col.in_(values[at:at + IN_CHUNK]) for at in range(0, len(values), IN_CHUNK)]
 
     def ping(self) -> None:
         with self._begin() as conn:
@@ -341,55 +377,85 @@ class Store:
                     upload_id = conn.execute(insert(uploads).values(
                         created=now, author=author, content_type=content_type, size=len(raw),
                         sha256=hashlib.sha256(raw).hexdigest(), raw=raw).returning(uploads.c.id)).scalar_one()
+                else:  # a rollback: the revision comes from the upload it names
+                    content_type = conn.execute(select(uploads.c.content_type)
+                                                .where(uploads.c.id == upload_id)).scalar_one()
                 assert upload_id is not None
                 for channel, grids, diagnostics in batches:
-                    for day, new in grids.items():
-                        expected = (if_revision or {}).get(day, -1) if if_revision is not None else -1
-                        out.append(self._publish_day(conn, channel, day, new, upload_id=upload_id, source=source,
-                                                     author=author, diagnostics=diagnostics, now=now,
-                                                     expected=expected))
+                    if grids:
+                        out += self._publish_channel(conn, channel, grids, upload=(upload_id, content_type),
+                                                     source=source, author=author, diagnostics=diagnostics,
+                                                     now=now, if_revision=if_revision)
         except IntegrityError as exc:
             raise StoreError(f"the database refused the publish, nothing was changed: {exc.orig}") from exc
         return out
 
-    def _publish_day(
-        self, conn: Connection, channel: Channel, day: date, new: Sequence[Programme], *, upload_id: int,
-        source: str, author: str | None, diagnostics: Sequence[Diagnostic], now: datetime, expected: int | None,
-    ) -> tuple[Revision, list[Programme]]:
-        key = and_(days.c.channel_id == channel.id, days.c.day == day, days.c.source == source)
-        current = conn.execute(select(days.c.revision_id).where(key).with_for_update()).scalar()
-        if expected != -1 and current != expected:
-            raise Conflict(f"{channel.id} {day} has changed since revision {expected}: {current} is current",
-                           field="If-Match")
-        old = self._programmes_of(conn, [current], channel) if current else []
-        number = (conn.execute(select(func.max(revisions.c.number)).where(
-            revisions.c.channel_id == channel.id, revisions.c.day == day)).scalar() or 0) + 1
-        race = Conflict(f"{channel.id} {day} was published by someone else at the same time; try again")
-        try:  # a concurrent publish took this revision number first
-            revision_id = conn.execute(insert(revisions).values(
-                channel_id=channel.id, day=day, source=source, number=number, author=author, created=now,
-                upload_id=upload_id, diagnostics=[d.model_dump() for d in diagnostics],
-            ).returning(revisions.c.id)).scalar_one()
+    def _publish_channel(
+        self, conn: Connection, channel: Channel, grids: Mapping[date, Sequence[Programme]], *,
+        upload: tuple[int, str], source: str, author: str | None, diagnostics: Sequence[Diagnostic],
+        now: datetime, if_revision: dict[date, int | None] | None,
+    ) -> list[tuple[Revision, list[Programme]]]:
+        """New revisions of a channel's days from one source: a few statements, however many days."""
+        upload_id, content_type = upload
+        day_list = sorted(grids)
+        first, last = day_list[0], day_list[-1]
+        race = Conflict(f"{channel.id} was published by someone else at the same time; try again")
+        current: dict[date, int] = {row.day: row.revision_id for row in conn.execute(
+            select(days.c.day, days.c.revision_id).where(
+                days.c.channel_id == channel.id, days.c.source == source, days.c.day.between(first, last))
+            .with_for_update()).all() if row.day in grids}
+        if if_revision is not None:
+            for day in day_list:
+                if day in if_revision and current.get(day) != if_revision[day]:
+                    raise Conflict(f"{channel.id} {day} has changed since revision {if_revision[day]}: "
+                                   f"{current.get(day)} is current", field="If-Match")
+        old: dict[int, list[Programme]] = {revision_id: [] for revision_id in current.values()}
+        if old:
+            for row in conn.execute(select(programmes).where(programmes.c.revision_id.in_(list(old)))
+                                    .order_by(programmes.c.start, programmes.c.pk)).all():
+                old[row.revision_id].append(_programme(row, channel))
+        numbers: dict[date, int] = {row.day: row.number for row in conn.execute(
+            select(revisions.c.day, func.max(revisions.c.number).label("number")).where(
+                revisions.c.channel_id == channel.id, revisions.c.day.between(first, last))
+            .group_by(revisions.c.day)).all()}
+        found = [d.model_dump() for d in diagnostics]
+        made: list[dict[str, Any]] = [
+            {"channel_id": channel.id, "day": day, "source": source, "number": numbers.get(day, 0) + 1,
+             "author": author, "created": now, "upload_id": upload_id, "diagnostics": found} for day in day_list]
+        try:  # a concurrent publish took one of these revision numbers first
+            ids = list(conn.execute(insert(revisions).returning(revisions.c.id, sort_by_parameter_order=True),
+                                    made).scalars())
         except IntegrityError as exc:
             raise race from exc
+        out: list[tuple[Revision, list[Programme]]] = []
+        rows: list[dict[str, Any]] = []
+        for day, revision_id, values in zip(day_list, ids, made, strict=True):
+            def new_id(index: int, day: date = day, revision_id: int = revision_id) -> str:
+                return str(uuid.uuid5(ID_NAMESPACE, f"{channel.id}/{day}/{revision_id}/{index}"))
 
-        def new_id(index: int) -> str:
-            return str(uuid.uuid5(ID_NAMESPACE, f"{channel.id}/{day}/{revision_id}/{index}"))
-
-        stored = assign_ids(old, list(new), new_id, now)
-        if stored:
-            conn.execute(insert(programmes), [_programme_values(p, revision_id) for p in stored])
-        if current is None:
-            try:  # a concurrent first publish of this day got there first
-                conn.execute(insert(days).values(channel_id=channel.id, day=day, source=source,
-                                                 revision_id=revision_id, updated=now))
+            previous = current.get(day)
+            stored = assign_ids(old[previous] if previous else [], list(grids[day]), new_id, now)
+            rows += [_programme_values(p, revision_id) for p in stored]
+            revision = Revision.model_construct(
+                id=revision_id, channel_id=channel.id, day=day, number=values["number"], source=source,
+                author=author, created=now.astimezone(UTC), content_type=content_type, upload_id=upload_id,
+                diagnostics=list(diagnostics))
+            out.append((revision, stored))
+        if rows:
+            conn.execute(insert(programmes), rows)
+        fresh = [{"channel_id": channel.id, "day": day, "source": source, "revision_id": revision_id, "updated": now}
+                 for day, revision_id in zip(day_list, ids, strict=True) if day not in current]
+        if fresh:
+            try:  # a concurrent first publish of one of these days got there first
+                conn.execute(insert(days), fresh)
             except IntegrityError as exc:
                 raise race from exc
-        elif conn.execute(update(days).where(key, days.c.revision_id == current)
-                          .values(revision_id=revision_id, updated=now)).rowcount != 1:
-            raise race
-        row = conn.execute(_revisions().where(revisions.c.id == revision_id)).one()
-        return _revision(row), stored
+        for day, revision_id in zip(day_list, ids, strict=True):
+            if day in current and conn.execute(update(days).where(
+                    days.c.channel_id == channel.id, days.c.day == day, days.c.source == source,
+                    days.c.revision_id == current[day]).values(revision_id=revision_id, updated=now)).rowcount != 1:
+                raise race
+        return out
 
     # -- reading ----------------------------------------------------------
 
@@ -402,14 +468,15 @@ class Store:
                  last: date | None) -> dict[tuple[str, date], Winner]:
         """(channel id, day) → the current revision of the highest-priority source with a grid."""
         by_id = {c.id: c for c in channel_list}
-        query = select(days.c.channel_id, days.c.day, days.c.source, days.c.revision_id, days.c.updated).where(
-            days.c.channel_id.in_(list(by_id)))
+        query = select(days.c.channel_id, days.c.day, days.c.source, days.c.revision_id, days.c.updated)
         if first is not None:
             query = query.where(days.c.day >= first)
         if last is not None:
             query = query.where(days.c.day <= last)
+        rows = [row for among in self._among(days.c.channel_id, list(by_id))
+                for row in conn.execute(query.where(among)).all()]
         best: dict[tuple[str, date], Winner] = {}
-        for row in conn.execute(query):
+        for row in rows:
             key = (row.channel_id, row.day)
             held = best.get(key)
             channel = by_id[row.channel_id]
@@ -430,10 +497,10 @@ class Store:
         out: dict[int, list[Programme]] = {revision_id: [] for revision_id in channel_of}
         ids = list(channel_of)
         with self._begin() as conn:
-            for chunk in range(0, len(ids), 5000):
-                query = (select(programmes).where(programmes.c.revision_id.in_(ids[chunk:chunk + 5000]))
+            for among in self._among(programmes.c.revision_id, ids):
+                query = (select(programmes).where(among)
                          .order_by(programmes.c.revision_id, programmes.c.start, programmes.c.pk))
-                for row in conn.execute(query):
+                for row in conn.execute(query).all():
                     out[row.revision_id].append(_programme(row, channel_of[row.revision_id]))
         return out
 
@@ -494,7 +561,9 @@ class Store:
 
         ``None`` bounds mean "everything stored". A programme belongs to a
         day no more than two days before it starts, which lets the ``days``
-        index narrow the scan before any programme is read.
+        index narrow the scan before any programme is read; and none runs
+        longer than ``MAX_PROGRAMME_LENGTH``, which bounds its start from
+        below, so the (revision, start) index reads only the window's rows.
         """
         by_id = {c.id: c for c in channel_list}
         out: dict[str, list[Programme]] = {c.id: [] for c in channel_list}
@@ -507,13 +576,11 @@ class Store:
                 return out
             conditions: list[ColumnElement[bool]] = []
             if start is not None:
-                conditions.append(programmes.c.stop > start)
+                conditions += [programmes.c.stop > start, programmes.c.start > start - MAX_PROGRAMME_LENGTH]
             if end is not None:
                 conditions.append(programmes.c.start < end)
-            ids = list(revision_channel)
-            for chunk in range(0, len(ids), 5000):
-                query = (select(programmes).where(programmes.c.revision_id.in_(ids[chunk:chunk + 5000]), *conditions))
-                for row in conn.execute(query):
+            for among in self._among(programmes.c.revision_id, list(revision_channel)):
+                for row in conn.execute(select(programmes).where(among, *conditions)).all():
                     channel_id = revision_channel[row.revision_id]
                     out[channel_id].append(_programme(row, by_id[channel_id]))
         for items in out.values():
@@ -558,10 +625,13 @@ class Store:
             # Joining the day pointers (not an IN list of revision ids, which a 10,000-channel guide
             # pushes past the driver's parameter limit) keeps every source's current revision;
             # the few hits from a source that does not win its day are dropped below.
+            # With more channels than one IN list holds (SQLite), every channel's hits are read and
+            # those of channels not asked about dropped below with the losing sources'.
+            among = self._among(days.c.channel_id, list(by_id))
             found = (select(programmes).join(days, days.c.revision_id == programmes.c.revision_id)
-                     .where(condition, days.c.channel_id.in_(list(by_id))))
+                     .where(condition, *among[:1] if len(among) == 1 else []))
             if start is not None:
-                found = found.where(programmes.c.stop > start)
+                found = found.where(programmes.c.stop > start, programmes.c.start > start - MAX_PROGRAMME_LENGTH)
             if end is not None:
                 found = found.where(programmes.c.start < end)
             hits: list[tuple[str, Programme]] = []

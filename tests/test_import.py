@@ -95,3 +95,25 @@ def test_cli_detects_xmltv_and_reimporting_keeps_programme_ids(tmp_path: Path, m
     assert runner.invoke(main, ["export", "--format", "json"]).stdout == exported
     text = runner.invoke(main, ["import", str(guide), "--format", "text"])
     assert text.exit_code == 2 and "--channel and --date" in text.output
+
+
+def test_each_channel_day_keeps_only_the_repairs_on_its_own_programmes(service: Service, client: TestClient,
+                                                                       token: str) -> None:
+    guide = b"""<tv>
+<channel id="one.example.tv"><display-name>One</display-name></channel>
+<channel id="two.example.tv"><display-name>Two</display-name></channel>
+<programme start="20220107180000 +0300" channel="one.example.tv"><title>Last one</title></programme>
+<programme start="20220107180000 +0300" stop="20220107190000 +0300" channel="two.example.tv"><title>Fine</title>
+</programme>
+<programme start="20220107190000 XYZ" channel="two.example.tv"><title>Lost</title></programme>
+</tv>
+"""
+    body = client.post("/api/import", content=guide,
+                       headers={"Authorization": f"Bearer {token}", "Content-Type": "application/xml"}).json()
+    assert {(r["line"], r["severity"]) for r in body["repairs"]} >= {(4, "warning"), (7, "warning")}
+    one = service.history("one.example.tv", date(2022, 1, 7))[-1].diagnostics
+    two = service.history("two.example.tv", date(2022, 1, 7))[-1].diagnostics
+    assert [d.line for d in one if d.line] == [4]  # "no stop and nothing follows" on its own programme
+    assert all(d.line != 4 for d in two)
+    others = len(body["repairs"]) - 1
+    assert one[-1].line == 0 and one[-1].message.startswith(f"{others} more repair(s) in the imported guide")
