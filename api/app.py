@@ -11,6 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from api import errors
 from api.head import MethodsMiddleware
 from api.pieces import DEFAULT_BUDGET, PieceCache
+from api.readcache import ReadCache
 from api.routes import channels, feeds, imports, now, pages, programmes, revisions, search, tokens
 from epg import __version__
 from epg.errors import StoreError
@@ -30,8 +31,8 @@ bearer token from `epg tokens create NAME`. Every error is an RFC 9457
 def create_app(settings: Settings | None = None, service: Service | None = None) -> FastAPI:
     """An app over ``service``, or over a store opened from ``settings`` (default: the environment)."""
     schema_ready = service is not None
+    settings = settings or Settings.from_env()
     if service is None:
-        settings = settings or Settings.from_env()
         store = Store(settings.database_url)
         try:
             store.create_schema()
@@ -43,6 +44,7 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
     app.state.service = service
     app.state.schema_ready = schema_ready
     app.state.pieces = PieceCache(int(os.environ.get("EPG_PIECE_CACHE_BYTES", DEFAULT_BUDGET)))
+    app.state.reads = ReadCache(settings.read_cache_seconds)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "OPTIONS"],
                        allow_headers=["If-None-Match", "If-Modified-Since"], expose_headers=["ETag", "Last-Modified"])
     app.add_middleware(MethodsMiddleware)

@@ -10,6 +10,7 @@ import gzip
 import hashlib
 from datetime import datetime
 from email.utils import format_datetime, parsedate_to_datetime
+from functools import cached_property
 
 from fastapi import Request, Response
 
@@ -18,6 +19,21 @@ CACHE_CONTROL = "public, max-age=60"
 
 def etag_for(body: bytes, prefix: str = "") -> str:
     return '"' + prefix + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
+class Encoded:
+    """A response body with its strong ETag, and its gzip made at most once (for answers that are kept)."""
+
+    def __init__(self, body: bytes) -> None:
+        self.body = body
+        self.etag = etag_for(body)
+
+    @cached_property
+    def gzipped(self) -> bytes:
+        return gzip.compress(self.body, mtime=0)
+
+    def __len__(self) -> int:
+        return len(self.body)
 
 
 def not_modified(request: Request, etag: str, last_modified: datetime | None) -> bool:
@@ -36,7 +52,7 @@ def not_modified(request: Request, etag: str, last_modified: datetime | None) ->
 
 def cached_response(
     request: Request,
-    body: bytes,
+    body: bytes | Encoded,
     media_type: str,
     *,
     last_modified: datetime | None = None,
@@ -49,12 +65,11 @@ def cached_response(
     ``gzip_body`` serves a gzip file (for ``.gz`` URLs); otherwise the body
     is gzip-encoded on the wire when the client accepts it.
     """
-    encode = not gzip_body and "gzip" in request.headers.get("accept-encoding", "") and len(body) > 1024
-    if gzip_body or encode:
-        body = gzip.compress(body, mtime=0)
+    encoded = body if isinstance(body, Encoded) else Encoded(body)
+    encode = not gzip_body and "gzip" in request.headers.get("accept-encoding", "") and len(encoded) > 1024
     # Each representation has its own strong validator, so caches never mix the two.
-    tag = etag or etag_for(body)
-    if encode:
+    tag = etag or encoded.etag
+    if gzip_body or encode:
         tag = tag[:-1] + '-gz"'
     headers = {"ETag": tag, "Cache-Control": CACHE_CONTROL, "Vary": "Accept-Encoding"}
     if encode:
@@ -65,4 +80,5 @@ def cached_response(
         headers["Content-Disposition"] = f'inline; filename="{filename}"'
     if not_modified(request, tag, last_modified):
         return Response(status_code=304, headers={k: v for k, v in headers.items() if k != "Content-Encoding"})
-    return Response(body, media_type=media_type, headers=headers)
+    return Response(encoded.gzipped if gzip_body or encode else encoded.body, media_type=media_type,
+                    headers=headers)

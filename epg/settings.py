@@ -15,6 +15,9 @@ class Settings:
     max_upload_bytes: int = 2_000_000
     #: Public base URL, for links in feeds (iCal URL, M3U); empty means relative links.
     base_url: str = ""
+    #: Seconds the busiest reads (now/next, feeds) are answered from memory; 0 turns that off.
+    #: A write through this server shows at once, one from another process within this time.
+    read_cache_seconds: float = 5.0
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -22,4 +25,5 @@ class Settings:
             database_url=os.environ.get("EPG_DATABASE_URL", DEFAULT_DATABASE_URL),
             max_upload_bytes=int(os.environ.get("EPG_MAX_UPLOAD_BYTES", cls.max_upload_bytes)),
             base_url=os.environ.get("EPG_BASE_URL", "").rstrip("/"),
+            read_cache_seconds=float(os.environ.get("EPG_READ_CACHE_SECONDS", cls.read_cache_seconds)),
         )

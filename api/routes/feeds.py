@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
-from api.caching import cached_response
+from api.caching import Encoded, cached_response
 from api.deps import Day, ServiceDep
 from api.pieces import PieceCache, feed_etag, rendered, streamed_response
+from api.readcache import ReadCache
 from epg.models import Guide
+from epg.service import DaySlot
 from feeds.ical import filter_programmes, write_ical
 from feeds.jsonfeed import GuideOut, write_json
 from feeds.m3u import write_m3u
@@ -37,10 +39,27 @@ DaysQ = Annotated[int, Query(ge=1, le=31, description="Number of days.")]
 OffsetQ = Annotated[int, Query(ge=-31, le=31, description="Shift the window by this many days.")]
 
 
+def _ids(channels: str | None) -> tuple[str, ...] | None:
+    return tuple(c.strip() for c in channels.split(",") if c.strip()) or None if channels else None
+
+
 def _guide(service: ServiceDep, channels: str | None, from_day: date | None, days: int, offset: int) -> Guide:
     start, end = window(service.clock().date(), from_day, days, offset)
-    ids = [c.strip() for c in channels.split(",") if c.strip()] if channels else None
-    return service.guide(ids, start, end)
+    return service.guide(_ids(channels), start, end)
+
+
+def _kept(request: Request, service: ServiceDep, key: tuple[object, ...],
+          make: Callable[[], tuple[Encoded, datetime | None]]) -> tuple[Encoded, datetime | None]:
+    """A rendered feed and its Last-Modified, reused from the read cache when nothing changed."""
+    reads: ReadCache = request.app.state.reads
+    return reads.fetch((*key, service.clock().date()), service.generation, make, lambda kept: len(kept[0]))
+
+
+def _slots(request: Request, service: ServiceDep, ids: tuple[str, ...] | None, first: date, days: int
+           ) -> list[DaySlot]:
+    reads: ReadCache = request.app.state.reads
+    return reads.fetch(("slots", ids, first, days), service.generation, lambda: service.day_slots(ids, first, days),
+                       lambda slots: 256 * len(slots) + 64)
 
 
 XMLTV_RESPONSE: dict[int | str, dict[str, Any]] = {
@@ -51,8 +70,7 @@ def _xmltv(service: ServiceDep, request: Request, channels: str | None, from_day
            offset: int, gzip_file: bool) -> Response:
     """The XMLTV document for a window of broadcast days, streamed from per-channel-day pieces."""
     first = (from_day or service.clock().date() - timedelta(days=1)) + timedelta(days=offset)
-    ids = [c.strip() for c in channels.split(",") if c.strip()] if channels else None
-    slots = service.day_slots(ids, first, days)
+    slots = _slots(request, service, _ids(channels), first, days)
     cache: PieceCache = request.app.state.pieces
     stamps = [s.updated for s in slots if s.updated]
 
@@ -97,14 +115,18 @@ def ical(
     remind: Annotated[int | None, Query(ge=0, le=1440, description="Add a reminder this many minutes before.")]
     = None,
 ) -> Response:
-    guide = _guide(service, channel_id, from_day, days, offset)
-    item = guide.channels[0]
-    chosen = filter_programmes(item.programmes, title=title, q=q, category=category, max_age=max_age)
-    narrowed = [part for part in (title, q, category, f"{max_age}+" if max_age is not None else None) if part]
-    name = " — ".join([item.channel.name, *narrowed])
-    body = write_ical(item.channel, chosen, name=name, remind_minutes=remind)
-    return cached_response(request, body, "text/calendar; charset=utf-8", last_modified=guide.last_modified,
-                           filename=f"{item.channel.id}.ics")
+    def make() -> tuple[Encoded, datetime | None]:
+        guide = _guide(service, channel_id, from_day, days, offset)
+        item = guide.channels[0]
+        chosen = filter_programmes(item.programmes, title=title, q=q, category=category, max_age=max_age)
+        narrowed = [part for part in (title, q, category, f"{max_age}+" if max_age is not None else None) if part]
+        name = " — ".join([item.channel.name, *narrowed])
+        return Encoded(write_ical(item.channel, chosen, name=name, remind_minutes=remind)), guide.last_modified
+
+    key = ("ical", channel_id, from_day, days, offset, title, q, category, max_age, remind)
+    body, modified = _kept(request, service, key, make)
+    return cached_response(request, body, "text/calendar; charset=utf-8", last_modified=modified,
+                           filename=f"{channel_id}.ics")
 
 
 @router.get("/playlist.m3u", response_class=Response, summary="M3U playlist of channels with streams",
@@ -118,5 +140,9 @@ def playlist(service: ServiceDep, request: Request) -> Response:
 @router.get("/api/guide", response_model=GuideOut, summary="Guide as JSON")
 def guide_json(service: ServiceDep, request: Request, channels: ChannelsQ = None, from_day: FromQ = None,
                days: DaysQ = 2, offset: OffsetQ = 0) -> Response:
-    guide = _guide(service, channels, from_day, days, offset)
-    return cached_response(request, write_json(guide), "application/json", last_modified=guide.last_modified)
+    def make() -> tuple[Encoded, datetime | None]:
+        guide = _guide(service, channels, from_day, days, offset)
+        return Encoded(write_json(guide)), guide.last_modified
+
+    body, modified = _kept(request, service, ("guide", _ids(channels), from_day, days, offset), make)
+    return cached_response(request, body, "application/json", last_modified=modified)
