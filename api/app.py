@@ -33,7 +33,7 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
     schema_ready = service is not None
     settings = settings or Settings.from_env()
     if service is None:
-        store = Store(settings.database_url)
+        store = Store(settings.database_url, settings.sqlite_busy_timeout_ms)
         try:
             store.create_schema()
             schema_ready = True

@@ -30,7 +30,7 @@ def _service() -> Any:
     from epg.store import Store
 
     settings = Settings.from_env()
-    store = Store(settings.database_url)
+    store = Store(settings.database_url, settings.sqlite_busy_timeout_ms)
     store.create_schema()
     return Service(store, max_upload_bytes=settings.max_upload_bytes)
 

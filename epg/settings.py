@@ -18,6 +18,8 @@ class Settings:
     #: Seconds the busiest reads (now/next, feeds) are answered from memory; 0 turns that off.
     #: A write through this server shows at once, one from another process within this time.
     read_cache_seconds: float = 5.0
+    #: Milliseconds a SQLite writer waits for another one before the request fails with 503.
+    sqlite_busy_timeout_ms: int = 10_000
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -26,4 +28,5 @@ class Settings:
             max_upload_bytes=int(os.environ.get("EPG_MAX_UPLOAD_BYTES", cls.max_upload_bytes)),
             base_url=os.environ.get("EPG_BASE_URL", "").rstrip("/"),
             read_cache_seconds=float(os.environ.get("EPG_READ_CACHE_SECONDS", cls.read_cache_seconds)),
+            sqlite_busy_timeout_ms=int(os.environ.get("EPG_SQLITE_BUSY_TIMEOUT_MS", cls.sqlite_busy_timeout_ms)),
         )

@@ -13,7 +13,7 @@ import hashlib
 import itertools
 import re
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, NamedTuple
@@ -56,20 +56,23 @@ ID_NAMESPACE = uuid.UUID("6f1d6c3e-9a57-4b8e-a1c2-0e5b7f3d2a10")
 IN_CHUNK = 5000
 
 
-#: How long a SQLite writer waits for another to finish before giving up (milliseconds).
+#: How long a SQLite writer waits for another to finish before giving up, in milliseconds
+#: (``Settings.sqlite_busy_timeout_ms``, EPG_SQLITE_BUSY_TIMEOUT_MS).
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 
-def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
-    # Python's sqlite3 would otherwise open transactions only before DML, leaving DDL
-    # (migrations) outside them; SQLAlchemy's "begin" event below issues BEGIN itself.
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
+def _sqlite_connect(busy_timeout_ms: int) -> Callable[[Any, Any], None]:
+    def connect(dbapi_connection: Any, _record: Any) -> None:
+        # Python's sqlite3 would otherwise open transactions only before DML, leaving DDL
+        # (migrations) outside them; SQLAlchemy's "begin" event below issues BEGIN itself.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+    return connect
 
 
 def _sqlite_begin(conn: Connection) -> None:
@@ -79,11 +82,11 @@ def _sqlite_begin(conn: Connection) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("epg_write") else "BEGIN")
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, sqlite_busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> Engine:
     """An engine for ``url`` with the settings epg relies on (on SQLite: WAL, foreign keys, real transactions)."""
     engine = create_engine(url, pool_pre_ping=not url.startswith("sqlite"))
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "connect", _sqlite_connect(sqlite_busy_timeout_ms))
         event.listen(engine, "begin", _sqlite_begin)
     return engine
 
@@ -182,9 +185,9 @@ def fts_query(query: str, dialect: str) -> str | None:
 class Store:
     """Persistence for epg over one database URL."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, sqlite_busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> None:
         self.url = url
-        self.engine = make_engine(url)
+        self.engine = make_engine(url, sqlite_busy_timeout_ms)
         self._writes = itertools.count(1)
         #: Bumped after every write this process commits: read caches compare it to know they are current.
         self.generation = 0
