@@ -270,7 +270,7 @@ def to_programme(item: Item, tz: ZoneInfo) -> Programme:
 
 
 def programme_id(channel_id: str, day: date, revision_id: int, index: int) -> str:
-    """The id ``Store._publish_day`` gives a programme seen for the first time."""
+    """The id ``Store._publish_channel`` gives a programme seen for the first time."""
     return str(uuid.uuid5(ID_NAMESPACE, f"{channel_id}/{day}/{revision_id}/{index}"))
 
 

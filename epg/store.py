@@ -16,8 +16,9 @@ import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
+from pydantic import BaseModel
 from sqlalchemy import (
     Integer,
     String,
@@ -114,12 +115,26 @@ def _channel(row: Row[Any]) -> Channel:
     )
 
 
+M = TypeVar("M", bound=BaseModel)
+
+
+def _stored(cls: type[M], **values: Any) -> M:
+    """A model from a stored row, which was valid when written: like ``model_construct``, minus its
+    per-field bookkeeping, which is most of the cost of reading a guide. Every field must be given."""
+    made = cls.__new__(cls)
+    object.__setattr__(made, "__dict__", values)
+    object.__setattr__(made, "__pydantic_fields_set__", set(values))
+    object.__setattr__(made, "__pydantic_extra__", None)
+    object.__setattr__(made, "__pydantic_private__", None)
+    return made
+
+
 def _programme(row: Row[Any], channel: Channel) -> Programme:
     tz = channel.zoneinfo
-    rating = (Rating.model_construct(system=row.rating_system, value=row.rating_value, min_age=row.min_age)
+    rating = (_stored(Rating, system=row.rating_system, value=row.rating_value, min_age=row.min_age)
               if row.rating_system else None)
-    return Programme.model_construct(
-        id=row.id, sequence=row.sequence, modified=row.modified,
+    return _stored(
+        Programme, id=row.id, sequence=row.sequence, modified=row.modified,
         start=row.start.astimezone(tz), stop=row.stop.astimezone(tz), stop_estimated=row.stop_estimated,
         title=row.title, sub_title=row.sub_title, description=row.description,
         categories=list(row.categories or []), rating=rating, season=row.season, episode=row.episode,

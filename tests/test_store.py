@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from epg.errors import AlreadyExists, Conflict, NotFound, StoreError
-from epg.models import Channel, Programme, Revision
+from epg.models import Channel, Programme, Rating, Revision
 from epg.schedule import read_schedule
 from epg.store import Store
 from tests.conftest import BIGASIA, NOW
@@ -192,6 +192,24 @@ def test_published_day_reads_back_as_published(channel_store: Store) -> None:
     assert all(p.rating is not None and p.rating.value == "12+" for p in grid.programmes)
     assert grid.programmes[-1].stop_estimated
     assert [p.line for p in grid.programmes] == [1, 2, 3, 4]
+
+
+def test_every_programme_field_reads_back_as_a_whole_model(channel_store: Store) -> None:
+    """Programmes are built from rows without validation: they must still be complete, equal models."""
+    full = Programme(start=datetime(2022, 1, 7, 18, tzinfo=MOSCOW), stop=datetime(2022, 1, 7, 19, tzinfo=MOSCOW),
+                     title="Кино", sub_title="Серия 2", description="Описание.", categories=["Movie", "Drama"],
+                     rating=Rating(system="RU", value="16+", min_age=16), season=1, episode=2, premiere=True,
+                     live=True, repeat=True, subtitles=True, year=1975, country="СССР", line=7, stop_estimated=True)
+    [(_, published)] = channel_store.publish(BIGASIA, {DAY: [full]}, raw=b"x", source="text", author="t",
+                                             diagnostics=[], now=NOW)
+    [read] = channel_store.get_day(BIGASIA, DAY).programmes
+    assert read == published[0]
+    assert read.model_dump() == Programme.model_validate(read.model_dump()).model_dump()
+    assert read.model_dump(exclude={"id", "modified", "sequence"}) == full.model_dump(
+        exclude={"id", "modified", "sequence"})
+    assert read.model_copy(update={"title": "Другое"}).title == "Другое" and read.title == "Кино"
+    assert read.rating == Rating(system="RU", value="16+", min_age=16)
+    assert read.model_fields_set == set(Programme.model_fields)
 
 
 def test_published_programmes_carry_ids_and_a_modified_stamp(channel_store: Store) -> None:
