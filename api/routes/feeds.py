@@ -123,10 +123,10 @@ def ical(
         name = " — ".join([item.channel.name, *narrowed])
         return Encoded(write_ical(item.channel, chosen, name=name, remind_minutes=remind)), guide.last_modified
 
-    key = ("ical", channel_id, from_day, days, offset, title, q, category, max_age, remind)
+    key = ("ical", channel_id.lower(), from_day, days, offset, title, q, category, max_age, remind)
     body, modified = _kept(request, service, key, make)
     return cached_response(request, body, "text/calendar; charset=utf-8", last_modified=modified,
-                           filename=f"{channel_id}.ics")
+                           filename=f"{channel_id.lower()}.ics")  # ids are kept in lowercase
 
 
 @router.get("/playlist.m3u", response_class=Response, summary="M3U playlist of channels with streams",
