@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from epg import store as store_module
 from epg.errors import AlreadyExists, Conflict, NotFound, StoreError
 from epg.models import Channel, Programme, Rating, Revision
 from epg.schedule import read_schedule
@@ -552,3 +553,17 @@ def test_unreachable_database_raises_store_error(tmp_path: Path) -> None:
             broken.ping()
     finally:
         broken.close()
+
+
+def test_search_over_many_channels_keeps_only_the_channels_asked_for(
+        channel_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past SEARCH_CHANNEL_FILTER channels the SQL reads every channel's hits; the others must still be dropped."""
+    third = Channel(id="third.example.tv", name="Third", tz="Europe/Moscow")
+    for channel in (OTHER, third):
+        channel_store.add_channel(channel, NOW)
+    for channel in (BIGASIA, OTHER, third):
+        publish(channel_store, FOUR, channel=channel)
+    monkeypatch.setattr(store_module, "SEARCH_CHANNEL_FILTER", 1)
+    for asked in ([BIGASIA, third], [third]):
+        hits = channel_store.search("новости", asked, None, None)
+        assert sorted(cid for cid, _ in hits) == sorted(c.id for c in asked)
