@@ -105,19 +105,6 @@ def _channel_values(channel: Channel) -> dict[str, Any]:
     return values
 
 
-# Rows were validated on the way in: building models without validating them again is
-# what keeps reading a 10,000-channel guide from being dominated by pydantic.
-
-
-def _channel(row: Row[Any]) -> Channel:
-    return Channel.model_construct(
-        id=row.id, name=row.name, tz=row.tz, lang=row.lang, day_start=time(row.day_start // 60, row.day_start % 60),
-        number=row.number, icon=row.icon, url=row.url, stream_url=row.stream_url, sources=list(row.sources),
-        max_gap_minutes=row.max_gap_minutes, block_on_warnings=row.block_on_warnings,
-        shift_of=row.shift_of, shift_hours=row.shift_hours,
-    )
-
-
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -130,6 +117,15 @@ def _stored(cls: type[M], **values: Any) -> M:
     object.__setattr__(made, "__pydantic_extra__", None)
     object.__setattr__(made, "__pydantic_private__", None)
     return made
+
+
+def _channel(row: Row[Any]) -> Channel:
+    return _stored(
+        Channel, id=row.id, name=row.name, tz=row.tz, lang=row.lang,
+        day_start=time(row.day_start // 60, row.day_start % 60), number=row.number, icon=row.icon, url=row.url,
+        stream_url=row.stream_url, sources=list(row.sources), max_gap_minutes=row.max_gap_minutes,
+        block_on_warnings=row.block_on_warnings, shift_of=row.shift_of, shift_hours=row.shift_hours,
+    )
 
 
 def _programme(row: Row[Any], channel: Channel) -> Programme:

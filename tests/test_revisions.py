@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from fastapi.testclient import TestClient
 
+from api.routes import feeds
 from epg.models import Channel
 from epg.schedule import read_schedule
 from epg.service import Service
@@ -197,7 +199,9 @@ def test_the_playlist_lists_channels_with_streams(client: TestClient, token: str
     assert 'tvg-id="bigasia.ru"' in text and "https://stream.example/ba.m3u8" in text
 
 
-def test_xmltv_pieces_are_rendered_once_per_revision(client: TestClient, auth: dict[str, str]) -> None:
+def test_xmltv_pieces_are_rendered_once_per_revision(client: TestClient, auth: dict[str, str],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(feeds, "WHOLE_FEED_SLOTS", 0)  # every feed made from pieces, none kept whole
     publish(client, auth, FIRST)
     cache = client.app.state.pieces  # type: ignore[attr-defined]
     first = client.get("/xmltv.xml", params={"from": "2022-01-07", "days": 1})

@@ -82,6 +82,7 @@ def test_added_channel_reads_back_with_every_field(store: Store) -> None:
     store.add_channel(BIGASIA, NOW)
 
     assert store.get_channel("bigasia.ru") == BIGASIA
+    assert store.get_channel("bigasia.ru").model_fields_set == set(Channel.model_fields)  # built whole, unvalidated
 
 
 def test_get_channel_ignores_case_of_the_id(channel_store: Store) -> None:

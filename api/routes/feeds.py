@@ -22,6 +22,8 @@ from feeds.xmltv import assemble, render_channel_day
 router = APIRouter(tags=["feeds"])
 
 XMLTV_DAYS = 8
+#: Feeds of up to this many channel-days are kept whole in the read cache; larger ones are streamed.
+WHOLE_FEED_SLOTS = 64
 ICAL_DAYS = 15
 
 
@@ -81,9 +83,17 @@ def _xmltv(service: ServiceDep, request: Request, channels: str | None, from_day
                           "xmltv")
         return assemble(shown, pieces)
 
-    return streamed_response(request, document, "application/gzip" if gzip_file else "application/xml; charset=utf-8",
-                             etag=feed_etag("xmltv", slots), last_modified=max(stamps) if stamps else None,
-                             gzip_file=gzip_file, filename="xmltv.xml.gz" if gzip_file else None)
+    media_type = "application/gzip" if gzip_file else "application/xml; charset=utf-8"
+    etag, modified = feed_etag("xmltv", slots), max(stamps) if stamps else None
+    filename = "xmltv.xml.gz" if gzip_file else None
+    if len(slots) <= WHOLE_FEED_SLOTS:
+        # A player's own few channels: the whole document (and its gzip) is kept, like iCal's.
+        reads: ReadCache = request.app.state.reads
+        body = reads.fetch(("xmltv", etag), service.generation, lambda: Encoded(b"".join(document())), len)
+        return cached_response(request, body, media_type, etag=etag, last_modified=modified, gzip_body=gzip_file,
+                               filename=filename)
+    return streamed_response(request, document, media_type, etag=etag, last_modified=modified, gzip_file=gzip_file,
+                             filename=filename)
 
 
 @router.get("/xmltv.xml", response_class=Response, responses=XMLTV_RESPONSE, summary="XMLTV guide",
