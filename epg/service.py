@@ -71,10 +71,13 @@ class DaySlot:
     revision_id: int | None  # None: a timeshift channel, computed from its source
     next_revision_id: int | None
     updated: datetime | None
+    #: A timeshift channel's: the source's revisions of the days around this one, which it is computed from.
+    source_revision_ids: tuple[int, ...] = ()
 
     @property
     def key(self) -> tuple[object, ...]:
-        return (self.channel.model_dump_json(), self.day, self.revision_id, self.next_revision_id)
+        return (self.channel.model_dump_json(), self.day, self.revision_id, self.next_revision_id,
+                self.source_revision_ids)
 
 
 @dataclass(frozen=True)
@@ -414,8 +417,12 @@ class Service:
             for n in range(days):
                 day = first_day + timedelta(days=n)
                 if channel.shift_of:
-                    if any(cid == channel.shift_of and abs((d - day).days) <= 1 for cid, d in sources):
-                        slots.append(DaySlot(channel, day, None, None, None))
+                    around = sorted((d, w.revision_id) for (cid, d), w in sources.items()
+                                    if cid == channel.shift_of and abs((d - day).days) <= 1)
+                    if around:
+                        stamps = [w.updated for d, _ in around if (w := sources[(channel.shift_of, d)]).updated]
+                        slots.append(DaySlot(channel, day, None, None, max(stamps) if stamps else None,
+                                             tuple(revision_id for _, revision_id in around)))
                     continue
                 held = current.get((channel.id, day))
                 if held is not None:

@@ -8,6 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 from lxml import etree
 
+from api.routes import feeds
 from epg.errors import NotFound, ValidationError
 from epg.models import Channel
 from epg.service import Service
@@ -61,3 +62,18 @@ def test_the_shifted_channel_is_in_xmltv_ical_and_now_next(shifted: Service, cli
     now = {item.channel.id: item.now.title if item.now else None for item in shifted.now_next(at)}
     assert now == {"bigasia.ru": "Новости", PLUS2.id: "История дракона"}
     assert shifted.day(PLUS2.id, DAY).programmes[0].title == "История дракона"
+
+
+def test_a_correction_to_the_source_changes_the_shifted_feed_and_its_etag(shifted: Service, client: TestClient,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Regression: a shifted channel's slot key ignored its source, so a player holding the old ETag got 304."""
+    params = {"channels": PLUS2.id, "from": "2022-01-07", "days": 1}
+    for whole in (64, 0):  # kept whole in the read cache, and streamed from pieces
+        monkeypatch.setattr(feeds, "WHOLE_FEED_SLOTS", whole)
+        shifted.publish_text("bigasia.ru", DAY, TEXT.encode(), principal=None)
+        before = client.get("/xmltv.xml", params=params)
+        assert "Новости" in before.text
+        shifted.publish_text("bigasia.ru", DAY, TEXT.replace("Новости", "Вести").encode(), principal=None)
+        after = client.get("/xmltv.xml", params=params, headers={"If-None-Match": before.headers["etag"]})
+        assert after.status_code == 200 and "Вести" in after.text and "Новости" not in after.text
+        assert "last-modified" in after.headers
