@@ -9,10 +9,11 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BeforeValidator
+from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
 
 from epg.errors import ValidationError
 from epg.service import Principal, Service
+from epg.timeline import YEARS
 
 _ISO_INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$")
 
@@ -24,8 +25,12 @@ def _iso_instant(value: object) -> object:
     return value
 
 
-#: A query parameter holding an instant with its UTC offset.
-Instant = Annotated[datetime, BeforeValidator(_iso_instant)]
+#: The years a guide can hold, as a pattern the API description gives for dates and instants.
+_YEAR_PATTERN = "^(19[0-9]{2}|2[01][0-9]{2})-"
+
+#: A query parameter holding an instant with its UTC offset (the service refuses years outside YEARS).
+Instant = Annotated[datetime, BeforeValidator(_iso_instant),
+                    WithJsonSchema({"type": "string", "format": "date-time", "pattern": _YEAR_PATTERN})]
 
 
 def _iso_day(value: object) -> object:
@@ -34,8 +39,16 @@ def _iso_day(value: object) -> object:
     return value
 
 
-#: A date parameter, only as YYYY-MM-DD (not a number of days since 1970).
-Day = Annotated[date, BeforeValidator(_iso_day)]
+def _guide_year(value: date) -> date:
+    # Windows and day arithmetic on year 1 or 9999 run off the calendar; no guide is dated there.
+    if value.year not in YEARS:
+        raise ValueError(f"expected a date in the years {YEARS.start}–{YEARS.stop - 1}")
+    return value
+
+
+#: A date parameter, only as YYYY-MM-DD (not a number of days since 1970), in the years a guide can hold.
+Day = Annotated[date, BeforeValidator(_iso_day), AfterValidator(_guide_year),
+                WithJsonSchema({"type": "string", "format": "date", "pattern": _YEAR_PATTERN})]
 
 _bearer = HTTPBearer(auto_error=False, description="A token from `epg tokens create NAME`.")
 

@@ -18,6 +18,7 @@ from epg.errors import AuthError, EpgError, Forbidden, NotFound, ParseError, Rej
 from epg.models import Channel, ChannelGuide, DayGrid, Diagnostic, Guide, Programme, Revision
 from epg.schedule import Schedule, read_schedule
 from epg.store import Batch, Store
+from epg.timeline import YEARS
 from epg.validation import blocking, validate_grid
 
 #: How far ahead now/next looks for "next" before widening the search for quiet channels.
@@ -111,9 +112,12 @@ def broadcast_day(channel: Channel, start: datetime) -> date:
 
 
 def aware(value: datetime | None, field: str) -> datetime | None:
-    """``value`` if it carries a UTC offset; a naive instant is ambiguous across channels' zones."""
+    """``value`` if it carries a UTC offset (a naive instant is ambiguous across channels' zones)
+    and falls in the years a guide can hold (windows around year 1 or 9999 run off the calendar)."""
     if value is not None and value.tzinfo is None:
         raise ValidationError(f"{field} needs a UTC offset, e.g. 2022-01-07T17:05:00+03:00", field=field)
+    if value is not None and value.year not in YEARS:
+        raise ValidationError(f"{field} must fall in the years {YEARS.start}–{YEARS.stop - 1}", field=field)
     return value
 
 

@@ -181,6 +181,14 @@ class Winner(NamedTuple):
 Batch = tuple[Channel, Mapping[date, Sequence[Programme]], Sequence[Diagnostic]]
 
 
+def _moved(moment: datetime, by: timedelta) -> datetime | None:
+    """``moment + by`` in UTC, or None (no bound) when that falls off the calendar, as year 1 minus a day does."""
+    try:
+        return moment.astimezone(UTC) + by
+    except OverflowError:
+        return None
+
+
 def source_rank(channel: Channel, source: str) -> tuple[int, str]:
     """Sort key: the channel's listed sources in order, then any other source by name."""
     return (channel.sources.index(source) if source in channel.sources else len(channel.sources), source)
@@ -426,11 +434,7 @@ class Store:
                 if day in if_revision and current.get(day) != if_revision[day]:
                     raise Conflict(f"{channel.id} {day} has changed since revision {if_revision[day]}: "
                                    f"{current.get(day)} is current", field="If-Match")
-        old: dict[int, list[Programme]] = {revision_id: [] for revision_id in current.values()}
-        if old:
-            for row in conn.execute(select(programmes).where(programmes.c.revision_id.in_(list(old)))
-                                    .order_by(programmes.c.start, programmes.c.pk)).all():
-                old[row.revision_id].append(_programme(row, channel))
+        old = self._programmes_by_revision(conn, dict.fromkeys(current.values(), channel)) if current else {}
         numbers: dict[date, int] = {row.day: row.number for row in conn.execute(
             select(revisions.c.day, func.max(revisions.c.number).label("number")).where(
                 revisions.c.channel_id == channel.id, revisions.c.day.between(first, last))
@@ -476,10 +480,16 @@ class Store:
 
     # -- reading ----------------------------------------------------------
 
-    def _programmes_of(self, conn: Connection, revision_ids: Sequence[int], channel: Channel) -> list[Programme]:
-        rows = conn.execute(select(programmes).where(programmes.c.revision_id.in_(revision_ids))
-                            .order_by(programmes.c.start, programmes.c.pk)).all()
-        return [_programme(r, channel) for r in rows]
+    def _programmes_by_revision(self, conn: Connection, channel_of: Mapping[int, Channel]
+                                ) -> dict[int, list[Programme]]:
+        """The programmes of each revision id in ``channel_of``, in start order, in its channel's zone."""
+        out: dict[int, list[Programme]] = {revision_id: [] for revision_id in channel_of}
+        for among in self._among(programmes.c.revision_id, list(channel_of)):
+            query = (select(programmes).where(among)
+                     .order_by(programmes.c.revision_id, programmes.c.start, programmes.c.pk))
+            for row in conn.execute(query).all():
+                out[row.revision_id].append(_programme(row, channel_of[row.revision_id]))
+        return out
 
     def _winners(self, conn: Connection, channel_list: Sequence[Channel], first: date | None,
                  last: date | None) -> dict[tuple[str, date], Winner]:
@@ -511,15 +521,8 @@ class Store:
 
     def revision_programmes(self, channel_of: Mapping[int, Channel]) -> dict[int, list[Programme]]:
         """The programmes of each revision id in ``channel_of``, in start order, in its channel's zone."""
-        out: dict[int, list[Programme]] = {revision_id: [] for revision_id in channel_of}
-        ids = list(channel_of)
         with self._begin() as conn:
-            for among in self._among(programmes.c.revision_id, ids):
-                query = (select(programmes).where(among)
-                         .order_by(programmes.c.revision_id, programmes.c.start, programmes.c.pk))
-                for row in conn.execute(query).all():
-                    out[row.revision_id].append(_programme(row, channel_of[row.revision_id]))
-        return out
+            return self._programmes_by_revision(conn, channel_of)
 
     def get_day(self, channel: Channel, day: date, source: str | None = None) -> DayGrid:
         """The current grid of a channel-day: the winning source's, or ``source``'s when given."""
@@ -533,7 +536,7 @@ class Store:
             if winner is None:
                 raise NotFound(f"nothing published for {channel.id} on {day.isoformat()}", field="date")
             row = conn.execute(_revisions().where(revisions.c.id == winner.revision_id)).one()
-            found = self._programmes_of(conn, [row.id], channel)
+            found = self._programmes_by_revision(conn, {row.id: channel})[row.id]
         return DayGrid(channel=channel, day=day, programmes=found, revision=_revision(row), source=winner.source)
 
     def history(self, channel_id: str, day: date) -> list[Revision]:
@@ -548,7 +551,7 @@ class Store:
                 revisions.c.channel_id == channel.id, revisions.c.day == day, revisions.c.number == number)).first()
             if row is None:
                 raise NotFound(f"{channel.id} {day.isoformat()} has no revision {number}", field="revision")
-            return _revision(row), self._programmes_of(conn, [row.id], channel)
+            return _revision(row), self._programmes_by_revision(conn, {row.id: channel})[row.id]
 
     def raw_input(self, revision_id: int) -> bytes:
         """The bytes of the upload a revision was read from."""
@@ -567,9 +570,9 @@ class Store:
     @staticmethod
     def _day_bounds(start: datetime | None, end: datetime | None) -> tuple[date | None, date | None]:
         """Listing days that can hold programmes overlapping [start, end), with room for any zone."""
-        first = (start.astimezone(UTC) - timedelta(days=2)).date() if start else None
-        last = (end.astimezone(UTC) + timedelta(days=2)).date() if end else None
-        return first, last
+        first = _moved(start, -timedelta(days=2)) if start else None
+        last = _moved(end, timedelta(days=2)) if end else None
+        return first.date() if first else None, last.date() if last else None
 
     def programmes_between(
         self, channel_list: Sequence[Channel], start: datetime | None, end: datetime | None
@@ -593,7 +596,9 @@ class Store:
                 return out
             conditions: list[ColumnElement[bool]] = []
             if start is not None:
-                conditions += [programmes.c.stop > start, programmes.c.start > start - MAX_PROGRAMME_LENGTH]
+                conditions.append(programmes.c.stop > start)
+                if earliest := _moved(start, -MAX_PROGRAMME_LENGTH):
+                    conditions.append(programmes.c.start > earliest)
             if end is not None:
                 conditions.append(programmes.c.start < end)
             for among in self._among(programmes.c.revision_id, list(revision_channel)):
@@ -649,7 +654,9 @@ class Store:
             if len(by_id) <= SEARCH_CHANNEL_FILTER:
                 found = found.where(days.c.channel_id.in_(list(by_id)))
             if start is not None:
-                found = found.where(programmes.c.stop > start, programmes.c.start > start - MAX_PROGRAMME_LENGTH)
+                found = found.where(programmes.c.stop > start)
+                if earliest := _moved(start, -MAX_PROGRAMME_LENGTH):
+                    found = found.where(programmes.c.start > earliest)
             if end is not None:
                 found = found.where(programmes.c.start < end)
             hits: list[tuple[str, Programme]] = []

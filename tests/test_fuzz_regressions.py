@@ -18,7 +18,7 @@ Found and fixed so far (fixes in commit 65405ec):
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -28,6 +28,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from epg.cli import main
+from epg.errors import ValidationError
 from epg.schedule import read_schedule
 from epg.service import Service
 from epg.store import Store
@@ -105,3 +106,31 @@ def test_xmltv_import_with_an_episode_number_too_large_to_store_is_not_a_500(tmp
     assert response.status_code == 200, response.text
     assert response.json()["programmes"] == 1
     assert any("episode number" in r["message"] for r in response.json()["repairs"])
+
+
+# --- found by schemathesis: feed windows at the ends of the calendar -------------------------------------------------
+
+@pytest.mark.parametrize("params", [{"from": "0001-01-01"}, {"from": "9999-12-31", "days": "2"},
+                                    {"from": "1899-12-31"}, {"from": "2200-01-01"}])
+@pytest.mark.parametrize("path", ["/api/guide", "/xmltv.xml", "/ical/bigasia.ru.ics"])
+def test_a_feed_window_off_the_calendar_is_a_422_naming_from(client: TestClient, path: str,
+                                                              params: dict[str, str]) -> None:
+    # Was a 500: /api/guide?days=1&from=0001-01-01 overflowed subtracting two days for the day bounds.
+    response = client.get(path, params=params)
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert "from" in response.text and "1900–2199" in response.text
+
+
+@pytest.mark.parametrize("at", ["0001-01-01T00:00:00Z", "0001-01-01T01:00:00+03:00", "9999-12-31T23:59:00Z"])
+def test_instants_at_the_ends_of_the_calendar_are_refused_and_the_store_finds_nothing_there(
+        service: Service, client: TestClient, at: str) -> None:
+    moment = datetime.fromisoformat(at)
+    with pytest.raises(ValidationError, match="years 1900–2199") as refused:
+        service.now_next(moment)
+    assert refused.value.field == "at"
+    response = client.get("/api/now", params={"at": at})
+    assert response.status_code == 422 and "1900–2199" in response.text
+    # The store itself, asked directly, treats a bound off the calendar as no bound.
+    assert service.store.programmes_between(service.store.list_channels(), moment, None) == {"bigasia.ru": []}
+    assert service.store.search("новости", service.store.list_channels(), moment, None) == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Query, Request, Response
 
@@ -50,18 +50,26 @@ def _guide(service: ServiceDep, channels: str | None, from_day: date | None, day
     return service.guide(_ids(channels), start, end)
 
 
+T = TypeVar("T")
+
+
+def _reused(request: Request, service: ServiceDep, key: tuple[object, ...], make: Callable[[], T],
+            size: Callable[[T], int]) -> T:
+    """``make()``, or its answer kept in the app's read cache while nothing was written."""
+    reads: ReadCache = request.app.state.reads
+    return reads.fetch(key, service.generation, make, size)
+
+
 def _kept(request: Request, service: ServiceDep, key: tuple[object, ...],
           make: Callable[[], tuple[Encoded, datetime | None]]) -> tuple[Encoded, datetime | None]:
-    """A rendered feed and its Last-Modified, reused from the read cache when nothing changed."""
-    reads: ReadCache = request.app.state.reads
-    return reads.fetch((*key, service.clock().date()), service.generation, make, lambda kept: len(kept[0]))
+    """A rendered feed and its Last-Modified; a default window depends on today, so today is in the key."""
+    return _reused(request, service, (*key, service.clock().date()), make, lambda kept: len(kept[0]))
 
 
 def _slots(request: Request, service: ServiceDep, ids: tuple[str, ...] | None, first: date, days: int
            ) -> list[DaySlot]:
-    reads: ReadCache = request.app.state.reads
-    return reads.fetch(("slots", ids, first, days), service.generation, lambda: service.day_slots(ids, first, days),
-                       lambda slots: 256 * len(slots) + 64)
+    return _reused(request, service, ("slots", ids, first, days), lambda: service.day_slots(ids, first, days),
+                   lambda slots: 256 * len(slots) + 64)
 
 
 XMLTV_RESPONSE: dict[int | str, dict[str, Any]] = {
@@ -88,8 +96,7 @@ def _xmltv(service: ServiceDep, request: Request, channels: str | None, from_day
     filename = "xmltv.xml.gz" if gzip_file else None
     if len(slots) <= WHOLE_FEED_SLOTS:
         # A player's own few channels: the whole document (and its gzip) is kept, like iCal's.
-        reads: ReadCache = request.app.state.reads
-        body = reads.fetch(("xmltv", etag), service.generation, lambda: Encoded(b"".join(document())), len)
+        body = _reused(request, service, ("xmltv", etag), lambda: Encoded(b"".join(document())), len)
         return cached_response(request, body, media_type, etag=etag, last_modified=modified, gzip_body=gzip_file,
                                filename=filename)
     return streamed_response(request, document, media_type, etag=etag, last_modified=modified, gzip_file=gzip_file,
