@@ -50,6 +50,28 @@ def _guide_year(value: date) -> date:
 Day = Annotated[date, BeforeValidator(_iso_day), AfterValidator(_guide_year),
                 WithJsonSchema({"type": "string", "format": "date", "pattern": _YEAR_PATTERN})]
 
+#: Most channel ids one request may name (a guide, a feed or a search over more asks for all channels).
+MAX_CHANNEL_IDS = 1000
+
+
+def channel_ids(text: str | None, parameter: str = "channels") -> tuple[str, ...] | None:
+    """Comma-separated channel ids, each once (ids compare without case), at most :data:`MAX_CHANNEL_IDS`.
+
+    None (no list, or only commas) means every channel.
+    """
+    if not text:
+        return None
+    seen: dict[str, str] = {}
+    for item in text.split(","):
+        if item.strip():
+            seen.setdefault(item.strip().lower(), item.strip())
+    ids = tuple(seen.values())
+    if len(ids) > MAX_CHANNEL_IDS:
+        raise ValidationError(f"{len(ids)} channel ids given; at most {MAX_CHANNEL_IDS} (leave {parameter} out "
+                              "for every channel)", field=parameter)
+    return ids or None
+
+
 _bearer = HTTPBearer(auto_error=False, description="A token from `epg tokens create NAME`.")
 
 

@@ -29,7 +29,7 @@ from epg import clock
 from epg.dayheaders import parse_day_header
 from epg.decoding import decode
 from epg.models import Diagnostic, Rating, Severity
-from epg.ratings import extract_rating, inside_quotes, rating_from_cell
+from epg.ratings import Quotes, extract_rating, rating_from_cell
 from epg.titles import TitleParts, genre_name, listing_language, split_sub_title, split_title
 
 _LEAD = re.compile(r"^[\s|:;–—\-.,]+")
@@ -181,11 +181,11 @@ def _plain_programme(rest: str, lang: str) -> tuple[str | None, TitleParts, Rati
 
 def _outside_quotes(pieces: list[str]) -> list[str]:
     """Join back pieces split at a time inside quotes: ``«Вечер в 21:00 Live»`` is one title."""
-    text = "".join(pieces)
+    quotes = Quotes("".join(pieces))
     joined: list[str] = []
     at = 0
     for piece in pieces:
-        if joined and inside_quotes(text, at):
+        if joined and quotes.inside(at):
             joined[-1] += piece
         else:
             joined.append(piece)
@@ -197,11 +197,14 @@ def _split_outside_quotes(text: str, separator: str) -> list[str]:
     """``text`` split at ``separator``, except inside «…» or “…” (a quoted title keeps its ``;``)."""
     if "«" not in text and "“" not in text:
         return text.split(separator)
+    quotes = Quotes(text)
     cells, start = [], 0
-    for index, char in enumerate(text):
-        if char == separator and not inside_quotes(text, index):
+    index = text.find(separator)
+    while index >= 0:
+        if not quotes.inside(index):
             cells.append(text[start:index])
             start = index + 1
+        index = text.find(separator, index + 1)
     cells.append(text[start:])
     return cells
 

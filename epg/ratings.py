@@ -8,6 +8,7 @@ guidelines (VCHIP), MPA film ratings, German FSK, French CSA and UK BBFC.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 
 from epg.models import Rating
@@ -60,25 +61,47 @@ def make_rating(system: str, value: str) -> Rating:
     return Rating(system=system, value=value, min_age=min_age)
 
 
-def inside_quotes(text: str, at: int) -> bool:
-    """Whether position ``at`` falls inside a quoted name (``«Голос 60+»``), where a mark is part of the title.
+class Quotes:
+    """Which positions of a text fall inside a quoted name (``«Голос 60+»``), where a mark is part of the title.
 
     A quote counts as open only when it is closed later on: a stray ``«``
-    does not swallow the rest of the line.
+    does not swallow the rest of the line. The quote positions are found
+    once, so asking about every position of a long line stays linear.
     """
-    for opening, closing in (("«", "»"), ("“", "”")):
-        if text.count(opening, 0, at) > text.count(closing, 0, at) and closing in text[at:]:
-            return True
-    return False
+
+    __slots__ = ("_pairs",)
+
+    def __init__(self, text: str) -> None:
+        self._pairs = [(_positions(text, opening), _positions(text, closing))
+                       for opening, closing in (("«", "»"), ("“", "”"))]
+
+    def inside(self, at: int) -> bool:
+        for openings, closings in self._pairs:
+            if openings and closings:
+                closed = bisect_left(closings, at)
+                if bisect_left(openings, at) > closed and closed < len(closings):
+                    return True
+        return False
+
+
+def _positions(text: str, char: str) -> list[int]:
+    found, at = [], text.find(char)
+    while at >= 0:
+        found.append(at)
+        at = text.find(char, at + 1)
+    return found
 
 
 def extract_rating(text: str) -> tuple[Rating | None, str]:
     """Find the first age mark in ``text`` outside quoted names; return it and the text without it."""
+    quotes: Quotes | None = None
     for system, hints, pattern in _PATTERNS:
         if not any(hint in text for hint in hints):
             continue
         for match in pattern.finditer(text):
-            if inside_quotes(text, match.start()):
+            if quotes is None:
+                quotes = Quotes(text)
+            if quotes.inside(match.start()):
                 continue
             rest = (text[: match.start()] + " " + text[match.end() :]).strip()
             return make_rating(system, match.group("v")), " ".join(rest.split())

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from epg import timeshift
+from epg.diagnostics import capped
 from epg.diff import GridDiff, diff_grids
 from epg.errors import AuthError, EpgError, Forbidden, NotFound, ParseError, Rejected, TooLarge, ValidationError
 from epg.models import Channel, ChannelGuide, DayGrid, Diagnostic, Guide, Programme, Revision
@@ -27,6 +28,8 @@ NEXT_WITHIN_HOURS = 4
 #: Dates further than this from today are refused as a likely typo.
 SANE_DAYS = 3660
 DEFAULT_MAX_UPLOAD = 2_000_000
+#: How many times a day's upload limit an imported guide may be.
+GUIDE_UPLOAD_FACTOR = 25
 
 
 def utcnow() -> datetime:
@@ -134,7 +137,7 @@ def _repairs_of(programmes: Sequence[Programme], repairs: Sequence[Diagnostic]) 
     in every channel-day revision would repeat it thousands of times.
     """
     lines = {p.line for p in programmes if p.line}
-    own = [r for r in repairs if r.line in lines]
+    own = capped([r for r in repairs if r.line in lines])
     if len(own) < len(repairs):
         own.append(Diagnostic(line=0, severity="info", message=(
             f"{len(repairs) - len(own)} more repair(s) in the imported guide concern other channels or the "
@@ -152,6 +155,11 @@ class Service:
         self.max_upload_bytes = max_upload_bytes
         #: Public address of the service, for links in feeds; empty: taken from each request.
         self.base_url = base_url
+
+    @property
+    def max_guide_bytes(self) -> int:
+        """Largest XMLTV guide accepted, in bytes, before and after gzip is unpacked: guides outgrow a day's text."""
+        return self.max_upload_bytes * GUIDE_UPLOAD_FACTOR
 
     # -- channels ---------------------------------------------------------
 
@@ -179,11 +187,22 @@ class Service:
         """Store a new token's hash and return the token itself, which is shown only once."""
         if not name.strip():
             raise ValidationError("a token needs a name", field="name")
-        for channel_id in channels or []:
-            self.store.get_channel(channel_id)
         token = "epg_" + secrets.token_urlsafe(32)
-        self.store.add_token(name.strip(), hash_token(token), list(channels) if channels else None, self.clock())
+        self.store.add_token(name.strip(), hash_token(token), self.token_scope(channels), self.clock())
         return token
+
+    def token_scope(self, channels: Sequence[str] | None) -> list[str] | None:
+        """The channels a token for ``channels`` may write, as the channels' own ids (None: all of them).
+
+        Stored as the channels' ids, so a token matches however its channels
+        were typed; an empty list is refused, not read as "all".
+        """
+        if channels is None:
+            return None
+        if not channels:
+            raise ValidationError("an empty channel list gives a token that may write nothing; leave the "
+                                  "channels out for an all-channel token", field="channels")
+        return list(dict.fromkeys(self.store.get_channel(channel_id).id for channel_id in channels))
 
     def authenticate(self, token: str | None) -> Principal:
         if not token:
@@ -217,7 +236,7 @@ class Service:
         check_day(day, self.clock().date())
         schedule = read_schedule(data, day, channel.zoneinfo)
         if not schedule.programmes:
-            raise ParseError("no programme could be read from the text", schedule.diagnostics)
+            raise ParseError("no programme could be read from the text", capped(schedule.diagnostics))
         for listed in schedule.by_day:
             check_day(listed, self.clock().date())
         return schedule
@@ -244,7 +263,7 @@ class Service:
         channel = self.writable(channel_id, principal)
         schedule = self.read(channel, day, data)
         findings = [f for d, ps in schedule.by_day.items() for f in validate_grid(channel, d, ps)]
-        diagnostics = sorted(schedule.diagnostics + findings, key=lambda d: d.line)
+        diagnostics = capped(sorted(schedule.diagnostics + findings, key=lambda d: d.line))
         if dry_run:
             grids = [DayGrid(channel=channel, day=d, programmes=ps) for d, ps in schedule.by_day.items()]
             return Published(grids, diagnostics, stored=False)
@@ -305,7 +324,7 @@ class Service:
                 batches.append((channel, dict(sorted(by_day.items())), _repairs_of(programmes.get(incoming.id, []),
                                                                                   repairs)))
         if not batches:
-            raise ParseError("the guide holds no programme for any channel", list(repairs))
+            raise ParseError("the guide holds no programme for any channel", capped(repairs))
         results = self.store.publish_many(batches, raw=raw, content_type=content_type, source=source,
                                           author=principal.name if principal else "cli", now=self.clock())
         by_id = {c.id: c for c, _, _ in batches}
@@ -391,9 +410,9 @@ class Service:
             grid = grid.model_copy(update={"programmes": closed[: len(grid.programmes)]})
         return grid
 
-    def history(self, channel_id: str, day: date) -> list[Revision]:
+    def history(self, channel_id: str, day: date, offset: int = 0, limit: int | None = None) -> list[Revision]:
         channel = self.store.get_channel(channel_id)
-        return self.store.history(channel.id, day)
+        return self.store.history(channel.id, day, offset, limit)
 
     def guide(
         self, channel_ids: Sequence[str] | None = None, start: datetime | None = None, end: datetime | None = None

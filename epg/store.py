@@ -539,10 +539,12 @@ class Store:
             found = self._programmes_by_revision(conn, {row.id: channel})[row.id]
         return DayGrid(channel=channel, day=day, programmes=found, revision=_revision(row), source=winner.source)
 
-    def history(self, channel_id: str, day: date) -> list[Revision]:
+    def history(self, channel_id: str, day: date, offset: int = 0, limit: int | None = None) -> list[Revision]:
+        """A channel-day's revisions, oldest first: ``limit`` of them from the ``offset``-th (None: all)."""
         with self._begin() as conn:
             rows = conn.execute(_revisions().where(
-                revisions.c.channel_id == channel_id, revisions.c.day == day).order_by(revisions.c.number)).all()
+                revisions.c.channel_id == channel_id, revisions.c.day == day).order_by(revisions.c.number)
+                .offset(offset).limit(limit)).all()
         return [_revision(r) for r in rows]
 
     def revision(self, channel: Channel, day: date, number: int) -> tuple[Revision, list[Programme]]:

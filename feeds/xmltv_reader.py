@@ -59,7 +59,8 @@ from typing import BinaryIO
 from lxml import etree
 from pydantic import ValidationError as ModelError
 
-from epg.errors import ValidationError
+from epg.diagnostics import MAX_DIAGNOSTICS, Collector
+from epg.errors import TooLarge, ValidationError
 from epg.models import CHANNEL_ID_RE, MAX_PROGRAMME_LENGTH, Channel, Diagnostic, Programme, Rating, Severity, zone
 from epg.ratings import make_rating, rating_from_cell
 from feeds.xmltv import CLASSES, LIVE, classify, one_line, paragraph
@@ -241,21 +242,24 @@ def _refuse_entity_declarations(stream: BinaryIO) -> BinaryIO:
 # --- diagnostics ----------------------------------------------------------------------------------------------------
 
 class _Report:
-    """Per-occurrence diagnostics, and quirks counted once with their first line."""
+    """Per-occurrence diagnostics, and quirks counted once with their first line, both in bounded memory."""
 
     def __init__(self) -> None:
-        self.items: list[Diagnostic] = []
+        self._items = Collector()
         self._once: dict[str, tuple[int, Severity, str, int]] = {}
 
     def add(self, line: int | None, severity: Severity, message: str) -> None:
-        self.items.append(Diagnostic(line=line or 1, severity=severity, message=message))
+        self._items.add(Diagnostic(line=line or 1, severity=severity, message=message))
 
     def once(self, key: str, line: int | None, severity: Severity, message: str) -> None:
         first = self._once.get(key)
+        if first is None and len(self._once) >= MAX_DIAGNOSTICS:
+            self.add(line, severity, message)  # keys made up by the document (tag names) are counted by kind
+            return
         self._once[key] = (first[0], first[1], first[2], first[3] + 1) if first else (line or 1, severity, message, 1)
 
     def result(self) -> list[Diagnostic]:
-        items = list(self.items)
+        items = self._items.result()
         for line, severity, message, count in self._once.values():
             times = f" ({count} times, first here)" if count > 1 else ""
             items.append(Diagnostic(line=line, severity=severity, message=message + times))
@@ -746,24 +750,40 @@ def _programmes(channel: Channel, raws: list[_RawProgramme], report: _Report) ->
     return result
 
 
-def _events(stream: BinaryIO) -> Iterator[etree._Element]:
-    context = etree.iterparse(stream, events=("end",), tag=("channel", "programme"), resolve_entities=False,
-                              no_network=True, load_dtd=False, huge_tree=False, remove_comments=True,
-                              remove_pis=True)
-    checked = False
+def _events(stream: BinaryIO, report: _Report) -> Iterator[etree._Element]:
+    """The guide's channels and programmes, each cleared once read; anything else cleared unread.
+
+    Every element is let go of as soon as it ends, known or not, so memory
+    stays bounded by the largest programme, whatever a document holds
+    around or after its programmes.
+    """
+    context = etree.iterparse(stream, events=("start", "end"), resolve_entities=False, no_network=True,
+                              load_dtd=False, huge_tree=False, remove_comments=True, remove_pis=True)
+    depth = 0
+    wanted = False  # inside a <channel> or <programme> of the guide
     try:
-        for _, element in context:
-            if not checked:
-                dtd = element.getroottree().docinfo.internalDTD
-                if dtd is not None and list(dtd.iterentities()):
-                    raise ValidationError("the DOCTYPE declares entities; refused", field="doctype")
-                checked = True
+        for event, element in context:
+            if event == "start":
+                depth += 1
+                if depth == 1:
+                    dtd = element.getroottree().docinfo.internalDTD
+                    if dtd is not None and list(dtd.iterentities()):
+                        raise ValidationError("the DOCTYPE declares entities; refused", field="doctype")
+                elif depth == 2:
+                    wanted = element.tag in ("channel", "programme")
+                continue
+            depth -= 1
+            if depth == 1:
+                if wanted:
+                    yield element
+                elif isinstance(element.tag, str):
+                    report.once(f"unknown:{element.tag}", _line(element), "warning",
+                                f"<{element.tag}> is not an XMLTV element; ignored")
+            elif depth == 0 or wanted:
+                continue  # the root, or a part of a channel or programme: read with it
+            element.clear(keep_tail=False)
             parent = element.getparent()
-            if parent is None or parent.getparent() is not None:
-                continue  # the root itself, or nested: not a channel or programme of this guide
-            yield element
-            element.clear(keep_tail=True)
-            while element.getprevious() is not None:
+            while parent is not None and element.getprevious() is not None:
                 del parent[0]
     except etree.XMLSyntaxError as exc:
         # The parser's own log names the first fatal error; the exception sometimes only says "no element found".
@@ -779,20 +799,46 @@ def _events(stream: BinaryIO) -> Iterator[etree._Element]:
                               "this is not an XMLTV document")
 
 
-def read_xmltv(source: bytes | BinaryIO, *, zones: Mapping[str, str] | None = None) -> XmltvImport:
+class _Limited(io.RawIOBase):
+    """A stream that refuses to give more than ``limit`` bytes: the upload limit holds for unpacked gzip too."""
+
+    def __init__(self, inner: BinaryIO, limit: int) -> None:
+        self._inner = inner
+        self._left = limit
+        self._limit = limit
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        view = memoryview(buffer).cast("B")
+        data = self._inner.read(min(len(view), self._left + 1))
+        if len(data) > self._left:
+            raise TooLarge(f"the guide is larger than {self._limit} bytes once unpacked; refused", field="body")
+        self._left -= len(data)
+        view[: len(data)] = data
+        return len(data)
+
+
+def read_xmltv(source: bytes | BinaryIO, *, zones: Mapping[str, str] | None = None,
+               max_bytes: int | None = None) -> XmltvImport:
     """Read an XMLTV document (plain or gzip) into channels, programmes by channel id, and repairs.
 
     ``zones`` maps channel ids (as in the file, or as mapped) to IANA zones
     when the caller knows them better than a fixed offset does. Raises
     :class:`epg.errors.ValidationError` (naming the line) for a document that
-    is not well-formed XMLTV or that declares entities.
+    is not well-formed XMLTV or that declares entities, and
+    :class:`epg.errors.TooLarge` when it holds more than ``max_bytes``
+    (counted after gzip is unpacked).
     """
     report = _Report()
     channels: dict[str, _RawChannel] = {}
     programmes: dict[str, list[_RawProgramme]] = {}
     try:
-        stream = _refuse_entity_declarations(_stream(source))
-        for element in _events(stream):
+        stream = _stream(source)
+        if max_bytes is not None:
+            stream = io.BufferedReader(_Limited(stream, max_bytes))
+        for element in _events(_refuse_entity_declarations(stream), report):
             if element.tag == "channel":
                 raw_channel = _read_channel(element, report)
                 if raw_channel is None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from api.caching import cached_response, etag_for
 from api.deps import Day, PrincipalDep, ServiceDep, if_match_revision
 from api.errors import WRITE_PROBLEMS, problem
+from api.uploads import read_body
 from epg.errors import ValidationError
 from epg.models import Channel, Revision
 from feeds.jsonfeed import DayOut
@@ -66,8 +68,11 @@ def day_etag(revision: Revision | None, body: bytes) -> str:
     return etag_for(body, prefix)
 
 
-async def read_upload(request: Request) -> tuple[bytes, str] | Response:
-    """The schedule bytes and their type from a text body or a browser form's file field."""
+async def read_upload(request: Request, limit: int) -> tuple[bytes, str] | Response:
+    """The schedule bytes and their type from a text body or a browser form's file field, at most ``limit``."""
+    body = await read_body(request, limit)
+    if isinstance(body, Response):
+        return body
     content_type = request.headers.get("content-type", "text/plain").split(";")[0].strip().lower()
     if content_type == "multipart/form-data":
         form = await request.form()
@@ -81,7 +86,7 @@ async def read_upload(request: Request) -> tuple[bytes, str] | Response:
         return data, content_type
     if content_type not in TEXT_TYPES:
         return problem(415, f"send the schedule as text/plain, text/html or a multipart file, not {content_type}")
-    return await request.body(), content_type
+    return body, content_type
 
 
 @router.put(
@@ -112,18 +117,19 @@ async def put_day(
     if_none_match: Annotated[str | None, Header(description="`*`: publish only if the day has nothing yet.")]
     = None,
 ) -> object:
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > service.max_upload_bytes:
-        return problem(413, f"the upload is {declared} bytes; the limit is {service.max_upload_bytes}")
-    upload = await read_upload(request)
+    upload = await read_upload(request, service.max_upload_bytes)
     if isinstance(upload, Response):
         return upload
     data, content_type = upload
-    new_day_only = (if_none_match or "").strip() == "*"
-    published = service.publish_text(channel_id, day, data, principal=principal, content_type=content_type,
-                                     dry_run=dry_run, if_revision=if_match_revision(if_match),
-                                     if_absent=new_day_only)
-    grid = next((g for g in published.grids if g.day == day), published.grids[0])
-    body = DayOut.of(grid, published.diagnostics).model_dump_json().encode("utf-8")
-    headers = {"ETag": day_etag(grid.revision, body)} if grid.revision else {}
-    return Response(body, media_type="application/json", headers=headers)
+
+    def publish() -> Response:
+        published = service.publish_text(channel_id, day, data, principal=principal, content_type=content_type,
+                                         dry_run=dry_run, if_revision=if_match_revision(if_match),
+                                         if_absent=(if_none_match or "").strip() == "*")
+        grid = next((g for g in published.grids if g.day == day), published.grids[0])
+        body = DayOut.of(grid, published.diagnostics).model_dump_json().encode("utf-8")
+        headers = {"ETag": day_etag(grid.revision, body)} if grid.revision else {}
+        return Response(body, media_type="application/json", headers=headers)
+
+    # Parsing and publishing are CPU and database work: off the event loop, so readers are not kept waiting.
+    return await run_in_threadpool(publish)

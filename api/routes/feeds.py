@@ -9,7 +9,7 @@ from typing import Annotated, Any, TypeVar
 from fastapi import APIRouter, Query, Request, Response
 
 from api.caching import Encoded, cached_response
-from api.deps import Day, ServiceDep
+from api.deps import Day, ServiceDep, channel_ids
 from api.pieces import PieceCache, feed_etag, rendered, streamed_response
 from api.readcache import ReadCache
 from epg.models import Guide
@@ -41,13 +41,9 @@ DaysQ = Annotated[int, Query(ge=1, le=31, description="Number of days.")]
 OffsetQ = Annotated[int, Query(ge=-31, le=31, description="Shift the window by this many days.")]
 
 
-def _ids(channels: str | None) -> tuple[str, ...] | None:
-    return tuple(c.strip() for c in channels.split(",") if c.strip()) or None if channels else None
-
-
 def _guide(service: ServiceDep, channels: str | None, from_day: date | None, days: int, offset: int) -> Guide:
     start, end = window(service.clock().date(), from_day, days, offset)
-    return service.guide(_ids(channels), start, end)
+    return service.guide(channel_ids(channels), start, end)
 
 
 T = TypeVar("T")
@@ -80,7 +76,7 @@ def _xmltv(service: ServiceDep, request: Request, channels: str | None, from_day
            offset: int, gzip_file: bool) -> Response:
     """The XMLTV document for a window of broadcast days, streamed from per-channel-day pieces."""
     first = (from_day or service.clock().date() - timedelta(days=1)) + timedelta(days=offset)
-    slots = _slots(request, service, _ids(channels), first, days)
+    slots = _slots(request, service, channel_ids(channels), first, days)
     cache: PieceCache = request.app.state.pieces
     stamps = [s.updated for s in slots if s.updated]
 
@@ -161,5 +157,5 @@ def guide_json(service: ServiceDep, request: Request, channels: ChannelsQ = None
         guide = _guide(service, channels, from_day, days, offset)
         return Encoded(write_json(guide)), guide.last_modified
 
-    body, modified = _kept(request, service, ("guide", _ids(channels), from_day, days, offset), make)
+    body, modified = _kept(request, service, ("guide", channel_ids(channels), from_day, days, offset), make)
     return cached_response(request, body, "application/json", last_modified=modified)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from api.deps import PrincipalDep, ServiceDep
 from api.errors import WRITE_PROBLEMS, problem
+from api.uploads import read_body
+from epg.diagnostics import capped
 from epg.models import Diagnostic
 from feeds.detect import is_xmltv
 from feeds.xmltv_reader import read_xmltv
@@ -50,10 +53,10 @@ async def import_xmltv(
     source: Annotated[str, Query(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9._:-]*$",
                                  description="Name of this source, as listed in channels' priorities.")] = "xmltv",
 ) -> object:
-    limit = service.max_upload_bytes * 25  # guides are larger than a day's text
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
-        return problem(413, f"the upload is {declared} bytes; the limit for guides is {limit}")
+    limit = service.max_guide_bytes
+    body = await read_body(request, limit, "the guide")
+    if isinstance(body, Response):
+        return body
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type == "multipart/form-data":
         file = (await request.form()).get("file")
@@ -61,17 +64,22 @@ async def import_xmltv(
             return problem(422, "the form has no file field named 'file'", field="file")
         data = await file.read()
     elif content_type in XML_TYPES:
-        data = await request.body()
+        data = body
     else:
         return problem(415, f"send an XMLTV document as application/xml or application/gzip, not {content_type}")
     if not is_xmltv(data):
         return problem(415, "this is not an XMLTV document (it should start with <tv> after the XML prolog)")
-    guide = read_xmltv(data)
-    grids = service.import_guide(guide.channels, guide.programmes, guide.repairs, raw=data, principal=principal,
-                                 source=source,
-                                 content_type="application/gzip" if data[:2] == b"\x1f\x8b" else "application/xml")
-    return ImportResult(
-        source=source, channels=sorted({g.channel.id for g in grids}),
-        days=[ImportedDay(channel=g.channel.id, date=g.day.isoformat(), programmes=len(g.programmes),
-                          revision=g.revision.number if g.revision else 0) for g in grids],
-        programmes=sum(len(g.programmes) for g in grids), repairs=guide.repairs)
+
+    def publish() -> ImportResult:
+        guide = read_xmltv(data, max_bytes=limit)
+        grids = service.import_guide(guide.channels, guide.programmes, guide.repairs, raw=data,
+                                     principal=principal, source=source,
+                                     content_type="application/gzip" if data[:2] == b"\x1f\x8b" else "application/xml")
+        return ImportResult(
+            source=source, channels=sorted({g.channel.id for g in grids}),
+            days=[ImportedDay(channel=g.channel.id, date=g.day.isoformat(), programmes=len(g.programmes),
+                              revision=g.revision.number if g.revision else 0) for g in grids],
+            programmes=sum(len(g.programmes) for g in grids), repairs=capped(guide.repairs))
+
+    # Reading a guide and publishing it take seconds: off the event loop, so readers are not kept waiting.
+    return await run_in_threadpool(publish)

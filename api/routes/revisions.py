@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query
+from fastapi import APIRouter, Header, Query, Request, Response
 
 from api.deps import Day, PrincipalDep, ServiceDep, if_match_revision
 from api.errors import WRITE_PROBLEMS
@@ -14,9 +14,17 @@ from feeds.jsonfeed import DayOut, DiffOut
 router = APIRouter(prefix="/api/channels/{channel_id}/days/{day}", tags=["revisions"])
 
 
-@router.get("/revisions", response_model=list[Revision], summary="Publish history of a day")
-def history(channel_id: str, day: Day, service: ServiceDep) -> list[Revision]:
-    return service.history(channel_id, day)
+@router.get("/revisions", response_model=list[Revision], summary="Publish history of a day",
+            description="Oldest first, a page at a time; a `Link: <…>; rel=\"next\"` header names the next page.")
+def history(channel_id: str, day: Day, service: ServiceDep, request: Request, response: Response,
+            offset: Annotated[int, Query(ge=0, le=1_000_000, description="Revisions to pass over.")] = 0,
+            limit: Annotated[int, Query(ge=1, le=500, description="Revisions in this page.")] = 100,
+            ) -> list[Revision]:
+    page = service.history(channel_id, day, offset, limit + 1)
+    if len(page) > limit:
+        following = request.url.include_query_params(offset=offset + limit, limit=limit)
+        response.headers["Link"] = f'<{following.path}?{following.query}>; rel="next"'
+    return page[:limit]
 
 
 @router.get("/revisions/{number}", response_model=DayOut, summary="One revision with its programmes")

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from api.deps import Instant, ServiceDep
+from api.deps import Instant, ServiceDep, channel_ids
 from epg.models import Channel
 from feeds.jsonfeed import ProgrammeOut
 
@@ -29,6 +29,6 @@ def search(
     end: Annotated[Instant | None, Query(alias="to", description="Programmes starting before this instant.")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[SearchHit]:
-    ids = [c.strip() for c in channels.split(",") if c.strip()] if channels else None
+    ids = channel_ids(channels)
     return [SearchHit(channel=channel, programme=ProgrammeOut.of(p))
             for channel, p in service.search(q, ids, start, end, limit)]

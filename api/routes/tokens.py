@@ -7,7 +7,7 @@ from datetime import datetime
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
-from api.deps import PrincipalDep, ServiceDep
+from api.deps import MAX_CHANNEL_IDS, PrincipalDep, ServiceDep
 from api.errors import WRITE_PROBLEMS
 
 router = APIRouter(prefix="/api/tokens", tags=["tokens"], responses=WRITE_PROBLEMS)
@@ -15,7 +15,9 @@ router = APIRouter(prefix="/api/tokens", tags=["tokens"], responses=WRITE_PROBLE
 
 class TokenRequest(BaseModel):
     name: str = Field(min_length=1, max_length=100, examples=["newsroom"])
-    channels: list[str] | None = Field(default=None, description="Channels it may write; none means all.")
+    channels: list[str] | None = Field(default=None, min_length=1, max_length=MAX_CHANNEL_IDS,
+                                       description="Channels it may write (at least one); leave it out for an "
+                                                   "all-channel token.")
 
 
 class TokenCreated(BaseModel):
@@ -35,7 +37,7 @@ class TokenInfo(BaseModel):
 def create(body: TokenRequest, service: ServiceDep, principal: PrincipalDep) -> TokenCreated:
     service.require_admin(principal)
     token = service.create_token(body.name, body.channels)
-    return TokenCreated(name=body.name.strip(), channels=body.channels, token=token)
+    return TokenCreated(name=body.name.strip(), channels=service.token_scope(body.channels), token=token)
 
 
 @router.get("", response_model=list[TokenInfo], summary="List tokens (never their values)")

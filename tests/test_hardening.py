@@ -1,0 +1,201 @@
+"""Regression tests for the attacks of issue 15 (items 1–5), each named after what broke.
+
+Every test here failed before its fix: a gzip element bomb grew the server
+by gigabytes, one long line hung the parser for minutes, junk lines came
+back (and were stored) as hundreds of megabytes of diagnostics, an empty
+channel list made an all-channel token, and a repeated channel id made the
+guide answer hundreds of megabytes. None asserts on time: work is counted.
+"""
+
+from __future__ import annotations
+
+import gzip
+from datetime import date
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from fastapi.testclient import TestClient
+from hypothesis import given
+from hypothesis import strategies as st
+from lxml import etree
+
+from epg import ratings
+from epg.diagnostics import MAX_DIAGNOSTICS, capped
+from epg.models import Diagnostic
+from epg.schedule import read_schedule
+from epg.service import Service
+from feeds import xmltv_reader
+from feeds.xmltv_reader import read_xmltv
+from tests.test_api import DAY_URL, HISTORY_URL, assert_nothing_stored, assert_problem, put_day
+
+GUIDE_HEAD = (b'<?xml version="1.0" encoding="UTF-8"?>\n<tv>\n<channel id="bomb.test"><display-name>B</display-name>'
+              b'</channel>\n<programme channel="bomb.test" start="20240101060000 +0000" stop="20240101070000 +0000">'
+              b"<title>Morning</title></programme>\n")
+
+
+# -- 1. gzip element bomb --------------------------------------------------------------------------------------------
+
+def test_gzip_bomb_unpacking_past_the_guide_limit_is_refused_and_nothing_stored(
+        client: TestClient, auth: dict[str, str], service: Service) -> None:
+    junk = b"<x-junk>" + b"<i>padding padding</i>" * (service.max_guide_bytes // 22 + 1) + b"</x-junk></tv>"
+    body = gzip.compress(GUIDE_HEAD + junk)
+    assert len(body) < service.max_guide_bytes  # small on the wire, large unpacked
+
+    response = client.post("/api/import", content=body, headers={**auth, "Content-Type": "application/gzip"})
+
+    problem = assert_problem(response, 413)
+    assert "unpacked" in str(problem["detail"])
+    assert client.get("/api/channels/bomb.test").status_code == 404
+
+
+def test_unknown_elements_after_the_last_programme_are_let_go_as_they_are_read(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    contexts: list[Any] = []
+    real = etree.iterparse
+
+    def keep_context(*args: Any, **kwargs: Any) -> Any:
+        contexts.append(real(*args, **kwargs))
+        return contexts[-1]
+
+    monkeypatch.setattr(xmltv_reader.etree, "iterparse", keep_context)
+    unknown = b"<x-junk><i>a</i><i>b</i></x-junk>" * 5000 + b"<x-deep>" + b"<i>c</i>" * 5000 + b"</x-deep>"
+
+    guide = read_xmltv(GUIDE_HEAD + unknown + b"</tv>")
+
+    assert [p.title for p in guide.programmes["bomb.test"]] == ["Morning"]
+    root = contexts[0].root
+    assert len(root) <= 2 and sum(1 for _ in root.iter()) <= 4  # not 25,000 elements held until the end
+    reported = [r.message for r in guide.repairs if "not an XMLTV element" in r.message]
+    assert sorted(reported) == ["<x-deep> is not an XMLTV element; ignored",
+                                "<x-junk> is not an XMLTV element; ignored (5000 times, first here)"]
+
+
+def test_a_guide_of_made_up_element_names_reports_a_bounded_number_of_kinds() -> None:
+    names = b"".join(b"<x-%d/>" % n for n in range(5 * MAX_DIAGNOSTICS))
+
+    guide = read_xmltv(GUIDE_HEAD + names + b"</tv>")
+
+    assert len(guide.repairs) <= 2 * MAX_DIAGNOSTICS + 10
+    assert any("more like this" in r.message for r in guide.repairs)
+
+
+# -- 2. a line the parser took quadratic time over --------------------------------------------------------------------
+
+def test_a_line_of_330_000_times_is_read_with_its_quotes_scanned_a_bounded_number_of_times(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    scans = 0
+    real = ratings._positions
+
+    def counted(text: str, char: str) -> list[int]:
+        nonlocal scans
+        scans += 1
+        return real(text, char)
+
+    monkeypatch.setattr(ratings, "_positions", counted)
+    line = "06:00 " + "12:00 " * 330_000 + "«Вечер»"
+
+    read_schedule(line.encode(), date(2024, 1, 1), ZoneInfo("Europe/Moscow"))
+
+    assert scans <= 16  # a fixed number of scans of the line, not one per time in it (that was 330,000 × 2 MB)
+
+
+def _inside_by_counting(text: str, at: int) -> bool:
+    """The definition: more quotes opened than closed before ``at``, and one closed after it."""
+    return any(text.count(o, 0, at) > text.count(c, 0, at) and c in text[at:] for o, c in (("«", "»"), ("“", "”")))
+
+
+@given(st.text(alphabet="«»“”a ", max_size=40), st.data())
+def test_quotes_answer_as_counting_would(text: str, data: st.DataObject) -> None:
+    at = data.draw(st.integers(min_value=0, max_value=len(text)))
+    assert ratings.Quotes(text).inside(at) == _inside_by_counting(text, at)
+
+
+# -- 3. diagnostics amplification --------------------------------------------------------------------------------------
+
+def test_junk_lines_give_a_capped_answer_and_a_capped_revision(client: TestClient, auth: dict[str, str]) -> None:
+    text = "16:55 История дракона 12+\n" + "".join(f"junk line {n} of nothing\n" for n in range(3000))
+
+    response = put_day(client, auth, text)
+
+    assert response.status_code == 200, response.text
+    answered = response.json()["diagnostics"]
+    assert MAX_DIAGNOSTICS <= len(answered) <= MAX_DIAGNOSTICS + 5
+    summaries = [d for d in answered if "more like this" in d["message"]]
+    assert summaries and sum(int(d["message"].split()[0]) for d in summaries) == 3000 + 1 - MAX_DIAGNOSTICS
+    [revision] = client.get(HISTORY_URL).json()
+    assert len(revision["diagnostics"]) == len(answered)
+
+
+def test_capped_keeps_the_first_in_full_and_counts_the_rest_by_kind() -> None:
+    items = [Diagnostic(line=n, severity="info", message=f"Skipped “row {n}”: not a programme.") for n in range(1, 301)]
+    items.append(Diagnostic(line=301, severity="warning", message="gap of 42 minutes"))
+
+    result = capped(items, limit=100)
+
+    assert result[:100] == items[:100]
+    assert [d.message for d in result[100:]] == ["200 more like this (not listed): Skipped “row 101”: not a programme.",
+                                                 "1 more like this (not listed): gap of 42 minutes"]
+    assert [d.line for d in result[100:]] == [101, 301]
+
+
+def test_revisions_come_a_page_at_a_time(client: TestClient, auth: dict[str, str]) -> None:
+    for n in range(3):
+        assert put_day(client, auth, f"1{n}:00 Выпуск {n}\n").status_code == 200
+
+    first = client.get(HISTORY_URL, params={"limit": 2})
+    second = client.get(first.links["next"]["url"])
+
+    assert [r["number"] for r in first.json()] == [1, 2]
+    assert [r["number"] for r in second.json()] == [3]
+    assert "next" not in second.links
+
+
+# -- 4. an empty channel list made an all-channel token -----------------------------------------------------------------
+
+def test_a_token_for_no_channels_is_refused(client: TestClient, auth: dict[str, str], service: Service) -> None:
+    response = client.post("/api/tokens", json={"name": "x", "channels": []},
+                           headers={"Authorization": auth["Authorization"]})
+
+    assert "channels" in str(assert_problem(response, 422)["detail"])
+    assert [t["name"] for t in service.tokens()] == ["operator"]
+    with pytest.raises(Exception, match="empty channel list"):
+        service.create_token("y", [])
+
+
+def test_a_token_names_its_channels_as_stored_however_they_were_typed(
+        client: TestClient, auth: dict[str, str]) -> None:
+    response = client.post("/api/tokens", json={"name": "news", "channels": ["BigAsia.RU"]},
+                           headers={"Authorization": auth["Authorization"]})
+
+    assert response.status_code == 201, response.text
+    assert response.json()["channels"] == ["bigasia.ru"]
+    limited = {**auth, "Authorization": f"Bearer {response.json()['token']}"}
+    assert put_day(client, limited).status_code == 200
+
+
+# -- 5. repeated channel ids ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", ["/api/guide", "/xmltv.xml"])
+def test_a_channel_named_5000_times_is_served_once(client: TestClient, auth: dict[str, str], path: str) -> None:
+    assert put_day(client, auth).status_code == 200
+    ids = ",".join(["bigasia.ru", "BIGASIA.RU"] * 2500)
+
+    once = client.get(path, params={"channels": "bigasia.ru", "from": "2022-01-07", "days": 1})
+    repeated = client.get(path, params={"channels": ids, "from": "2022-01-07", "days": 1})
+
+    assert repeated.status_code == 200
+    assert repeated.content == once.content
+
+
+def test_more_channel_ids_than_the_limit_is_a_problem_naming_the_parameter(client: TestClient) -> None:
+    ids = ",".join(f"c{n}.test" for n in range(1001))
+
+    problem = assert_problem(client.get("/api/guide", params={"channels": ids}), 422)
+
+    assert "channels" in str(problem)
+
+
+def test_nothing_is_stored_by_a_refused_guide(client: TestClient) -> None:
+    assert_nothing_stored(client)
+    assert DAY_URL.endswith("2022-01-07")
