@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import re
 from datetime import datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from functools import cached_property
@@ -50,6 +51,15 @@ def not_modified(request: Request, etag: str, last_modified: datetime | None) ->
     return False
 
 
+_UNSAFE_IN_FILENAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def content_disposition(filename: str) -> str:
+    """``inline`` with ``filename`` reduced to safe characters: an id from a URL can hold quotes or line breaks."""
+    safe = _UNSAFE_IN_FILENAME.sub("_", filename).strip("._") or "download"
+    return f'inline; filename="{safe[:120]}"'
+
+
 def cached_response(
     request: Request,
     body: bytes | Encoded,
@@ -77,7 +87,7 @@ def cached_response(
     if last_modified is not None:
         headers["Last-Modified"] = format_datetime(last_modified, usegmt=True)
     if filename:
-        headers["Content-Disposition"] = f'inline; filename="{filename}"'
+        headers["Content-Disposition"] = content_disposition(filename)
     if not_modified(request, tag, last_modified):
         return Response(status_code=304, headers={k: v for k, v in headers.items() if k != "Content-Encoding"})
     return Response(encoded.gzipped if gzip_body or encode else encoded.body, media_type=media_type,

@@ -7,11 +7,12 @@ import threading
 from datetime import date, datetime
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
 
 from epg.errors import ValidationError
+from epg.models import Revision
 from epg.service import Principal, Service
 from epg.timeline import YEARS
 
@@ -49,6 +50,12 @@ def _guide_year(value: date) -> date:
 #: A date parameter, only as YYYY-MM-DD (not a number of days since 1970), in the years a guide can hold.
 Day = Annotated[date, BeforeValidator(_iso_day), AfterValidator(_guide_year),
                 WithJsonSchema({"type": "string", "format": "date", "pattern": _YEAR_PATTERN})]
+
+#: Largest revision number a request may name (the store's columns are 32-bit).
+MAX_REVISION = 2**31 - 1
+
+#: A revision number in a path or query.
+RevisionNumber = Annotated[int, Path(ge=1, le=MAX_REVISION, description="Revision number (1, 2, …).")]
 
 #: Most channel ids one request may name (a guide, a feed or a search over more asks for all channels).
 MAX_CHANNEL_IDS = 1000
@@ -106,11 +113,32 @@ def get_principal(
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
 
 
+def get_reader(
+    service: ServiceDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+) -> Principal | None:
+    """Who reads: None for the public, the token's principal when one is sent (an unknown token is a 401)."""
+    return service.authenticate(credentials.credentials) if credentials else None
+
+
+#: The reader of a public resource: what only operators see (authors, diagnostics) goes to a token's holder.
+ReaderDep = Annotated[Principal | None, Depends(get_reader)]
+
+
+def for_reader(revision: Revision | None, reader: Principal | None) -> Revision | None:
+    """``revision`` as ``reader`` may see it: the public sees when and what, not who, nor the upload's lines."""
+    if revision is None or reader is not None:
+        return revision
+    return revision.model_copy(update={"author": None, "diagnostics": []})
+
+
 def if_match_revision(value: str | None) -> int | None:
     """The revision id in an ``If-Match`` ETag from a day grid (see :func:`day_etag`)."""
     if value is None or value.strip() == "*":
         return None
     try:
-        return int(value.strip().removeprefix("W/").strip('"').split("/")[2])
+        revision = int(value.strip().removeprefix("W/").strip('"').split("/")[2])
+        if not 0 < revision < 2**63:
+            raise ValueError(revision)
+        return revision
     except (ValueError, IndexError) as exc:
         raise ValidationError(f"If-Match {value!r} is not an ETag from this day", field="If-Match") from exc

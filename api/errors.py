@@ -58,6 +58,8 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
 COMMON_PROBLEMS = problem_responses(400, 404, 422, 500, 503)
 #: What a route that needs a token may answer too.
 WRITE_PROBLEMS = problem_responses(401, 403, 409, 412, 413, 415)
+#: What a public route that shows operators more may answer to a token it does not know.
+READER_PROBLEMS = problem_responses(401)
 
 
 def problem(status: int, detail: str, *, kind: str = "about:blank", headers: dict[str, str] | None = None,

@@ -22,7 +22,7 @@ from email.utils import format_datetime
 from fastapi import Request, Response
 from fastapi.responses import StreamingResponse
 
-from api.caching import CACHE_CONTROL, not_modified
+from api.caching import CACHE_CONTROL, content_disposition, not_modified
 from epg.models import Programme
 from epg.service import DaySlot, Service
 
@@ -132,7 +132,7 @@ def streamed_response(request: Request, chunks: Callable[[], Iterable[bytes]], m
     if last_modified is not None:
         headers["Last-Modified"] = format_datetime(last_modified, usegmt=True)
     if filename:
-        headers["Content-Disposition"] = f'inline; filename="{filename}"'
+        headers["Content-Disposition"] = content_disposition(filename)
     if not_modified(request, tag, last_modified):
         return Response(status_code=304, headers=headers)
     body: Iterator[bytes] = _coalesced(chunks())

@@ -15,6 +15,10 @@ from dataclasses import dataclass, field
 
 from epg.models import Diagnostic
 
+#: Characters no schedule text holds: C0 controls but tab and line ends, DEL, C1 controls, and the line and
+#: paragraph separators (they would start new lines where the operator sees none). Each becomes a space.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+
 _HTML_HINT = re.compile(r"<(?:!doctype|html|body|table|tr|td|div|p|br|li|ul|span|h[1-6])\b", re.I)
 _BLOCK = {
     "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption",
@@ -151,6 +155,15 @@ def decode(data: bytes | str) -> DecodedText:
         text, encoding = data, "utf-8"
     text = text.lstrip("\ufeff").replace("\u00a0", " ").replace("\u202f", " ")
     diagnostics: list[Diagnostic] = []
+    control = CONTROL_CHARACTERS.search(text)
+    if control is not None:
+        before = text[: control.start()]
+        line = (before.count("\n") or before.count("\r")) + 1
+        count = len(CONTROL_CHARACTERS.findall(text))
+        text = CONTROL_CHARACTERS.sub(" ", text)
+        diagnostics.append(Diagnostic(line=line, severity="warning", message=(
+            f"{count} control character(s) (such as NUL, vertical tab or a line separator) read as spaces; "
+            f"the first is on line {line}.")))
     if encoding not in ("utf-8", "utf-8-sig"):
         diagnostics.append(Diagnostic(line=1, severity="info", message=f"Text read as {encoding}."))
     if looks_like_html(text):

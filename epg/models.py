@@ -53,6 +53,26 @@ class Diagnostic(BaseModel):
     message: str
 
 
+#: Schemes a link shown to people may have: pages render it, feeds hand it on (never javascript: or data:).
+WEB_SCHEMES = ("http", "https")
+#: Schemes a player may be given a stream in.
+STREAM_SCHEMES = (*WEB_SCHEMES, "rtmp", "rtmps", "rtsp", "rtp", "udp", "srt")
+#: Longest gap a channel may allow between programmes before it is flagged (a week).
+MAX_GAP_MINUTES = 7 * 24 * 60
+
+
+def checked_url(value: str | None, schemes: tuple[str, ...]) -> str | None:
+    """``value`` if it is an absolute URL in one of ``schemes`` with no space or control character in it."""
+    if value is None or not value.strip():
+        return None
+    value = value.strip()
+    scheme, colon, rest = value.partition(":")
+    if not colon or scheme.lower() not in schemes or not rest.startswith("//") or \
+            any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in value):
+        raise ValueError(f"{value[:80]!r} is not a {'/'.join(schemes)} URL")
+    return value
+
+
 class Channel(BaseModel):
     """A TV channel whose schedule epg serves."""
 
@@ -65,13 +85,15 @@ class Channel(BaseModel):
                                                "examples": ["05:00"]})] = Field(
         default=time(5, 0), description="When the broadcast day begins, local time.")
     number: str | None = Field(default=None, description="Channel number (LCN).")
-    icon: str | None = None
-    url: str | None = None
-    stream_url: str | None = Field(default=None, description="Stream for M3U playlists.")
+    icon: str | None = Field(default=None, max_length=2048, description="Logo, an http(s) URL.")
+    url: str | None = Field(default=None, max_length=2048, description="The channel's web site, an http(s) URL.")
+    stream_url: str | None = Field(default=None, max_length=2048,
+                                   description="Stream for M3U playlists (http(s), rtmp(s), rtsp, rtp, udp, srt).")
     sources: list[str] = Field(
         default_factory=lambda: ["text", "xmltv"],
         description="Sources in priority order; for each day the first that has a grid wins.")
-    max_gap_minutes: int = Field(default=180, ge=1, description="Longer gaps between programmes are flagged.")
+    max_gap_minutes: int = Field(default=180, ge=1, le=MAX_GAP_MINUTES,
+                                 description="Longer gaps between programmes are flagged.")
     block_on_warnings: bool = Field(default=False, description="Refuse a publish that has validation warnings.")
     shift_of: str | None = Field(default=None, description="Timeshift: this channel repeats that one …")
     shift_hours: int = Field(default=0, ge=-24, le=24, description="… this many hours later.")
@@ -85,6 +107,16 @@ class Channel(BaseModel):
                 "(letters, digits and hyphens, in two or more dot-separated labels)"
             )
         return value.lower()
+
+    @field_validator("icon", "url")
+    @classmethod
+    def _web_address(cls, value: str | None) -> str | None:
+        return checked_url(value, WEB_SCHEMES)
+
+    @field_validator("stream_url")
+    @classmethod
+    def _stream_address(cls, value: str | None) -> str | None:
+        return checked_url(value, STREAM_SCHEMES)
 
     @field_validator("tz")
     @classmethod

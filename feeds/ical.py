@@ -21,6 +21,7 @@ from datetime import UTC, datetime, timedelta
 
 from icalendar import Alarm, Calendar, Event, vDuration, vText
 
+from epg.decoding import CONTROL_CHARACTERS
 from epg.models import Channel, Programme
 
 PRODID = "-//epg//epg TV guide//EN"
@@ -102,7 +103,8 @@ def _finish(calendar: Calendar, channel: Channel, items: list[Programme]) -> byt
         last = max(p.stop for p in items).astimezone(channel.zoneinfo).date() + timedelta(days=1)
         calendar.add_missing_timezones(first_date=first, last_date=last)
     data: bytes = calendar.to_ical()
-    return data
+    # No calendar line may hold a control character, whatever a channel's name or an import carried.
+    return CONTROL_CHARACTERS.sub("", data.decode("utf-8")).encode("utf-8")
 
 
 def write_ical(channel: Channel, items: list[Programme], name: str | None = None, *,

@@ -61,7 +61,18 @@ from pydantic import ValidationError as ModelError
 
 from epg.diagnostics import MAX_DIAGNOSTICS, Collector
 from epg.errors import TooLarge, ValidationError
-from epg.models import CHANNEL_ID_RE, MAX_PROGRAMME_LENGTH, Channel, Diagnostic, Programme, Rating, Severity, zone
+from epg.models import (
+    CHANNEL_ID_RE,
+    MAX_PROGRAMME_LENGTH,
+    WEB_SCHEMES,
+    Channel,
+    Diagnostic,
+    Programme,
+    Rating,
+    Severity,
+    checked_url,
+    zone,
+)
 from epg.ratings import make_rating, rating_from_cell
 from feeds.xmltv import CLASSES, LIVE, classify, one_line, paragraph
 
@@ -680,7 +691,8 @@ def _finish_channel(raw: _RawChannel, new_id: str, programmes: list[_RawProgramm
     if tz is None:
         tz = _derive_zone(new_id, line, programmes, report)
     fields: dict[str, object] = {"id": new_id, "name": names[0][1], "tz": tz, "number": number,
-                                 "icon": raw.icon, "url": raw.url}
+                                 "icon": _web_url(raw.icon, "icon", line, report),
+                                 "url": _web_url(raw.url, "url", line, report)}
     if lang:
         fields["lang"] = lang
     else:
@@ -818,6 +830,15 @@ class _Limited(io.RawIOBase):
         self._left -= len(data)
         view[: len(data)] = data
         return len(data)
+
+
+def _web_url(value: str | None, what: str, line: int, report: _Report) -> str | None:
+    """A channel's icon or url if it is a web address; anything else (``javascript:``, a file path) is dropped."""
+    try:
+        return checked_url(value, WEB_SCHEMES)
+    except ValueError:
+        report.add(line, "warning", f"channel {what} {(value or '')[:80]!r} is not an http(s) URL; dropped")
+        return None
 
 
 def read_xmltv(source: bytes | BinaryIO, *, zones: Mapping[str, str] | None = None,

@@ -135,7 +135,7 @@ def test_history_lists_each_publish(client: TestClient, auth: dict[str, str], cl
     clock.now = clock.now.replace(minute=5)
     published(client, auth, FOUR + "19:00 Фильм\n")
 
-    history = client.get(HISTORY_URL).json()
+    history = client.get(HISTORY_URL, headers=auth).json()  # authors are for operators
 
     assert [(r["number"], r["author"], r["created"]) for r in history] == [
         (1, "operator", "2022-01-07T14:00:00Z"), (2, "operator", "2022-01-07T14:05:00Z")]

@@ -34,7 +34,7 @@ GUIDE_HEAD = (b'<?xml version="1.0" encoding="UTF-8"?>\n<tv>\n<channel id="bomb.
               b"<title>Morning</title></programme>\n")
 
 
-# -- 1. gzip element bomb --------------------------------------------------------------------------------------------
+# -- 1. gzip element bomb -------------------------------------------------------------------------------------------
 
 def test_gzip_bomb_unpacking_past_the_guide_limit_is_refused_and_nothing_stored(
         client: TestClient, auth: dict[str, str], service: Service) -> None:
@@ -80,7 +80,7 @@ def test_a_guide_of_made_up_element_names_reports_a_bounded_number_of_kinds() ->
     assert any("more like this" in r.message for r in guide.repairs)
 
 
-# -- 2. a line the parser took quadratic time over --------------------------------------------------------------------
+# -- 2. a line the parser took quadratic time over ------------------------------------------------------------------
 
 def test_a_line_of_330_000_times_is_read_with_its_quotes_scanned_a_bounded_number_of_times(
         monkeypatch: pytest.MonkeyPatch) -> None:
@@ -111,7 +111,7 @@ def test_quotes_answer_as_counting_would(text: str, data: st.DataObject) -> None
     assert ratings.Quotes(text).inside(at) == _inside_by_counting(text, at)
 
 
-# -- 3. diagnostics amplification --------------------------------------------------------------------------------------
+# -- 3. diagnostics amplification -----------------------------------------------------------------------------------
 
 def test_junk_lines_give_a_capped_answer_and_a_capped_revision(client: TestClient, auth: dict[str, str]) -> None:
     text = "16:55 История дракона 12+\n" + "".join(f"junk line {n} of nothing\n" for n in range(3000))
@@ -123,7 +123,7 @@ def test_junk_lines_give_a_capped_answer_and_a_capped_revision(client: TestClien
     assert MAX_DIAGNOSTICS <= len(answered) <= MAX_DIAGNOSTICS + 5
     summaries = [d for d in answered if "more like this" in d["message"]]
     assert summaries and sum(int(d["message"].split()[0]) for d in summaries) == 3000 + 1 - MAX_DIAGNOSTICS
-    [revision] = client.get(HISTORY_URL).json()
+    [revision] = client.get(HISTORY_URL, headers=auth).json()
     assert len(revision["diagnostics"]) == len(answered)
 
 
@@ -151,7 +151,7 @@ def test_revisions_come_a_page_at_a_time(client: TestClient, auth: dict[str, str
     assert "next" not in second.links
 
 
-# -- 4. an empty channel list made an all-channel token -----------------------------------------------------------------
+# -- 4. an empty channel list made an all-channel token -------------------------------------------------------------
 
 def test_a_token_for_no_channels_is_refused(client: TestClient, auth: dict[str, str], service: Service) -> None:
     response = client.post("/api/tokens", json={"name": "x", "channels": []},
@@ -174,7 +174,7 @@ def test_a_token_names_its_channels_as_stored_however_they_were_typed(
     assert put_day(client, limited).status_code == 200
 
 
-# -- 5. repeated channel ids ------------------------------------------------------------------------------------------
+# -- 5. repeated channel ids ----------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("path", ["/api/guide", "/xmltv.xml"])
 def test_a_channel_named_5000_times_is_served_once(client: TestClient, auth: dict[str, str], path: str) -> None:
@@ -199,3 +199,137 @@ def test_more_channel_ids_than_the_limit_is_a_problem_naming_the_parameter(clien
 def test_nothing_is_stored_by_a_refused_guide(client: TestClient) -> None:
     assert_nothing_stored(client)
     assert DAY_URL.endswith("2022-01-07")
+
+
+# -- 6. numbers past what the store holds were 500s -----------------------------------------------------------------
+
+@pytest.mark.parametrize("method, path", [
+    ("GET", HISTORY_URL + "/99999999999999999999"),
+    ("GET", DAY_URL + "/diff?from=1&to=9223372036854775808"),
+    ("GET", DAY_URL + "/diff?from=99999999999999999999"),
+    ("POST", HISTORY_URL + "/99999999999999999999/rollback"),
+])
+def test_a_revision_number_past_the_store_is_a_problem_naming_it(
+        client: TestClient, auth: dict[str, str], method: str, path: str) -> None:
+    assert put_day(client, auth).status_code == 200
+
+    problem = assert_problem(client.request(method, path, headers=auth), 422)
+
+    assert problem["field"] in ("number", "from", "to")
+
+
+def test_a_huge_gap_allowance_is_refused_and_publishing_goes_on(client: TestClient, auth: dict[str, str]) -> None:
+    channel = client.get("/api/channels/bigasia.ru").json()
+    bearer = {"Authorization": auth["Authorization"]}
+
+    response = client.put("/api/channels/bigasia.ru", json={**channel, "max_gap_minutes": 2**62}, headers=bearer)
+
+    assert_problem(response, 422)
+    assert put_day(client, auth).status_code == 200
+
+
+def test_an_if_match_naming_a_revision_past_the_store_is_a_problem(client: TestClient, auth: dict[str, str]) -> None:
+    etag = put_day(client, auth).headers["ETag"]
+    parts = etag.strip('"').split("/")
+    huge = '"' + "/".join([*parts[:2], "9" * 30, *parts[3:]]) + '"'
+
+    assert_problem(put_day(client, auth, **{"If-Match": huge}), 422)
+
+
+# -- 7. URLs and headers --------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("field, value", [("url", "javascript:alert(1)"), ("icon", "data:image/svg+xml,<svg/>"),
+                                          ("stream_url", "javascript:alert(1)"), ("url", "https://a b.example/")])
+def test_a_channel_link_that_is_not_a_web_address_is_refused(
+        client: TestClient, auth: dict[str, str], field: str, value: str) -> None:
+    channel = client.get("/api/channels/bigasia.ru").json()
+
+    response = client.put("/api/channels/bigasia.ru", json={**channel, field: value},
+                          headers={"Authorization": auth["Authorization"]})
+
+    assert field in str(assert_problem(response, 422))
+    assert client.get("/api/channels/bigasia.ru").json()[field] is None
+
+
+def test_a_multicast_stream_is_a_stream(client: TestClient, auth: dict[str, str]) -> None:
+    channel = client.get("/api/channels/bigasia.ru").json()
+
+    response = client.put("/api/channels/bigasia.ru", json={**channel, "stream_url": "udp://@239.0.0.1:1234"},
+                          headers={"Authorization": auth["Authorization"]})
+
+    assert response.status_code == 200, response.text
+    assert "udp://@239.0.0.1:1234" in client.get("/playlist.m3u").text
+
+
+def test_an_imported_channel_icon_that_is_not_a_web_address_is_dropped_with_a_repair() -> None:
+    guide = read_xmltv(GUIDE_HEAD.replace(b"<display-name>B</display-name>",
+                                          b'<display-name>B</display-name><icon src="javascript:alert(1)"/>')
+                       + b"</tv>")
+
+    assert guide.channels[0].icon is None
+    assert any("javascript" in r.message and "dropped" in r.message for r in guide.repairs)
+
+
+def test_a_line_break_in_a_calendar_path_never_reaches_a_header(client: TestClient, auth: dict[str, str]) -> None:
+    assert put_day(client, auth).status_code == 200
+
+    response = client.get("/ical/bigasia.ru,%0d%0a.ics", params={"from": "2022-01-07"})
+
+    assert response.status_code == 200
+    assert response.headers["content-disposition"] == 'inline; filename="bigasia.ru_.ics"'
+
+
+def test_the_shared_playlist_never_names_the_callers_host(client: TestClient, auth: dict[str, str]) -> None:
+    channel = client.get("/api/channels/bigasia.ru").json()
+    client.put("/api/channels/bigasia.ru", json={**channel, "stream_url": "https://stream.example/a.m3u8"},
+               headers={"Authorization": auth["Authorization"]})
+
+    body = client.get("/playlist.m3u", headers={"Host": "evil.example"}).text
+
+    assert "evil.example" not in body
+    assert "https://stream.example/a.m3u8" in body
+
+
+# -- 8. control characters ------------------------------------------------------------------------------------------
+
+def test_control_characters_in_text_are_read_as_spaces_with_a_warning() -> None:
+    text = "10:00 Новости\x00 дня\n11:00 Погода\x0bзавтра\n12:00 Кино\u2028Вечер\n13:00 Спорт\x7f\x85Итоги\n"
+
+    schedule = read_schedule(text.encode(), date(2024, 1, 1), ZoneInfo("Europe/Moscow"))
+
+    assert [(p.title, p.line) for p in schedule.programmes] == [
+        ("Новости дня", 1), ("Погода завтра", 2), ("Кино Вечер", 3), ("Спорт Итоги", 4)]
+    [warning] = [d for d in schedule.diagnostics if "control character" in d.message]
+    assert warning.line == 1 and warning.message.startswith("5 control character(s)")
+
+
+def test_no_control_character_reaches_a_calendar(client: TestClient, auth: dict[str, str]) -> None:
+    channel = client.get("/api/channels/bigasia.ru").json()
+    client.put("/api/channels/bigasia.ru", json={**channel, "name": "Big\x01Asia\x7f"},
+               headers={"Authorization": auth["Authorization"]})
+    assert put_day(client, auth).status_code == 200
+
+    body = client.get("/ical/bigasia.ru.ics", params={"from": "2022-01-07"}).content
+
+    assert b"BigAsia" in body
+    assert not [b for b in body if (b < 32 and b not in (9, 10, 13)) or b == 127]
+
+
+# -- 9. disclosure ---------------------------------------------------------------------------------------------------
+
+def test_the_public_sees_the_grid_but_not_who_published_nor_the_skipped_lines(
+        client: TestClient, auth: dict[str, str]) -> None:
+    assert put_day(client, auth, "Секретная заметка редактора\n16:55 История дракона 12+\n").status_code == 200
+    bearer = {"Authorization": auth["Authorization"]}
+
+    public = [client.get(HISTORY_URL).json()[0], client.get(HISTORY_URL + "/1").json()["revision"],
+              client.get(DAY_URL).json()["revision"]]
+    operator = [client.get(HISTORY_URL, headers=bearer).json()[0],
+                client.get(HISTORY_URL + "/1", headers=bearer).json()["revision"],
+                client.get(DAY_URL, headers=bearer).json()["revision"]]
+
+    assert all(r["author"] is None and r["diagnostics"] == [] for r in public)
+    assert all(r["author"] == "operator" and "Секретная" in str(r["diagnostics"]) for r in operator)
+    assert client.get(HISTORY_URL + "/1").json()["diagnostics"] == []
+    assert "Секретная" not in client.get("/channel/bigasia.ru", params={"date": "2022-01-07"}).text
+    assert client.get(HISTORY_URL, headers={"Authorization": "Bearer wrong"}).status_code == 401

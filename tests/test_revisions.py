@@ -27,7 +27,7 @@ def publish(client: TestClient, auth: dict[str, str], text: str) -> None:
 def test_history_lists_every_publish_with_author(client: TestClient, auth: dict[str, str]) -> None:
     publish(client, auth, FIRST)
     publish(client, auth, SECOND)
-    history = client.get(URL + "/revisions").json()
+    history = client.get(URL + "/revisions", headers=auth).json()  # authors are for operators
     assert [(r["number"], r["source"], r["author"]) for r in history] == [(1, "text", "operator"),
                                                                           (2, "text", "operator")]
     old = client.get(URL + "/revisions/1").json()
@@ -195,8 +195,10 @@ def test_the_playlist_lists_channels_with_streams(client: TestClient, token: str
     channel = service.channel("bigasia.ru").model_copy(update={"stream_url": "https://stream.example/ba.m3u8"})
     service.update_channel(channel)
     text = client.get("/playlist.m3u").text
-    assert text.startswith('#EXTM3U url-tvg="http://testserver/xmltv.xml.gz"')
+    assert text.startswith("#EXTM3U\n")  # no guide address but a configured one (EPG_BASE_URL)
     assert 'tvg-id="bigasia.ru"' in text and "https://stream.example/ba.m3u8" in text
+    service.base_url = "https://tv.example"
+    assert client.get("/playlist.m3u").text.startswith('#EXTM3U url-tvg="https://tv.example/xmltv.xml.gz"')
 
 
 def test_xmltv_pieces_are_rendered_once_per_revision(client: TestClient, auth: dict[str, str],

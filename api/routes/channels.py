@@ -8,8 +8,8 @@ from fastapi import APIRouter, Header, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.caching import cached_response, etag_for
-from api.deps import Day, PrincipalDep, ServiceDep, if_match_revision
-from api.errors import WRITE_PROBLEMS, problem
+from api.deps import Day, PrincipalDep, ReaderDep, ServiceDep, for_reader, if_match_revision
+from api.errors import READER_PROBLEMS, WRITE_PROBLEMS, problem
 from api.uploads import read_body
 from epg.errors import ValidationError
 from epg.models import Channel, Revision
@@ -53,13 +53,18 @@ def delete_channel(channel_id: str, service: ServiceDep, principal: PrincipalDep
     return Response(status_code=204)
 
 
-@router.get("/{channel_id}/days/{day}", response_model=DayOut, summary="A channel-day grid")
-def get_day(channel_id: str, day: Day, service: ServiceDep, request: Request) -> object:
+@router.get("/{channel_id}/days/{day}", response_model=DayOut, summary="A channel-day grid",
+            description="The revision's author and diagnostics are shown to a token's holder only.",
+            responses=READER_PROBLEMS)
+def get_day(channel_id: str, day: Day, service: ServiceDep, request: Request, reader: ReaderDep) -> object:
     grid = service.day(channel_id, day)
-    body = DayOut.of(grid).model_dump_json().encode("utf-8")
+    body = DayOut.of(grid.model_copy(update={"revision": for_reader(grid.revision, reader)})) \
+        .model_dump_json().encode("utf-8")
     modified = grid.revision.created if grid.revision else None
-    return cached_response(request, body, "application/json", last_modified=modified,
-                           etag=day_etag(grid.revision, body))
+    response = cached_response(request, body, "application/json", last_modified=modified,
+                               etag=day_etag(grid.revision, body))
+    response.headers["Vary"] = "Accept-Encoding, Authorization"
+    return response
 
 
 def day_etag(revision: Revision | None, body: bytes) -> str:

@@ -145,8 +145,8 @@ def ical(
 @router.get("/playlist.m3u", response_class=Response, summary="M3U playlist of channels with streams",
             responses={200: {"content": {"audio/x-mpegurl": {}}, "description": "An extended M3U playlist."}})
 def playlist(service: ServiceDep, request: Request) -> Response:
-    base = service.base_url or str(request.base_url).rstrip("/")
-    body = write_m3u(service.channels(), {}, base_url=base)
+    # Only a configured address: this body is cached and shared, and a request's Host header is the caller's word.
+    body = write_m3u(service.channels(), {}, base_url=service.base_url)
     return cached_response(request, body, "audio/x-mpegurl; charset=utf-8", filename="playlist.m3u")
 
 

@@ -106,9 +106,17 @@
   }
 
   async function showWorkspace() {
+    // The token is checked before anything says "Signed in": a mistyped one gets the sign-in form back.
+    const me = await api("GET", "/api/whoami", { auth: true });
+    if (!me.ok) {
+      signOut(me.status === 401 ? "This token is unknown or revoked. Check it and sign in again."
+                                : `Could not check the token: ${detailOf(me)}`);
+      return;
+    }
+    const scope = me.data.channels ? me.data.channels.join(", ") : "all channels";
     el.signin.hidden = true;
     el.workspace.hidden = false;
-    el.who.textContent = `Signed in · token …${state.token.slice(-4)}`;
+    el.who.textContent = `Signed in as ${me.data.name} (${scope})`;
     if (!el.channel.options.length) await loadChannels();
     await refreshDay();
     schedulePreview(0);
@@ -145,7 +153,7 @@
   }
 
   async function loadDay() {
-    const result = await api("GET", dayPath());
+    const result = await api("GET", dayPath(), { auth: true });
     if (result.ok) {
       state.etag = result.response.headers.get("ETag");
       state.current = result.data.revision ? result.data.revision.number : null;
@@ -459,7 +467,7 @@
   // -- history: revisions, comparing, rolling back --------------------------------------------
 
   async function loadHistory() {
-    const result = await api("GET", `${dayPath()}/revisions`);
+    const result = await api("GET", `${dayPath()}/revisions`, { auth: true });
     if (!result.ok) {
       el.revisions.replaceChildren(h("li", { className: "empty-note", textContent: result.status === 404
         ? "No history: nothing has been published for this day." : detailOf(result) }));
