@@ -1,4 +1,4 @@
-"""The parser against the corpus of realistic listings in ``tests/data/listings``.
+"""The parser against the team-written regression listings in ``tests/data/listings``.
 
 Each ``NAME.txt|html`` has a ``NAME.expected.json`` written by a person: the
 date and zone to read it with, and the programmes a careful reader finds.
