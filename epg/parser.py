@@ -240,6 +240,13 @@ def _column_roles(text: str) -> list[str] | None:
     return [_COLUMN_NAMES.get(c, "") for c in cells]
 
 
+def _stop(start: int, stop: int | None, parts: TitleParts) -> int | None:
+    """The printed end, else the start plus a printed running time (``90 Min.``), else None."""
+    if stop is not None or parts.duration is None:
+        return stop
+    return start + parts.duration
+
+
 @dataclass
 class _Pending:
     """A time alone on its line, waiting for the title on the next line."""
@@ -348,7 +355,8 @@ class _Reader:
                 self.last = []
                 self.skip(number, text, reason)
             else:
-                self.start_line(number, text, [Entry(number, start, parts, rating, stop, self.day)])
+                self.start_line(number, text, [Entry(number, start, parts, rating, _stop(start, stop, parts),
+                                                     self.day)])
             return True
         if _cells(rest) is not None:
             pieces = [rest]  # a table row: its cells, separators and all
@@ -499,9 +507,10 @@ class _Reader:
         if not parts.title:
             return None
         if categories:
-            parts = replace(parts, categories=parts.categories + [c for c in categories if c not in parts.categories])
-        return Entry(line=number, start=start, parts=parts, rating=rating, stop=stop, day=self.day,
-                     description=" ".join(description) or None)
+            added = tuple(c for c in categories if c not in parts.categories)
+            parts = replace(parts, categories=parts.categories + added)
+        return Entry(line=number, start=start, parts=parts, rating=rating, stop=_stop(start, stop, parts),
+                     day=self.day, description=" ".join(description) or None)
 
     def finish(self) -> ParseResult:
         self.drop_pending()

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
@@ -27,33 +24,14 @@ class Schedule:
     by_day: dict[date, list[Programme]]
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a large upload becomes objects.
-
-    Reading builds a few objects per line and none of them form reference
-    cycles, so the collector only re-scans the growing heap: a third of the
-    time on a million-line upload. Reference counting still frees everything;
-    the collector runs again as soon as the reading is done (if it ran before).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def read_schedule(data: bytes | str, first_day: date, tz: ZoneInfo) -> Schedule:
     """Parse ``data`` and place it on the time line of ``tz``, starting at ``first_day``."""
-    with _collector_paused():
-        parsed = parse_text(data, first_day)
-        timeline = build_timeline(parsed.entries, first_day, tz)
-        diagnostics = sorted(parsed.diagnostics + timeline.diagnostics, key=lambda d: d.line)
-        programmes = timeline.programmes
-        order = sorted(range(len(programmes)), key=lambda i: (programmes[i].start, programmes[i].line or 0))
-        by_day: dict[date, list[Programme]] = {}
-        for i in order:
-            by_day.setdefault(timeline.days[i], []).append(programmes[i])
-        return Schedule([programmes[i] for i in order], diagnostics, dict(sorted(by_day.items())))
+    parsed = parse_text(data, first_day)
+    timeline = build_timeline(parsed.entries, first_day, tz)
+    diagnostics = sorted(parsed.diagnostics + timeline.diagnostics, key=lambda d: d.line)
+    programmes = timeline.programmes
+    order = sorted(range(len(programmes)), key=lambda i: (programmes[i].start, programmes[i].line or 0))
+    by_day: dict[date, list[Programme]] = {}
+    for i in order:
+        by_day.setdefault(timeline.days[i], []).append(programmes[i])
+    return Schedule([programmes[i] for i in order], diagnostics, dict(sorted(by_day.items())))

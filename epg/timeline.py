@@ -162,7 +162,7 @@ def _build(entries: list[Entry], first_day: date, tz: ZoneInfo, out: Timeline) -
         parts = entry.parts
         out.programmes.append(Programme(
             start=start, stop=stop, title=parts.title, sub_title=parts.sub_title,
-            description=entry.description, categories=parts.categories, rating=entry.rating,
+            description=entry.description, categories=list(parts.categories), rating=entry.rating,
             season=parts.season, episode=parts.episode, premiere=parts.premiere, live=parts.live,
             repeat=parts.repeat, subtitles=parts.subtitles, year=parts.year, country=parts.country,
             line=entry.line, stop_estimated=estimated,

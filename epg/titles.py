@@ -10,50 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-#: Genre abbreviations and words that open a title, and the category they stand for.
-#: The abbreviations are shared by Russian and Ukrainian listings; they expand in the
-#: listing's language (:data:`UKRAINIAN_ABBREVIATIONS` for Ukrainian).
-GENRE_PREFIXES: dict[str, str] = {
-    "х/ф": "Художественный фильм",
-    "т/с": "Телесериал",
-    "д/ф": "Документальный фильм",
-    "д/с": "Документальный сериал",
-    "м/ф": "Мультфильм",
-    "м/с": "Мультсериал",
-    "художественный фильм": "Художественный фильм",
-    "документальный фильм": "Документальный фильм",
-    "документальный сериал": "Документальный сериал",
-    "телесериал": "Телесериал",
-    "мультфильм": "Мультфильм",
-    "мультсериал": "Мультсериал",
-    "сериал": "Сериал",
-    "фильм": "Фильм",
-    "художній фільм": "Художній фільм",
-    "документальний фільм": "Документальний фільм",
-    "документальний серіал": "Документальний серіал",
-    "телесеріал": "Телесеріал",
-    "мультфільм": "Мультфільм",
-    "мультсеріал": "Мультсеріал",
-    "серіал": "Серіал",
-    "фільм": "Фільм",
-    "spielfilm": "Spielfilm",
-    "fernsehfilm": "Fernsehfilm",
-    "dokumentation": "Dokumentation",
-    "serie": "Serie",
-    "série": "Série",
-    "téléfilm": "Téléfilm",
-    "documentaire": "Documentaire",
-    "film": "Film",
-    "movie": "Movie",
-}
-UKRAINIAN_ABBREVIATIONS: dict[str, str] = {
-    "х/ф": "Художній фільм",
-    "т/с": "Телесеріал",
-    "д/ф": "Документальний фільм",
-    "д/с": "Документальний серіал",
-    "м/ф": "Мультфільм",
-    "м/с": "Мультсеріал",
-}
+from epg.lexicon import FLAGS, lexicon
+
+_WORDS_OF = lexicon()
+#: Genre words that open a title (every language's, from :mod:`epg.lexicon`), and the category each names.
+GENRE_PREFIXES: dict[str, str] = {**{k: v for abbrevs in _WORDS_OF.abbreviations.values() for k, v in abbrevs.items()},
+                                  **_WORDS_OF.genres}
 # Abbreviations (with a slash) are unambiguous; whole words only count when a
 # quoted title or a colon follows, so "Film Club" stays a title.
 _ABBREV = sorted((k for k in GENRE_PREFIXES if "/" in k), key=len, reverse=True)
@@ -85,8 +47,10 @@ def listing_language(text: str) -> str:
 
 
 def _genre(prefix: str, lang: str) -> str:
+    """The category a genre prefix names, abbreviations spelt out in the listing's language (Russian's else)."""
     key = prefix.lower()
-    return UKRAINIAN_ABBREVIATIONS[key] if lang == "uk" and key in UKRAINIAN_ABBREVIATIONS else GENRE_PREFIXES[key]
+    abbreviations = _WORDS_OF.abbreviations
+    return abbreviations.get(lang, {}).get(key) or abbreviations.get("ru", {}).get(key) or GENRE_PREFIXES[key]
 
 
 def genre_name(cell: str, lang: str = "ru") -> str:
@@ -94,21 +58,49 @@ def genre_name(cell: str, lang: str = "ru") -> str:
     return _genre(cell, lang) if cell.lower() in _ABBREV else cell
 
 
+def _flag_pattern(words: list[str]) -> tuple[tuple[str, ...], re.Pattern[str]]:
+    """Hints and pattern for one flag: each word as written, or any word in brackets in any case.
+
+    An entry written with its brackets (``(R)``) counts only so, as written: a
+    bare ``R`` or ``S`` is part of a title.
+    """
+    bracketed = [w for w in words if w[:1] in "([" and w[-1:] in ")]"]
+    bare = sorted((w for w in words if w not in bracketed), key=len, reverse=True)
+    alternatives = [re.escape(w) for w in sorted(bracketed, key=len, reverse=True)]
+    if bare:
+        listed = "|".join(map(re.escape, bare))
+        alternatives.append(rf"\((?i:{listed})\)")
+        alternatives.append(rf"(?<!\w)(?:{listed})!?(?!\w)")
+    hints = tuple(sorted({w.lower()[:4] for w in words}))
+    return hints, re.compile("|".join(alternatives))
+
+
 # Each marker pattern comes with hints: lower-case pieces of text it cannot match
 # without. Testing them with ``in`` first keeps the (costly) patterns off most titles.
 _FLAGS: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [
-    ("premiere", ("премь", "прем", "premi", "erstausstrahlung", "neu", "(new)"), re.compile(
-        r"\((?i:премьера|прем['ʼ’]єра|premiere|première|erstausstrahlung|new)\)"
-        r"|(?<!\w)(?:Премьера|ПРЕМЬЕРА|Прем['ʼ’]єра|Premiere|Première|Erstausstrahlung|NEU)(?:\s+сезона)?!?(?!\w)")),
-    # "Live" alone is part of titles ("Live and Let Die"); only the marked forms count.
-    ("live", ("прям", "live", "en direct"), re.compile(
-        r"(?<!\w)(?:Прямая трансляция|Прямой эфир|ПРЯМОЙ ЭФИР|Пряма трансляція|Прямий ефір|LIVE|\((?i:live)\)"
-        r"|Live-Übertragung|(?i:en direct))(?!\w)")),
-    ("repeat", ("(r)", "повтор", "wiederholung", "rediffusion", "(repeat)"), re.compile(
-        r"\(R\)|\((?i:повтор|wiederholung|rediffusion|repeat)\)|(?<!\w)(?:Повтор|Wiederholung|Rediffusion)(?!\w)")),
-    ("subtitles", ("(s)", "(cc)", "субтитр", "untertitel", "sous-titr"), re.compile(
-        r"(?-i:\((?:S|CC)\))|(?<!\w)(?:с субтитрами|з субтитрами|Untertitel|sous-titré)(?!\w)", re.I)),
-]
+    (name, *_flag_pattern(_WORDS_OF.flags[name])) for name in FLAGS]
+
+
+def _units(words: list[str]) -> str:
+    return "|".join(re.escape(w).replace(r"\.", r"\.?") for w in sorted(words, key=len, reverse=True))
+
+
+_HOURS, _MINUTES = _units(_WORDS_OF.hours), _units(_WORDS_OF.minutes)
+#: A duration: ``1 h 30 min``, ``1 ч 20 мин``, ``(90 Min.)``, ``45'``, ``2h10``; never a clock time (``20h15``).
+_DURATION = re.compile(
+    rf"(?<![\w:.,])\(?(?:(?P<h>\d{{1,2}})\s?(?:{_HOURS})(?!\w)\.?\s*(?:(?P<hm>[0-5]?\d)\s?(?:{_MINUTES})(?!\w)\.?)?"
+    rf"|(?P<h2>\d)h(?P<m2>[0-5]\d)(?!\w)"
+    rf"|(?P<m>\d{{1,3}})\s?(?:(?:{_MINUTES})(?!\w)\.?|['′]))\)?",
+)
+_DURATION_HINT = re.compile(r"\d\s?[^\W\d_'′]|\d['′]")
+#: Technical marks (picture, sound, access) and the subtitle marks, as they stand alone or in a bracket list.
+_MARK_WORDS = sorted({*_WORDS_OF.marks, *(w.strip("()[]") for w in _WORDS_OF.flags["subtitles"])},
+                     key=len, reverse=True)
+_SUBTITLE_WORDS = {w.strip("()[]").lower() for w in _WORDS_OF.flags["subtitles"]}
+_MARK_ITEM = re.compile(rf"(?:{'|'.join(map(re.escape, _MARK_WORDS))})(?:\s+\d{{1,2}}[:.]\d\d)?", re.I)
+_MARK_GROUP = re.compile(r"[(\[](?P<items>[^()\[\]]{1,80})[)\]]")
+_TRAILING_MARK = re.compile(rf"(?:\s+(?:{'|'.join(map(re.escape, _WORDS_OF.marks))}))+\s*$")
+
 
 _N = r"(\d{1,4})"
 
@@ -143,11 +135,30 @@ _ABBREVIATIONS = {
 }
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class TitleParts:
-    """What :func:`split_title` found in one programme's text."""
+    """What :func:`split_title` found in one programme's text (frozen: parsers share the ones they remember)."""
 
     title: str
+    sub_title: str | None = None
+    categories: tuple[str, ...] = ()
+    season: int | None = None
+    episode: int | None = None
+    premiere: bool = False
+    live: bool = False
+    repeat: bool = False
+    subtitles: bool = False
+    year: int | None = None
+    country: str | None = None
+    #: Seconds the text says the programme runs (``90 Min.``), or None.
+    duration: int | None = None
+
+
+@dataclass(slots=True)
+class _Found:
+    """The parts while :func:`split_title` collects them."""
+
+    title: str = ""
     sub_title: str | None = None
     categories: list[str] = field(default_factory=list)
     season: int | None = None
@@ -158,6 +169,12 @@ class TitleParts:
     subtitles: bool = False
     year: int | None = None
     country: str | None = None
+    duration: int | None = None
+
+    def frozen(self) -> TitleParts:
+        return TitleParts(self.title, self.sub_title, tuple(self.categories), self.season, self.episode,
+                          self.premiere, self.live, self.repeat, self.subtitles, self.year, self.country,
+                          self.duration)
 
 
 _EMPTY_BRACKETS = re.compile(r"\(\s*[,;]?\s*\)|\[\s*\]")
@@ -241,7 +258,7 @@ _DIGIT = re.compile(r"\d")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
-def _take_flags(text: str, lower: str, parts: TitleParts) -> str:
+def _take_flags(text: str, lower: str, parts: _Found) -> str:
     if not _FLAG_HINT.search(lower):
         return text
     for name, hints, pattern in _FLAGS:
@@ -251,7 +268,7 @@ def _take_flags(text: str, lower: str, parts: TitleParts) -> str:
     return text
 
 
-def _take_episode(text: str, lower: str, parts: TitleParts) -> str:
+def _take_episode(text: str, lower: str, parts: _Found) -> str:
     """Season and episode numbers out of ``text``; each marker leaves :data:`_MARK` in its place."""
     if not _EPISODE_HINT.search(lower):
         return text
@@ -271,7 +288,35 @@ def _take_episode(text: str, lower: str, parts: TitleParts) -> str:
     return text
 
 
-def _take_genre(text: str, parts: TitleParts, lang: str) -> str:
+def _take_duration(text: str, parts: _Found) -> str:
+    """A printed running time (``(90 Min.)``, ``1 h 30 min``) out of ``text`` into ``parts.duration``."""
+    if not _DURATION_HINT.search(text):
+        return text
+    match = _DURATION.search(text)
+    if match is None:
+        return text
+    hours = int(match.group("h") or match.group("h2") or 0)
+    minutes = int(match.group("hm") or match.group("m2") or match.group("m") or 0)
+    if 0 < hours * 60 + minutes <= 24 * 60:
+        parts.duration = (hours * 60 + minutes) * 60
+    return text[: match.start()] + " " + text[match.end():]
+
+
+def _take_marks(text: str, parts: _Found) -> str:
+    """Technical marks out of ``text``: a bracket list of them (``(HDTV, UT)``, ``(VPS 06:10)``), or at its end."""
+    if "(" in text or "[" in text:
+        for group in reversed(list(_MARK_GROUP.finditer(text))):
+            items = [i.strip() for i in re.split(r"[,;/]", group.group("items"))]
+            if items and all(_MARK_ITEM.fullmatch(i) for i in items):
+                parts.subtitles = parts.subtitles or any(i.lower() in _SUBTITLE_WORDS for i in items)
+                text = text[: group.start()] + " " + text[group.end():]
+    trailing = _TRAILING_MARK.search(text)
+    if trailing and trailing.start() > 0:
+        text = text[: trailing.start()]
+    return text
+
+
+def _take_genre(text: str, parts: _Found, lang: str) -> str:
     for regex in (_ABBREV_RE, _WORD_RE):
         match = regex.match(text)
         if match and text[match.end() :].strip():
@@ -296,11 +341,13 @@ def split_title(text: str, lang: str = "ru") -> TitleParts:
     language ``lang``; a quoted name is the title whole, dots and all;
     otherwise the first ``. `` after a real word splits title from sub-title.
     """
-    parts = TitleParts(title="")
+    parts = _Found()
     printed = text
     lower = text.lower()
     text = _take_flags(text, lower, parts)
+    text = _take_marks(text, parts)
     if _DIGIT.search(text):
+        text = _take_duration(text, parts)
         text = _take_episode(text, lower, parts)
         match = _YEAR_COUNTRY_RE.search(text) if "(" in text else None
         if match:
@@ -333,4 +380,4 @@ def split_title(text: str, lang: str = "ru") -> TitleParts:
     if not parts.title and _LETTER.search(printed):
         # Nothing but markers ("Премьера", "LIVE"): the marker is all the name the programme has.
         return TitleParts(title=_strip_quotes(_tidy(printed)))
-    return parts
+    return parts.frozen()

@@ -150,10 +150,10 @@ def test_sub_title_split(text: str, title: str, sub_title: str | None) -> None:
 def test_title_structure_goes_to_fields() -> None:
     parts = split_title("Премьера. Т/с «Метод» 2 сезон, 1-я и 2-я серии")
     assert (parts.title, parts.categories, parts.season, parts.episode, parts.premiere) == (
-        "Метод", ["Телесериал"], 2, 1, True)
+        "Метод", ("Телесериал",), 2, 1, True)
     film = split_title("Х/ф «Ирония судьбы» (СССР, 1975)")
     assert (film.title, film.categories, film.year, film.country) == (
-        "Ирония судьбы", ["Художественный фильм"], 1975, "СССР")
+        "Ирония судьбы", ("Художественный фильм",), 1975, "СССР")
     assert split_title("Футбол. Прямая трансляция").live
     assert split_title("Доброе утро (R)").repeat
 

@@ -1,0 +1,57 @@
+"""The words the parser knows, per language, read from the ``LANG.toml`` files beside this module.
+
+Data, not code: a newcomer adds a genre word, a flag or a duration unit to
+its language's file (see ``README.md`` here) and the parser knows it. This
+module only reads the files, once, into one :class:`Lexicon` for all
+languages; :mod:`epg.titles` builds its patterns from it.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+FLAGS = ("premiere", "live", "repeat", "subtitles")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Every language's words, merged; abbreviations stay per language (they expand differently)."""
+
+    genres: dict[str, str] = field(default_factory=dict)
+    abbreviations: dict[str, dict[str, str]] = field(default_factory=dict)
+    flags: dict[str, list[str]] = field(default_factory=dict)
+    marks: list[str] = field(default_factory=list)
+    hours: list[str] = field(default_factory=list)
+    minutes: list[str] = field(default_factory=list)
+    languages: tuple[str, ...] = ()
+
+
+def _add(words: list[str], more: list[str]) -> None:
+    words.extend(w for w in more if w not in words)
+
+
+@cache
+def lexicon() -> Lexicon:
+    """All ``LANG.toml`` files, read once."""
+    merged = Lexicon(flags={name: [] for name in FLAGS})
+    languages = []
+    for item in sorted(resources.files(__package__).iterdir(), key=lambda p: p.name):
+        if not item.name.endswith(".toml"):
+            continue
+        lang = item.name.removesuffix(".toml")
+        languages.append(lang)
+        data = tomllib.loads(item.read_text(encoding="utf-8"))
+        for word, category in data.get("genres", {}).items():
+            merged.genres.setdefault(word.lower(), category)
+        if data.get("abbreviations"):
+            merged.abbreviations[lang] = {k.lower(): v for k, v in data["abbreviations"].items()}
+        for name in FLAGS:
+            _add(merged.flags[name], data.get("flags", {}).get(name, []))
+        _add(merged.marks, data.get("marks", {}).get("other", []))
+        _add(merged.hours, data.get("durations", {}).get("hours", []))
+        _add(merged.minutes, data.get("durations", {}).get("minutes", []))
+    return Lexicon(merged.genres, merged.abbreviations, merged.flags, merged.marks, merged.hours, merged.minutes,
+                   tuple(languages))
