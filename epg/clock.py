@@ -24,7 +24,7 @@ _RANGE_JOIN = r"\s*(?:[-–—]|до|to|bis|à)\s*"
 
 #: A line that opens with a time or a range (``22:25 - 22:55``, ``с 22:25 до 22:55``, ``06:00-07:00``).
 START = re.compile(
-    r"^[\s•·*\->|]*(?:(?:с|c|от|ab|from|de)\s+)?" + CLOCK.format(p="a")
+    r"^[\s•·*\->|–—]*(?:(?:с|c|от|ab|from|de)\s+)?" + CLOCK.format(p="a")
     + r"(?:" + _RANGE_JOIN + CLOCK.format(p="b") + NOT_MORE + r"|" + NOT_MORE + r")",
     re.I,
 )

@@ -30,7 +30,7 @@ from epg.dayheaders import parse_day_header
 from epg.decoding import decode
 from epg.models import Diagnostic, Rating, Severity
 from epg.ratings import Quotes, extract_rating, rating_from_cell
-from epg.titles import TitleParts, genre_name, listing_language, split_sub_title, split_title
+from epg.titles import GENRE_PREFIXES, TitleParts, genre_name, listing_language, split_sub_title, split_title
 
 _LEAD = re.compile(r"^[\s|:;–—\-.,]+")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -240,6 +240,12 @@ def _column_roles(text: str) -> list[str] | None:
     return [_COLUMN_NAMES.get(c, "") for c in cells]
 
 
+def _only_genres(text: str) -> bool:
+    """Whether ``text`` is a list of genres (``Magazine, Services``): its first item is a genre word."""
+    first = text.split(",")[0].strip().lower()
+    return bool(first) and first in GENRE_PREFIXES and len(text.split()) <= 6
+
+
 def _stop(start: int, stop: int | None, parts: TitleParts) -> int | None:
     """The printed end, else the start plus a printed running time (``90 Min.``), else None."""
     if stop is not None or parts.duration is None:
@@ -249,11 +255,12 @@ def _stop(start: int, stop: int | None, parts: TitleParts) -> int | None:
 
 @dataclass
 class _Pending:
-    """A time alone on its line, waiting for the title on the next line."""
+    """A time alone on its line (or with only a running time and genres), waiting for the title on the next line."""
 
     line: int
     start: int
     stop: int | None
+    categories: tuple[str, ...] = ()
 
 
 class _Reader:
@@ -354,6 +361,11 @@ class _Reader:
             if reason is not None:
                 self.last = []
                 self.skip(number, text, reason)
+            elif parts.duration is not None and rating is None and _only_genres(parts.title):
+                # "06:30 - 1 h 30 min - Magazine, Services": what it is and how long; the title comes next.
+                genres = tuple(g.strip() for g in parts.title.split(","))
+                self.pending = _Pending(number, start, _stop(start, stop, parts), parts.categories + genres)
+                self.last = []
             else:
                 self.start_line(number, text, [Entry(number, start, parts, rating, _stop(start, stop, parts),
                                                      self.day)])
@@ -420,6 +432,10 @@ class _Reader:
             self.skip(number, text, reason)
             return
         entries = self.entries(pending.line, [pending.start], text.strip(), pending.stop)
+        for entry in entries:
+            added = tuple(c for c in pending.categories if c not in entry.parts.categories)
+            if added:
+                entry.parts = replace(entry.parts, categories=entry.parts.categories + added)
         if not entries:
             self.skip(pending.line, clock.clock_text(pending.start), "a time with no title after it")
             self.last = []

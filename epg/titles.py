@@ -121,11 +121,15 @@ _EPISODE_PATTERNS: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [
     ("episode", _EPISODE_WORDS,
      re.compile(rf"(?<!\w)(?:Серия|Folge|Épisode|Episode|Ep\.|Эпизод|Серія)\s*№?\s*{_N}(?!\w)", re.I)),
     ("season", ("сезон",), re.compile(rf"(?<!\w){_N}\s?-?(?:й)?\s+сезон(?!\w)", re.I)),
-    ("season", ("сезон", "staffel", "saison", "season"),
-     re.compile(rf"(?<!\w)(?:Сезон|Staffel|Saison|Season)\s*{_N}(?!\w)", re.I)),
+    ("season", ("сезон", "staffel", "saison", "season", "series"),
+     re.compile(rf"(?<!\w)(?:Сезон|Staffel|Saison|Season|Series)\s*{_N}(?!\w)", re.I)),
 ]
 _EPISODE_HINT = _any_of([hints for _, hints, _ in _EPISODE_PATTERNS])
 
+#: An em dash joined to the words on both sides (``Countryfile—Warwickshire``): a series and its episode.
+_JOINED_DASH = re.compile(r"(?<=[^\W_]|[!?.)])—(?=[^\W_]|[«\"(])")
+#: What guides print after such a dash that names no episode: a series year (``2016/17``) or "Original Series".
+_SERIES_NOTE = re.compile(r"(?:Original Series|(?:18|19|20)\d\d(?:\s?[/-]\s?(?:\d\d|(?:18|19|20)\d\d))?)", re.I)
 _YEAR_COUNTRY_RE = re.compile(r"\((?:(?P<country>[^()\d]{2,60}?),?\s+)?(?P<year>(?:18|19|20)\d{2})(?:\s*г\.?)?\)")
 _QUOTES = {"«": "»", '"': '"', "„": "“", "“": "”", "'": "'"}
 # A full stop that ends an abbreviation or an initial does not end a title.
@@ -331,6 +335,15 @@ def _take_genre(text: str, parts: _Found, lang: str) -> str:
     return text
 
 
+def _dash_to_stop(text: str) -> str:
+    """``Series—2017, Episode`` → ``Series. Episode``: the joined em dash parts series from episode."""
+    dash = _JOINED_DASH.search(text)
+    if dash is None:
+        return text
+    kept = [item for item in text[dash.end():].split(", ") if not _SERIES_NOTE.fullmatch(item.strip())]
+    return text[: dash.start()] + (". " + ", ".join(kept) if kept else "")
+
+
 def split_title(text: str, lang: str = "ru") -> TitleParts:
     """Split a programme's text (no time, no age mark) into its parts.
 
@@ -343,6 +356,8 @@ def split_title(text: str, lang: str = "ru") -> TitleParts:
     """
     parts = _Found()
     printed = text
+    if "—" in text:
+        text = _dash_to_stop(text)
     lower = text.lower()
     text = _take_flags(text, lower, parts)
     text = _take_marks(text, parts)
@@ -366,7 +381,10 @@ def split_title(text: str, lang: str = "ru") -> TitleParts:
     text = _take_genre(_tidy(text), parts, lang)
 
     quoted = _take_quoted_title(text)
-    if quoted and quoted[0]:
+    if episode_title and not quoted:
+        # "Series. Series 1, Episode Title": the name before the marker is the title, colon and all.
+        parts.title, parts.sub_title = _strip_quotes(_tidy(text)), episode_title
+    elif quoted and quoted[0]:
         title, rest = quoted
         rest = _tidy(rest.lstrip(".").strip())
         parts.title, parts.sub_title = title, _strip_quotes(rest) or None
