@@ -184,11 +184,11 @@ def _nearest(
         if left < 0 or right >= last or is_old[left] == is_old[right]:
             return
         distance = at[right] - at[left]
-        if distance > _MAX_MOVE:
+        if distance >= _MAX_MOVE:
             return
         a, b = (left, right) if is_old[right] else (right, left)
         examined += 1
-        heapq.heappush(heap, (distance, members[a][-1], members[b][head[b]], left, right))
+        heapq.heappush(heap, (distance, members[a][head[a]], members[b][head[b]], left, right))
 
     for i in range(len(order) - 1):
         offer(i, i + 1)

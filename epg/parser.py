@@ -368,7 +368,7 @@ class _Reader:
                 self.last = []
             else:
                 self.start_line(number, text, [Entry(number, start, parts, rating, _stop(start, stop, parts),
-                                                     self.day)])
+                                                     self.day, parts.description)])
             return True
         if _cells(rest) is not None:
             pieces = [rest]  # a table row: its cells, separators and all
@@ -526,7 +526,7 @@ class _Reader:
             added = tuple(c for c in categories if c not in parts.categories)
             parts = replace(parts, categories=parts.categories + added)
         return Entry(line=number, start=start, parts=parts, rating=rating, stop=_stop(start, stop, parts),
-                     day=self.day, description=" ".join(description) or None)
+                     day=self.day, description=" ".join(description) or parts.description)
 
     def finish(self) -> ParseResult:
         self.drop_pending()

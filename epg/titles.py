@@ -97,7 +97,10 @@ _DURATION_HINT = re.compile(r"\d\s?[^\W\d_'′]|\d['′]")
 _MARK_WORDS = sorted({*_WORDS_OF.marks, *(w.strip("()[]") for w in _WORDS_OF.flags["subtitles"])},
                      key=len, reverse=True)
 _SUBTITLE_WORDS = {w.strip("()[]").lower() for w in _WORDS_OF.flags["subtitles"]}
-_MARK_ITEM = re.compile(rf"(?:{'|'.join(map(re.escape, _MARK_WORDS))})(?:\s+\d{{1,2}}[:.]\d\d)?", re.I)
+_MARK_ITEM = re.compile(rf"(?:{'|'.join(map(re.escape, _MARK_WORDS))})(?:\s*:?\s+\d{{1,2}}[:.]\d\d)?", re.I)
+#: Words that, opening or closing what stands where a sub-title would, say what kind of programme it is.
+_DESCRIPTORS = "|".join(map(re.escape, sorted(_WORDS_OF.descriptors, key=len, reverse=True))) or "(?!)"
+_DESCRIBES = re.compile(rf"^(?:{_DESCRIPTORS})(?!\w)|(?<!\w)(?:{_DESCRIPTORS})[.!]?$", re.I)
 _MARK_GROUP = re.compile(r"[(\[](?P<items>[^()\[\]]{1,80})[)\]]")
 _TRAILING_MARK = re.compile(rf"(?:\s+(?:{'|'.join(map(re.escape, _WORDS_OF.marks))}))+\s*$")
 
@@ -156,6 +159,8 @@ class TitleParts:
     country: str | None = None
     #: Seconds the text says the programme runs (``90 Min.``), or None.
     duration: int | None = None
+    #: What the text says the programme is (``Pokalbių laida``, a talk show) where a sub-title would stand.
+    description: str | None = None
 
 
 @dataclass(slots=True)
@@ -174,11 +179,12 @@ class _Found:
     year: int | None = None
     country: str | None = None
     duration: int | None = None
+    description: str | None = None
 
     def frozen(self) -> TitleParts:
         return TitleParts(self.title, self.sub_title, tuple(self.categories), self.season, self.episode,
                           self.premiere, self.live, self.repeat, self.subtitles, self.year, self.country,
-                          self.duration)
+                          self.duration, self.description)
 
 
 _EMPTY_BRACKETS = re.compile(r"\(\s*[,;]?\s*\)|\[\s*\]")
@@ -395,6 +401,8 @@ def split_title(text: str, lang: str = "ru") -> TitleParts:
         parts.sub_title = _strip_quotes(sub) if sub else None
     if episode_title and not parts.sub_title:
         parts.sub_title = episode_title
+    if parts.sub_title and _DESCRIBES.search(parts.sub_title):
+        parts.description, parts.sub_title = parts.sub_title, None
     if not parts.title and _LETTER.search(printed):
         # Nothing but markers ("Премьера", "LIVE"): the marker is all the name the programme has.
         return TitleParts(title=_strip_quotes(_tidy(printed)))

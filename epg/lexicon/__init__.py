@@ -26,6 +26,7 @@ class Lexicon:
     marks: list[str] = field(default_factory=list)
     hours: list[str] = field(default_factory=list)
     minutes: list[str] = field(default_factory=list)
+    descriptors: list[str] = field(default_factory=list)
     languages: tuple[str, ...] = ()
 
 
@@ -53,5 +54,6 @@ def lexicon() -> Lexicon:
         _add(merged.marks, data.get("marks", {}).get("other", []))
         _add(merged.hours, data.get("durations", {}).get("hours", []))
         _add(merged.minutes, data.get("durations", {}).get("minutes", []))
+        _add(merged.descriptors, data.get("descriptors", {}).get("words", []))
     return Lexicon(merged.genres, merged.abbreviations, merged.flags, merged.marks, merged.hours, merged.minutes,
-                   tuple(languages))
+                   merged.descriptors, tuple(languages))
