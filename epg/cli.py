@@ -132,7 +132,7 @@ def parse(file: str, first_day: date, tz: str, channel_id: str, fmt: str) -> Non
         click.echo("Error: no programme could be read from the text.", err=True)
         sys.exit(1)
     if fmt == "json":
-        _write_output(parse_output(schedule.programmes, schedule.diagnostics), None)
+        _write_output(parse_output(schedule.programmes, schedule.diagnostics, schedule.channels), None)
         return
     stamp = datetime.combine(first_day, time(0), tzinfo=zone(tz))
     ids = assign_ids([], schedule.programmes, lambda i: str(uuid.uuid5(uuid.NAMESPACE_URL,

@@ -26,6 +26,7 @@ from datetime import date
 from functools import lru_cache
 
 from epg import clock
+from epg.clock import SECONDS_PER_DAY
 from epg.dayheaders import parse_day_header
 from epg.decoding import decode
 from epg.models import Diagnostic, Rating, Severity
@@ -82,6 +83,8 @@ class Entry:
     day: date | None = None
     description: str | None = None
     listed: bool = False
+    #: The channel heading of the block the entry is in, as printed; None when the text names no channels.
+    channel: str | None = None
 
 
 @dataclass
@@ -246,6 +249,15 @@ def _only_genres(text: str) -> bool:
     return bool(first) and first in GENRE_PREFIXES and len(text.split()) <= 6
 
 
+def _is_heading(text: str) -> bool:
+    """A short line that could head a block: a channel's name, not a sentence, a number or a menu."""
+    stripped = text.strip()
+    words = stripped.split()
+    return (0 < len(words) <= 8 and len(stripped) <= 60 and bool(_LETTER.search(stripped))
+            and not _SENTENCE_CLOSE.search(stripped) and not _CLAUSE.search(stripped)
+            and parse_day_header(stripped) is None)
+
+
 def _stop(start: int, stop: int | None, parts: TitleParts) -> int | None:
     """The printed end, else the start plus a printed running time (``90 Min.``), else None."""
     if stop is not None or parts.duration is None:
@@ -278,6 +290,15 @@ class _Reader:
         self.last: list[Entry] = []
         self.last_line = 0
         self.previous_line = 0  # the last non-blank line seen
+        # Several channels one after another (a newspaper page): a short heading line, then times that start
+        # over. ``heading`` is the last heading-like line since the last programme; ``block`` holds the
+        # current block's heading, first start and entries until the next block shows the text has several.
+        self.heading: str | None = None
+        self.block_heading: str | None = None
+        self.block_first: int | None = None
+        self.block_last: int | None = None
+        self.block_entries: list[Entry] = []
+        self.channels = False
 
     # -- diagnostics ---------------------------------------------------------------------------------
     def note(self, line: int, severity: Severity, message: str) -> None:
@@ -308,6 +329,7 @@ class _Reader:
         if self.last and adjacent and self.below_programme(number, text):
             return
         self.last = []
+        self.heading = text.strip() if _is_heading(text) else None
         self.skip(number, text, "no programme time at the start of the line")
 
     def header_line(self, number: int, text: str) -> bool:
@@ -415,10 +437,47 @@ class _Reader:
             self.last = []
             self.skip(number, text, _NO_TITLE)
             return False
+        self.channel_block(number, entries)
         self.result.entries += entries
         self.last = entries
         self.last_line = number
         return True
+
+    def channel_block(self, number: int, entries: list[Entry]) -> None:
+        """Start a new channel's block when a heading line comes before times that start over.
+
+        The times start over when the first one is earlier than the one before
+        and no later than three hours after the block's first (a plausible
+        start of another channel's evening or day), and is no step past
+        midnight (late evening to early morning, which a day's listing takes).
+        """
+        start = entries[0].start
+        previous = self.block_last  # the block's last start, counted on from its first day (past midnight: +24 h)
+        heading, self.heading = self.heading, None
+        if previous is not None:
+            # Where this start falls in the block's time: past midnight when that is a step of at most 12 hours.
+            moved = start + SECONDS_PER_DAY * (previous // SECONDS_PER_DAY)
+            if moved < previous and moved + SECONDS_PER_DAY - previous <= 12 * 3600:
+                moved += SECONDS_PER_DAY
+            self.block_last = moved
+        else:
+            self.block_last = start
+        if (heading is not None and previous is not None and self.block_first is not None and start < previous
+                and start <= self.block_first + 3 * 3600
+                and not (previous < SECONDS_PER_DAY and previous >= 18 * 3600 and start < 6 * 3600)):
+            self.block_last = start
+            if not self.channels:
+                self.channels = True
+                for entry in self.block_entries:
+                    entry.channel = self.block_heading
+            self.block_heading, self.block_first, self.block_entries = heading, start, []
+            self.note(number, "info", f"Read {_quote(heading)} as the heading of another channel's programmes.")
+        elif self.block_first is None:
+            self.block_heading, self.block_first = heading, start
+        for entry in entries:
+            entry.channel = self.block_heading if self.channels else None
+        if not self.channels:
+            self.block_entries += entries
 
     def title_line(self, number: int, text: str) -> None:
         """The line after a time alone: its title, or a reason to drop the time."""

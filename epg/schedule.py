@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from zoneinfo import ZoneInfo
 
@@ -22,6 +22,19 @@ class Schedule:
     programmes: list[Programme]
     diagnostics: list[Diagnostic]
     by_day: dict[date, list[Programme]]
+    #: For each programme, the channel heading it was printed under; all None when the text names no channels.
+    channels: list[str | None] = field(default_factory=list)
+
+    def channel_names(self) -> list[str]:
+        """The channels the text names, in the order it names them (empty for a one-channel text)."""
+        return list(dict.fromkeys(c for c in self.channels if c is not None))
+
+    def only(self, channel: str) -> Schedule:
+        """The programmes printed under ``channel``'s heading, as a one-channel schedule."""
+        kept = {id(p) for p, c in zip(self.programmes, self.channels, strict=True) if c == channel}
+        by_day = {day: [p for p in ps if id(p) in kept] for day, ps in self.by_day.items()}
+        return Schedule([p for p in self.programmes if id(p) in kept], self.diagnostics,
+                        {day: ps for day, ps in by_day.items() if ps}, [channel] * len(kept))
 
 
 def read_schedule(data: bytes | str, first_day: date, tz: ZoneInfo) -> Schedule:
@@ -34,4 +47,5 @@ def read_schedule(data: bytes | str, first_day: date, tz: ZoneInfo) -> Schedule:
     by_day: dict[date, list[Programme]] = {}
     for i in order:
         by_day.setdefault(timeline.days[i], []).append(programmes[i])
-    return Schedule([programmes[i] for i in order], diagnostics, dict(sorted(by_day.items())))
+    return Schedule([programmes[i] for i in order], diagnostics, dict(sorted(by_day.items())),
+                    [timeline.channels[i] for i in order])

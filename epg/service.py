@@ -130,6 +130,22 @@ def check_day(value: date, today: date) -> date:
     return value
 
 
+def _words(text: str) -> str:
+    """Text for comparing names: lower case, ё as е, punctuation as spaces, single spaces around."""
+    folded = "".join(c if c.isalnum() else " " for c in text.casefold().replace("ё", "е"))
+    return f" {' '.join(folded.split())} "
+
+
+def names_channel(heading: str, channel: Channel) -> bool:
+    """Whether a heading printed above programmes (``Stasera in tv su Rai Uno``) names ``channel``.
+
+    It does when the channel's name or id appears in it as whole words, ignoring
+    case, ``ё``/``е`` and punctuation.
+    """
+    text = _words(heading)
+    return any(_words(name).strip() and _words(name) in text for name in (channel.name, channel.id))
+
+
 def _repairs_of(programmes: Sequence[Programme], repairs: Sequence[Diagnostic]) -> list[Diagnostic]:
     """What a channel's revisions keep of a guide's repairs: those on its programmes' lines, and a count.
 
@@ -237,6 +253,15 @@ class Service:
         schedule = read_schedule(data, day, channel.zoneinfo)
         if not schedule.programmes:
             raise ParseError("no programme could be read from the text", capped(schedule.diagnostics))
+        named = schedule.channel_names()
+        if named:
+            mine = [heading for heading in named if names_channel(heading, channel)]
+            if len(mine) != 1:
+                headings = "; ".join(f"“{heading}”" for heading in named)
+                raise ValidationError(f"the text lists {len(named)} channels ({headings}); none of them is "
+                                      f"{channel.name} ({channel.id}) alone — publish each channel's part to its "
+                                      "own channel", field="body")
+            schedule = schedule.only(mine[0])
         for listed in schedule.by_day:
             check_day(listed, self.clock().date())
         return schedule

@@ -20,7 +20,10 @@ Rules, each with the warning it gives when it had to assume something:
 * Two programmes starting at the same instant, and an explicit stop after
   the next programme's start, are flagged.
 * Wall times that do not exist (spring-forward gap) or repeat (fall-back)
-  resolve with ``fold=0``, which is what a printed listing means.
+  resolve with ``fold=0``, which is what a printed listing means. A time in
+  the gap (02:30 on a night the clocks jump from 02:00 to 03:00) is read
+  with the offset before the jump, so it lands an hour later (03:30), and is
+  flagged: it may well be a typo, and it may now collide with what follows.
 """
 
 from __future__ import annotations
@@ -44,14 +47,35 @@ class Timeline:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     #: The listing day of each programme (its day header, or the first day): the grid it belongs to.
     days: list[date] = field(default_factory=list)
+    #: The channel heading each programme was printed under (None when the text names no channels).
+    channels: list[str | None] = field(default_factory=list)
+
+
+def _wall(day: date, second: int) -> datetime:
+    """The naive local wall time ``second`` seconds after midnight of ``day`` (which may pass midnight)."""
+    days, second = divmod(second, SECONDS_PER_DAY)
+    return datetime.combine(day + timedelta(days=days), time(second // 3600, second // 60 % 60, second % 60))
 
 
 def _instant(day: date, second: int, tz: ZoneInfo) -> datetime:
     """Local wall time ``second`` seconds after midnight of ``day`` as an aware datetime."""
-    days, second = divmod(second, SECONDS_PER_DAY)
-    wall = datetime.combine(day + timedelta(days=days), time(second // 3600, second // 60 % 60, second % 60))
     # Round-trip through UTC so a non-existent wall time lands on a real instant.
-    return wall.replace(tzinfo=tz).astimezone(UTC).astimezone(tz)
+    return _wall(day, second).replace(tzinfo=tz).astimezone(UTC).astimezone(tz)
+
+
+def _skipped(line: int, what: str, day: date, second: int, tz: ZoneInfo, instant: datetime) -> Diagnostic | None:
+    """A warning when the wall time ``second`` after midnight of ``day`` does not exist in ``tz``: the clocks
+    jumped over it (spring forward), and ``instant`` is what it was read as."""
+    wall = _wall(day, second)
+    if instant.replace(tzinfo=None) == wall:
+        return None
+    read = instant.strftime("%H:%M:%S" if instant.second else "%H:%M")
+    if instant.date() != wall.date():
+        read = f"{instant.date().isoformat()} {read}"
+    offset = instant.strftime("%z")
+    return _warning(line, f"{what} {clock_text(second % SECONDS_PER_DAY)} on {wall.date().isoformat()}, a time that "
+                          f"does not exist in {tz.key or tz}: the clocks go forward over it that night. Read as "
+                          f"{read} ({instant.tzname()}, UTC{offset[:3]}:{offset[3:]}) — please check it.")
 
 
 def _warning(line: int, message: str) -> Diagnostic:
@@ -66,9 +90,14 @@ def _place(entries: list[Entry], first_day: date, out: Timeline) -> list[tuple[d
     day = listing_day = first_day
     previous: int | None = None  # the previous start, relative to ``day``
     anchor = (day, 0)  # where the current list of times began
+    channel: str | None = None
     for entry in entries:
         if entry.day is not None and entry.day != header_day:
             header_day = day = listing_day = entry.day
+            previous = None
+        if entry.channel != channel:  # another channel's block starts its day over
+            channel = entry.channel
+            day = listing_day = entry.day or first_day
             previous = None
         start = entry.start
         if entry.listed:
@@ -98,6 +127,14 @@ def _place(entries: list[Entry], first_day: date, out: Timeline) -> list[tuple[d
         local.append((day, start))
         out.days.append(listing_day)
     return local
+
+
+def _by_channel(entries: list[Entry]) -> list[list[int]]:
+    """Indices of the entries of each channel block, in text order (one group when the text names none)."""
+    groups: dict[str | None, list[int]] = {}
+    for index, entry in enumerate(entries):
+        groups.setdefault(entry.channel, []).append(index)
+    return list(groups.values())
 
 
 def _next_later(starts: list[datetime]) -> list[datetime | None]:
@@ -135,16 +172,29 @@ def _build(entries: list[Entry], first_day: date, tz: ZoneInfo, out: Timeline) -
     warn = out.diagnostics.append
     local = _place(entries, first_day, out)
     starts = [_instant(day, second, tz) for day, second in local]
-    later = _next_later(starts)
+    later: list[datetime | None] = [None] * len(entries)
+    for indices in _by_channel(entries):  # a programme ends where the next one of its own channel starts
+        for index, found in zip(indices, _next_later([starts[i] for i in indices]), strict=True):
+            later[index] = found
     for index, entry in enumerate(entries):
         start = starts[index]
+        day, second = local[index]
+        skipped = _skipped(entry.line, f"“{entry.parts.title}” starts at", day, second, tz, start)
+        if skipped and index + 1 < len(entries) and starts[index + 1] <= start:
+            after = entries[index + 1]
+            skipped = _warning(entry.line, f"{skipped.message} That is not before the next programme, "
+                                           f"“{after.parts.title}” (line {after.line}, {starts[index + 1]:%H:%M}).")
+        if skipped:
+            warn(skipped)
         estimated = False
         if entry.stop is not None:
-            day, second = local[index]
             stop_second = entry.stop
             while stop_second <= second:  # 23:30–00:15 ends the next day
                 stop_second += SECONDS_PER_DAY
             stop = _instant(day, stop_second, tz)
+            skipped = _skipped(entry.line, f"“{entry.parts.title}” ends at", day, stop_second, tz, stop)
+            if skipped:
+                warn(skipped)
             following = later[index]
             if following is not None and stop > following:
                 warn(_warning(entry.line, f"“{entry.parts.title}” ends at {stop:%H:%M}, after the next programme "
@@ -156,7 +206,8 @@ def _build(entries: list[Entry], first_day: date, tz: ZoneInfo, out: Timeline) -
             estimated = True
             warn(_warning(entry.line, f"The text does not say when “{entry.parts.title}” ends; "
                                       f"assumed {LAST_PROGRAMME_MINUTES} minutes, until the next day is published."))
-        if index and starts[index - 1] == start:
+        out.channels.append(entry.channel)
+        if index and starts[index - 1] == start and entries[index - 1].channel == entry.channel:
             warn(_warning(entry.line, f"“{entry.parts.title}” starts at the same time as the programme before it "
                                       f"({start:%H:%M})."))
         parts = entry.parts

@@ -14,8 +14,9 @@ from epg.lexicon import FLAGS, lexicon
 
 _WORDS_OF = lexicon()
 #: Genre words that open a title (every language's, from :mod:`epg.lexicon`), and the category each names.
+#: Abbreviations read as Russian's unless the listing's language spells them out its own way (see :func:`_genre`).
 GENRE_PREFIXES: dict[str, str] = {**{k: v for abbrevs in _WORDS_OF.abbreviations.values() for k, v in abbrevs.items()},
-                                  **_WORDS_OF.genres}
+                                  **_WORDS_OF.abbreviations.get("ru", {}), **_WORDS_OF.genres}
 # Abbreviations (with a slash) are unambiguous; whole words only count when a
 # quoted title or a colon follows, so "Film Club" stays a title.
 _ABBREV = sorted((k for k in GENRE_PREFIXES if "/" in k), key=len, reverse=True)
@@ -316,7 +317,7 @@ def _take_marks(text: str, parts: _Found) -> str:
     """Technical marks out of ``text``: a bracket list of them (``(HDTV, UT)``, ``(VPS 06:10)``), or at its end."""
     if "(" in text or "[" in text:
         for group in reversed(list(_MARK_GROUP.finditer(text))):
-            items = [i.strip() for i in re.split(r"[,;/]", group.group("items"))]
+            items = [i.strip() for i in re.split(r"[,;]", group.group("items"))]
             if items and all(_MARK_ITEM.fullmatch(i) for i in items):
                 parts.subtitles = parts.subtitles or any(i.lower() in _SUBTITLE_WORDS for i in items)
                 text = text[: group.start()] + " " + text[group.end():]

@@ -7,6 +7,7 @@ add fields, never rename them.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -109,13 +110,19 @@ class GuideOut(BaseModel):
                              for c in guide.channels])
 
 
-def parse_output(programmes: list[Programme], diagnostics: list[Diagnostic]) -> bytes:
-    """The ``epg parse`` JSON document (contract fields first, stable key order)."""
+def parse_output(programmes: list[Programme], diagnostics: list[Diagnostic],
+                 channels: Sequence[str | None] | None = None) -> bytes:
+    """The ``epg parse`` JSON document (contract fields first, stable key order).
+
+    ``channels`` gives each programme's channel as printed (a heading of a
+    several-channel text); each programme's ``channel`` is null without it.
+    """
     body = ParseOut(programmes=[ProgrammeOut.of(p) for p in programmes], diagnostics=diagnostics)
     data: dict[str, Any] = body.model_dump(mode="json")
-    for item in data["programmes"]:
+    for index, item in enumerate(data["programmes"]):
         item.pop("id")
         item.pop("sequence")
+        item["channel"] = channels[index] if channels else None
     return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
 
 

@@ -1,0 +1,148 @@
+"""Parser rules found on real text (``tests/data/corpus/dev``), each named after what it read wrong.
+
+The inputs are short pieces in the forms real pages print; each rule's
+measure is the corpus score (``python -m bench.score``), these tests pin
+the rule itself.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from zoneinfo import ZoneInfo
+
+import pytest
+from fastapi.testclient import TestClient
+
+from epg.lexicon import FLAGS, lexicon
+from epg.schedule import read_schedule
+from epg.titles import GENRE_PREFIXES, split_title
+from feeds.jsonfeed import parse_output
+
+DAY = date(2020, 5, 22)
+ROME = ZoneInfo("Europe/Rome")
+
+
+def _read(text: str, tz: ZoneInfo = ROME):  # type: ignore[no-untyped-def]
+    return read_schedule(text.encode(), DAY, tz)
+
+
+def test_a_running_time_gives_the_stop_and_leaves_the_title() -> None:
+    schedule = _read("06:10 Text Aktuell (50 Min.) (VPS: 06:10)\n07:00 Wetter-Panorama (120 Min.) (HDTV, UT)\n")
+
+    first, second = schedule.programmes
+    assert (first.title, first.stop.strftime("%H:%M")) == ("Text Aktuell", "07:00")
+    assert (second.title, second.stop.strftime("%H:%M"), second.subtitles) == ("Wetter-Panorama", "09:00", True)
+    assert not first.stop_estimated and not second.stop_estimated
+
+
+@pytest.mark.parametrize("text, minutes", [("1 h 30 min", 90), ("(90 Min.)", 90), ("1 ч 20 мин", 80), ("45'", 45),
+                                            ("2h10", 130), ("25 dk", 25)])
+def test_durations_in_several_languages(text: str, minutes: int) -> None:
+    assert split_title(f"Sendung {text}").duration == minutes * 60
+
+
+def test_a_clock_time_is_not_a_duration() -> None:
+    assert split_title("Journal de 20h15").duration is None
+
+
+def test_a_time_with_only_a_running_time_and_genres_takes_its_title_from_the_next_line() -> None:
+    schedule = _read("06:30 - 1 h 30 min - Magazine, Services\nTélématin\n08:00 - 15 min - Information, Journal\n"
+                     "Journal 08h00\n", ZoneInfo("Europe/Paris"))
+
+    assert [(p.title, p.categories) for p in schedule.programmes] == [
+        ("Télématin", ["Magazine", "Services"]), ("Journal 08h00", ["Information", "Journal"])]
+    assert schedule.programmes[0].stop.strftime("%H:%M") == "08:00"
+
+
+def test_a_joined_em_dash_parts_series_and_episode() -> None:
+    parts = split_title("Great British Menu—Series 12, London and South East Dessert")
+    assert (parts.title, parts.sub_title, parts.season) == ("Great British Menu", "London and South East Dessert", 12)
+    assert (split_title("Countryfile—Warwickshire").sub_title, split_title("Flog It!—2017, Cheshire").sub_title) == (
+        "Warwickshire", "Cheshire")
+    assert split_title("Москва — Кассиопея").title == "Москва — Кассиопея"  # a spaced dash is part of a title
+
+
+def test_a_time_after_a_dash_starts_a_programme() -> None:
+    assert [p.title for p in _read("– 05:30 – Chile Conectado\n– 06:30 – Pueblos Originarios\n").programmes] == [
+        "Chile Conectado", "Pueblos Originarios"]
+
+
+def test_a_description_standing_as_a_sub_title_becomes_the_description() -> None:
+    parts = split_title("Purenimai. Pokalbių laida")
+    assert (parts.title, parts.sub_title, parts.description) == ("Purenimai", None, "Pokalbių laida")
+
+
+NEWSPAPER = """Stasera in tv su Rai Uno
+20:00 - Tg1
+21:25 - Felicia Impastato
+23:25 - TV7
+Stasera in tv su Rai Tre
+19:00 - TG3
+20:00 - Blob
+00:00 - TG3 Linea notte
+Stasera in tv su Canale 5
+20:00 - TG5
+21:20 - Amici Speciali
+"""
+
+
+def test_several_channels_one_after_another_are_read_as_blocks() -> None:
+    schedule = _read(NEWSPAPER)
+
+    got = json.loads(parse_output(schedule.programmes, schedule.diagnostics, schedule.channels))["programmes"]
+    by_channel: dict[str, list[str]] = {}
+    for item in got:
+        by_channel.setdefault(item["channel"], []).append(f"{item['start'][11:16]} {item['title']}")
+    assert by_channel == {
+        "Stasera in tv su Rai Uno": ["20:00 Tg1", "21:25 Felicia Impastato", "23:25 TV7"],
+        "Stasera in tv su Rai Tre": ["19:00 TG3", "20:00 Blob", "00:00 TG3 Linea notte"],
+        "Stasera in tv su Canale 5": ["20:00 TG5", "21:20 Amici Speciali"],
+    }
+    tg1 = next(p for p in schedule.programmes if p.title == "Tg1")
+    assert tg1.stop.strftime("%H:%M") == "21:25"  # its own channel's next programme, not another's
+    linea = next(p for p in schedule.programmes if p.title == "TG3 Linea notte")
+    assert linea.start.date() == date(2020, 5, 23)
+
+
+def test_a_heading_before_a_night_is_no_new_channel() -> None:
+    schedule = _read("Evening\n20:00 News\n23:00 Film\nNight\n00:30 Late Show\n02:00 Close\n")
+    assert set(schedule.channels) == {None}
+    assert schedule.programmes[2].start.date() == date(2020, 5, 23)
+
+
+def test_one_channel_of_a_several_channel_text_is_published_to_it(client: TestClient, auth: dict[str, str]) -> None:
+    text = ("ПЕРВЫЙ КАНАЛ\n06:00 Доброе утро\n09:00 Новости\n"
+            "БОЛЬШАЯ АЗИЯ\n06:00 История дракона\n07:00 Китайская панорама\n")
+
+    published = client.put("/api/channels/bigasia.ru/days/2022-01-07", content=text.encode(), headers=auth)
+
+    assert published.status_code == 200, published.text
+    assert [p["title"] for p in published.json()["programmes"]] == ["История дракона", "Китайская панорама"]
+
+
+def test_a_several_channel_text_naming_none_of_the_channel_is_refused(client: TestClient,
+                                                                      auth: dict[str, str]) -> None:
+    text = "ПЕРВЫЙ КАНАЛ\n06:00 Доброе утро\n09:00 Новости\nРОССИЯ 1\n06:00 Утро России\n07:00 Вести\n"
+
+    refused = client.put("/api/channels/bigasia.ru/days/2022-01-07", content=text.encode(), headers=auth)
+
+    assert refused.status_code == 422
+    assert "ПЕРВЫЙ КАНАЛ" in refused.json()["detail"] and "РОССИЯ 1" in refused.json()["detail"]
+
+
+@pytest.mark.parametrize("word", sorted(GENRE_PREFIXES))
+def test_every_genre_word_of_the_lexicons_leaves_the_title(word: str) -> None:
+    parts = split_title(f"{word}: «Название»" if "/" not in word else f"{word} «Название»")
+    assert parts.title == "Название" and parts.categories == (GENRE_PREFIXES[word],)
+
+
+@pytest.mark.parametrize("flag, word", [(f, w) for f in FLAGS for w in lexicon().flags[f]])
+def test_every_flag_of_the_lexicons_sets_its_flag(flag: str, word: str) -> None:
+    parts = split_title(f"Название {word}")
+    assert getattr(parts, flag) and parts.title == "Название"
+
+
+@pytest.mark.parametrize("mark", lexicon().marks)
+def test_every_technical_mark_of_the_lexicons_leaves_the_title(mark: str) -> None:
+    assert split_title(f"Название ({mark})").title == "Название"
