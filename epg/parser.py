@@ -31,7 +31,15 @@ from epg.dayheaders import parse_day_header
 from epg.decoding import decode
 from epg.models import Diagnostic, Rating, Severity
 from epg.ratings import Quotes, extract_rating, rating_from_cell
-from epg.titles import GENRE_PREFIXES, TitleParts, genre_name, listing_language, split_sub_title, split_title
+from epg.titles import (
+    GENRE_PREFIXES,
+    TitleParts,
+    genre_name,
+    is_label,
+    listing_language,
+    split_sub_title,
+    split_title,
+)
 
 _LEAD = re.compile(r"^[\s|:;–—\-.,]+")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -258,6 +266,13 @@ def _is_heading(text: str) -> bool:
             and parse_day_header(stripped) is None)
 
 
+_ENDS_WITH_YEAR = re.compile(r"(?:^|[\s,(])(?:18|19|20)\d\d\)?$")
+
+
+def _strip(text: str) -> str:
+    return " ".join(text.split()).strip(" .;,")
+
+
 def _stop(start: int, stop: int | None, parts: TitleParts) -> int | None:
     """The printed end, else the start plus a printed running time (``90 Min.``), else None."""
     if stop is not None or parts.duration is None:
@@ -289,6 +304,7 @@ class _Reader:
         # The entries of the last programme line, while the lines right below may still add to them.
         self.last: list[Entry] = []
         self.last_line = 0
+        self.last_programme_line = 0  # the line the last programme was read from (its title's, for a lone time)
         self.previous_line = 0  # the last non-blank line seen
         # Several channels one after another (a newspaper page): a short heading line, then times that start
         # over. ``heading`` is the last heading-like line since the last programme; ``block`` holds the
@@ -299,6 +315,7 @@ class _Reader:
         self.block_last: int | None = None
         self.block_entries: list[Entry] = []
         self.channels = False
+        self.maybe_heading: tuple[str, list[tuple[Entry, TitleParts]]] | None = None
 
     # -- diagnostics ---------------------------------------------------------------------------------
     def note(self, line: int, severity: Severity, message: str) -> None:
@@ -329,6 +346,10 @@ class _Reader:
         if self.last and adjacent and self.below_programme(number, text):
             return
         self.last = []
+        if is_label(text):
+            self.heading = None
+            self.skip(number, text, "a now/next label of a guide's widget")
+            return
         self.heading = text.strip() if _is_heading(text) else None
         self.skip(number, text, "no programme time at the start of the line")
 
@@ -440,7 +461,7 @@ class _Reader:
         self.channel_block(number, entries)
         self.result.entries += entries
         self.last = entries
-        self.last_line = number
+        self.last_line = self.last_programme_line = number
         return True
 
     def channel_block(self, number: int, entries: list[Entry]) -> None:
@@ -454,6 +475,9 @@ class _Reader:
         start = entries[0].start
         previous = self.block_last  # the block's last start, counted on from its first day (past midnight: +24 h)
         heading, self.heading = self.heading, None
+        maybe, self.maybe_heading = self.maybe_heading, None
+        if heading is None and maybe is not None:
+            heading = maybe[0]
         if previous is not None:
             # Where this start falls in the block's time: past midnight when that is a step of at most 12 hours.
             moved = start + SECONDS_PER_DAY * (previous // SECONDS_PER_DAY)
@@ -466,6 +490,10 @@ class _Reader:
                 and start <= self.block_first + 3 * 3600
                 and not (previous < SECONDS_PER_DAY and previous >= 18 * 3600 and start < 6 * 3600)):
             self.block_last = start
+            if maybe is not None and heading == maybe[0]:
+                for entry, parts in maybe[1]:  # read as an episode title, but it heads this block
+                    entry.parts = parts
+                self.note(number, "info", f"{_quote(heading)} heads another channel's programmes, not an episode.")
             if not self.channels:
                 self.channels = True
                 for entry in self.block_entries:
@@ -501,7 +529,7 @@ class _Reader:
             self.skip(number, text, _NO_TITLE)
             return
         self.start_line(pending.line, text, entries)
-        self.last_line = number
+        self.last_line = self.last_programme_line = number
         self.note(number, "info",
                   f"Read {_quote(text)} as the title of the {clock.clock_text(pending.start)} programme "
                   f"on line {pending.line}.")
@@ -520,13 +548,63 @@ class _Reader:
             self.note(number, "info", f"Read {_quote(text)} as the age mark of “{entry.parts.title}”.")
             return True
         words = len(stripped.split())
-        if self.is_html or words < 6 or not (_SENTENCE_CLOSE.search(stripped) or words >= 10):
+        if self.is_html:
+            return False
+        if self.last_line == self.last_programme_line and self.episode_line(number, stripped, words):
+            return True
+        if words < 6 or not (_SENTENCE_CLOSE.search(stripped) or words >= 10):
             return False
         if parse_day_header(stripped) is not None or (clock.MAYBE_TIME.match(stripped) and clock.START.match(stripped)):
             return False
         entry.description = f"{entry.description} {stripped}" if entry.description else stripped
         self.last_line = number
         self.note(number, "info", f"Read {_quote(text)} as the description of “{entry.parts.title}”.")
+        return True
+
+    def episode_line(self, number: int, text: str, words: int) -> bool:
+        """The first line right below a programme, when it names the episode: ``Folge 17 von 20``, or a
+        short line that is no sentence, time, header or mark (``Nenad und das Recht auf Bildung``).
+
+        Guides print a series on one line and its episode's title on the next;
+        a line of prose or a line that starts another block is never read so.
+        """
+        entry = self.last[-1]
+        if entry.parts.sub_title or words > 10 or len(text) > 90 or not _LETTER.search(text):
+            return False
+        if "\t" in text or ";" in text or "|" in text or clock.TIME_INSIDE.search(text) or is_label(text):
+            return False  # a table row, a line with times, or a widget's label
+        if _SENTENCE_CLOSE.search(text) or _CLAUSE.search(text) or parse_day_header(text) is not None:
+            return False
+        if text.split()[0].endswith(","):
+            return False  # "Programda, Ekonomiden Haberler": a lead-in and a list, not a name
+        lower = sum(1 for w in text.split() if w[:1].islower())
+        if (words >= 5 and lower * 2 > words) or _ENDS_WITH_YEAR.search(text):
+            return False  # a sentence without its full stop, or a tail of facts (Romanze Deutschland, 2005)
+        if clock.MAYBE_TIME.match(text) and clock.START.match(text):
+            return False
+        parts, rating = read_title(text, self.lang)
+        if rating is not None or parts.categories or parts.description or parts.year or parts.duration:
+            return False  # a genre, a mark or a tail of facts, not an episode
+        marker = parts.episode is not None or parts.season is not None
+        if marker and parts.title and parts.title != text and not parts.sub_title:
+            # Only the marker and what the marker left ("Folge 17 von 20"): the numbers, no title.
+            found = {"season": parts.season, "episode": parts.episode}
+            updates = {k: v for k, v in found.items() if v is not None and getattr(entry.parts, k) is None}
+            if not updates:
+                return False
+            for each in self.last:
+                each.parts = replace(each.parts, **updates)  # type: ignore[arg-type]
+            what = "episode number"
+        else:
+            if marker or parts.sub_title:
+                return False
+            # Unless the times start over after it: then it was the next channel's heading (see channel_block).
+            self.maybe_heading = (text, [(each, each.parts) for each in self.last])
+            for each in self.last:
+                each.parts = replace(each.parts, sub_title=_strip(text))
+            what = "episode title"
+        self.last_line = number
+        self.note(number, "info", f"Read {_quote(text)} as the {what} of “{entry.parts.title}”.")
         return True
 
     # -- entries -------------------------------------------------------------------------------------

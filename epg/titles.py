@@ -342,6 +342,14 @@ def _take_genre(text: str, parts: _Found, lang: str) -> str:
     return text
 
 
+_LABELS = {" ".join(w.casefold().split()) for w in _WORDS_OF.labels}
+
+
+def is_label(text: str) -> bool:
+    """Whether ``text`` is a now/next widget's label (``Programme à suivre``, ``Сейчас в эфире``), not a title."""
+    return " ".join(text.casefold().split()).strip(" :.-–—•|") in _LABELS
+
+
 def _dash_to_stop(text: str) -> str:
     """``Series—2017, Episode`` → ``Series. Episode``: the joined em dash parts series from episode."""
     dash = _JOINED_DASH.search(text)

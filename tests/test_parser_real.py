@@ -146,3 +146,31 @@ def test_every_flag_of_the_lexicons_sets_its_flag(flag: str, word: str) -> None:
 @pytest.mark.parametrize("mark", lexicon().marks)
 def test_every_technical_mark_of_the_lexicons_leaves_the_title(mark: str) -> None:
     assert split_title(f"Название ({mark})").title == "Название"
+
+
+def test_the_line_below_a_series_names_its_episode() -> None:
+    text = ("06:30 Ein Schüler verklagt den Staat (45 Min.)\nNenad und das Recht auf Bildung\n\n"
+            "07:15 Durch die Wildnis (25 Min.)\nFolge 17 von 20\nAbenteuerserie Deutschland, 2019\n\n"
+            "08:00 Bargain Hunt\nTwo teams buy items to sell for profit in Builth Wells\n")
+
+    first, second, third = _read(text, ZoneInfo("Europe/Berlin")).programmes
+
+    assert (first.title, first.sub_title) == ("Ein Schüler verklagt den Staat", "Nenad und das Recht auf Bildung")
+    assert (second.title, second.sub_title, second.episode) == ("Durch die Wildnis", None, 17)
+    assert (third.title, third.sub_title) == ("Bargain Hunt", None)  # a sentence without its full stop
+
+
+def test_a_heading_right_below_a_block_heads_the_next_block_not_an_episode() -> None:
+    schedule = _read("Rai Uno\n20:00 Tg1\n23:25 TV7\nRai Tre\n19:00 TG3\n20:00 Blob\n")
+
+    assert [(p.title, p.sub_title, c) for p, c in zip(schedule.programmes, schedule.channels, strict=True)
+            if p.title in ("TV7", "TG3")] == [("TG3", None, "Rai Tre"), ("TV7", None, "Rai Uno")]
+
+
+def test_a_widgets_now_next_labels_are_no_titles_episodes_or_headings() -> None:
+    text = "Programme en cours\n06:30 Télématin\nProgramme à suivre\n08:00 Journal 08h00\n"
+
+    schedule = _read(text, ZoneInfo("Europe/Paris"))
+
+    assert [(p.title, p.sub_title) for p in schedule.programmes] == [("Télématin", None), ("Journal 08h00", None)]
+    assert sum("now/next label" in d.message for d in schedule.diagnostics) == 2

@@ -27,6 +27,7 @@ class Lexicon:
     hours: list[str] = field(default_factory=list)
     minutes: list[str] = field(default_factory=list)
     descriptors: list[str] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
     languages: tuple[str, ...] = ()
 
 
@@ -55,5 +56,6 @@ def lexicon() -> Lexicon:
         _add(merged.hours, data.get("durations", {}).get("hours", []))
         _add(merged.minutes, data.get("durations", {}).get("minutes", []))
         _add(merged.descriptors, data.get("descriptors", {}).get("words", []))
+        _add(merged.labels, data.get("labels", {}).get("words", []))
     return Lexicon(merged.genres, merged.abbreviations, merged.flags, merged.marks, merged.hours, merged.minutes,
-                   merged.descriptors, tuple(languages))
+                   merged.descriptors, merged.labels, tuple(languages))
