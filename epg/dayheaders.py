@@ -1,5 +1,9 @@
 """Day headers: ``Понедельник, 10 января``, ``ПН 10.01``, ``Monday 10 January``, ``Mo., 10.01.``.
 
+Month and weekday names, full and short, come from CLDR (through Babel) for
+the languages in :data:`CLDR_LANGUAGES`, so ``czwartek 12 lutego`` and
+``pirmadienis, gruodžio 14`` read like ``Monday 10 January``.
+
 A header is a line made only of a weekday, a day and month (as words or as
 ``dd.mm[.yyyy]``), and punctuation. Anything else on the line (``07.01.2022
 ТАСС``) makes it prose, not a header.
@@ -8,52 +12,65 @@ A header is a line made only of a weekday, a day and month (as words or as
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-_MONTHS: dict[str, int] = {}
-for _number, _names in enumerate(
-    [
-        "января январь january janvier januar jänner січня січень qаңтар",
-        "февраля февраль february février fevrier februar лютого лютий",
-        "марта март march mars märz marz березня березень",
-        "апреля апрель april avril квітня квітень",
-        "мая май may mai травня травень",
-        "июня июнь june juin juni червня червень",
-        "июля июль july juillet juli липня липень",
-        "августа август august août aout серпня серпень",
-        "сентября сентябрь september septembre вересня вересень",
-        "октября октябрь october octobre oktober жовтня жовтень",
-        "ноября ноябрь november novembre листопада листопад",
-        "декабря декабрь december décembre decembre dezember грудня грудень",
-    ],
-    start=1,
-):
-    for _name in _names.split():
-        _MONTHS[_name] = _number
-_SHORT_MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
-                 "oct": 10, "nov": 11, "dec": 12, "янв": 1, "фев": 2, "мар": 3, "апр": 4, "июн": 6, "июл": 7,
-                 "авг": 8, "сен": 9, "окт": 10, "ноя": 11, "дек": 12, "févr": 2, "déc": 12, "okt": 10, "dez": 12}
-_MONTHS.update(_SHORT_MONTHS)
+from babel import Locale
 
-#: Weekday names and abbreviations → ISO weekday (1 = Monday).
-_WEEKDAYS: dict[str, int] = {}
-for _iso, _names in enumerate(
-    [
-        "понедельник пн пнд monday mon mo montag lundi lun понеділок",
-        "вторник вт втр tuesday tue tues di dienstag mardi mar вівторок",
-        "среда ср срд wednesday wed mi mittwoch mercredi mer середа",
-        "четверг чт чтв thursday thu thur thurs do donnerstag jeudi jeu четвер",
-        "пятница пт птн friday fri fr freitag vendredi ven пятниця п'ятниця пʼятниця",
-        "суббота сб сбт saturday sat sa samstag samedi sam субота",
-        "воскресенье вс вск sunday sun so sonntag dimanche dim неділя нд",
-    ],
-    start=1,
-):
-    for _name in _names.split():
-        _WEEKDAYS[_name] = _iso
+#: Languages whose month and weekday names come from CLDR (through Babel); earlier ones win a clash.
+CLDR_LANGUAGES = ("ru", "uk", "be", "kk", "ky", "de", "fr", "en", "pl", "lt", "es", "it", "pt", "nl", "tr", "cs",
+                  "hu", "ro", "sk", "sv", "da", "nb", "fi")
 
-_TOKEN = re.compile(r"[^\W\d_]+(?:['ʼ][^\W\d_]+)?|\d{1,4}(?:\.\d{1,2}(?:\.\d{2,4})?)?\.?|\S", re.U)
+#: Forms CLDR lacks (Russian three-letter weekdays, English "Tues", accent-less spellings) or that must win a
+#: clash (French "mar" is Tuesday as a weekday, and March as a month).
+_EXTRA_MONTHS = {
+    1: "jänner qаңтар", 2: "fevrier marz", 3: "mars", 8: "aout", 12: "decembre",
+    **{n: "" for n in (4, 5, 6, 7, 9, 10, 11)},
+}
+_EXTRA_WEEKDAYS = {
+    1: "пнд mon mo lun", 2: "втр tue tues di mar", 3: "срд wed mi mer", 4: "чтв thu thur thurs do jeu",
+    5: "птн fri fr ven пятниця", 6: "сбт sat sa sam", 7: "вск sun so dim",
+}
+
+
+def _forms(name: str) -> set[str]:
+    """A name as a header may print it: lower case, without its abbreviation dot, and without accents."""
+    name = name.lower().rstrip(".")
+    plain = "".join(c for c in unicodedata.normalize("NFD", name) if not unicodedata.combining(c))
+    # Accents go, but Cyrillic й and ё keep their marks: without them they are other letters.
+    return {name} | ({plain} if plain.isascii() else set())
+
+
+def _names() -> tuple[dict[str, int], dict[str, int]]:
+    months: dict[str, int] = {}
+    weekdays: dict[str, int] = {}
+    for number, extra in _EXTRA_MONTHS.items():
+        for name in extra.split():
+            months[name] = number
+    for number, extra in _EXTRA_WEEKDAYS.items():
+        for name in extra.split():
+            weekdays[name] = number
+    for code in CLDR_LANGUAGES:
+        locale = Locale.parse(code)
+        for context in ("format", "stand-alone"):
+            for width in ("wide", "abbreviated"):
+                for number, name in locale.months[context][width].items():
+                    for form in _forms(name):
+                        if width == "wide" or len(form) >= 3:
+                            months.setdefault(form, number)
+                for cldr_day, name in locale.days[context][width].items():
+                    for form in _forms(name):
+                        if width == "wide" or len(form) >= 2:
+                            weekdays.setdefault(form, cldr_day + 1)  # CLDR counts Monday as 0
+    return months, weekdays
+
+
+_MONTHS, _WEEKDAYS = _names()
+
+_TOKEN = re.compile(r"\d{4}-\d\d-\d\d|[^\W\d_]+(?:['ʼ][^\W\d_]+)?|\d{1,4}(?:\.\d{1,2}(?:\.\d{2,4})?)?\.?|\S",
+                    re.U)
+_ISO_DATE = re.compile(r"^(\d{4})-(\d\d)-(\d\d)$")
 _NUMERIC_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})(?:\.(\d{2}|\d{4}))?\.?$")
 #: The years a schedule can be for; others are not days a listing names.
 _YEARS = (1900, 2199)
@@ -106,7 +123,10 @@ def parse_day_header(line: str) -> DayHeader | None:
             continue
         bare = token.rstrip(".")
         numeric = _NUMERIC_DATE.match(token)
-        if bare in _WEEKDAYS and weekday is None:
+        iso = _ISO_DATE.match(token) if len(token) == 10 else None
+        if iso and day is None:
+            year, month, day = int(iso.group(1)), int(iso.group(2)), int(iso.group(3))
+        elif bare in _WEEKDAYS and weekday is None:
             weekday = _WEEKDAYS[bare]
         elif bare in _MONTHS and month is None:
             month = _MONTHS[bare]

@@ -174,3 +174,13 @@ def test_a_widgets_now_next_labels_are_no_titles_episodes_or_headings() -> None:
 
     assert [(p.title, p.sub_title) for p in schedule.programmes] == [("Télématin", None), ("Journal 08h00", None)]
     assert sum("now/next label" in d.message for d in schedule.diagnostics) == 2
+
+
+@pytest.mark.parametrize("header, day", [
+    ("czwartek 11 czerwca", date(2020, 6, 11)), ("birželio 1, pirmadienis", date(2020, 6, 1)),
+    ("Cumartesi 19 Kasım", date(2020, 11, 19)), ("viernes 20 de septiembre", date(2020, 9, 20)),
+    ("2020-06-01 (Monday)", date(2020, 6, 1)), ("Понедельник (2020-06-01)", date(2020, 6, 1)),
+])
+def test_day_headers_in_every_cldr_language_and_iso(header: str, day: date) -> None:
+    schedule = _read(f"{header}\n10:00 Notiziario\n")
+    assert schedule.programmes[0].start.date() == day
