@@ -111,6 +111,11 @@ class DayHeader:
         return min(agreeing or candidates, key=lambda d: abs((d - near).days)) if candidates else None
 
 
+def is_weekday(word: str) -> bool:
+    """Whether ``word`` names a day of the week in one of the known languages (``Montag``, ``Sa.``)."""
+    return word.strip().lower().rstrip(".") in _WEEKDAYS
+
+
 def parse_day_header(line: str) -> DayHeader | None:
     """The day a header line names, or None if the line is not a header."""
     text = line.strip().strip("*#=-–—:|").strip()

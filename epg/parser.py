@@ -27,7 +27,7 @@ from functools import lru_cache
 
 from epg import clock
 from epg.clock import SECONDS_PER_DAY
-from epg.dayheaders import parse_day_header
+from epg.dayheaders import is_weekday, parse_day_header
 from epg.decoding import decode
 from epg.models import Diagnostic, Rating, Severity
 from epg.ratings import Quotes, extract_rating, rating_from_cell
@@ -182,9 +182,16 @@ def _plain_programme(rest: str, lang: str) -> tuple[str | None, TitleParts, Rati
     if not text:
         return None
     reason = prose_reason(text)
+    description = None
     if reason is not None:
-        return reason, TitleParts(title=""), None
+        head, tail = split_sub_title(text, colon=False)
+        if tail is None or len(tail.split()) < 6 or prose_reason(head) is not None:
+            return reason, TitleParts(title=""), None
+        # "Petrolio Files 2020. Appuntamento dedicato all'emergenza…": a title, then its description.
+        text, description = head, tail
     parts, rating = read_title(text, lang)
+    if description is not None:
+        parts = replace(parts, description=description)
     if not parts.title:
         return None
     return None, parts, rating
@@ -266,6 +273,10 @@ def _is_heading(text: str) -> bool:
             and parse_day_header(stripped) is None)
 
 
+#: A channel's name printed before a programme's time: ``Rai 1: 21.25 – …``, ``NPO 2 – 19.15``.
+_CHANNEL_PREFIX = re.compile(
+    r"^\s*(?P<name>[^\W\d_][\w+&'’ .]{0,24}?)\s*(?::|\s[–—-])\s*(?=(?:[01]?\d|2[0-9])[:.h][0-5]\d)")
+_PREFIX_HINT = re.compile(r"(?::|\s[–—-])\s*\d")
 _ENDS_WITH_YEAR = re.compile(r"(?:^|[\s,(])(?:18|19|20)\d\d\)?$")
 
 
@@ -288,6 +299,7 @@ class _Pending:
     start: int
     stop: int | None
     categories: tuple[str, ...] = ()
+    channel: str | None = None
 
 
 class _Reader:
@@ -337,6 +349,16 @@ class _Reader:
         adjacent = self.previous_line == self.last_line and (self.is_html or number == self.previous_line + 1)
         self.previous_line = number
         if clock.MAYBE_TIME.match(text) and self.programme_line(number, text):
+            return
+        prefix = _CHANNEL_PREFIX.match(text) if _PREFIX_HINT.search(text, 0, 48) else None
+        if (prefix and not is_weekday(prefix.group("name")) and len(clock.TIME_INSIDE.findall(text)) == 1
+                and self.programme_line(number, text[prefix.end():])):
+            # "Rai 1: 21.25 – Il meglio di Viva Rai Play": the line names its channel before the time.
+            name = " ".join(prefix.group("name").split())
+            for entry in self.last:
+                entry.channel = name
+            if self.pending is not None:
+                self.pending.channel = name
             return
         if self.header_line(number, text):
             return
@@ -502,8 +524,8 @@ class _Reader:
             self.note(number, "info", f"Read {_quote(heading)} as the heading of another channel's programmes.")
         elif self.block_first is None:
             self.block_heading, self.block_first = heading, start
-        for entry in entries:
-            entry.channel = self.block_heading if self.channels else None
+        for entry in entries:  # a channel the line itself named (``NPO 2 – 19.15``) stays
+            entry.channel = entry.channel or (self.block_heading if self.channels else None)
         if not self.channels:
             self.block_entries += entries
 
@@ -520,6 +542,7 @@ class _Reader:
             return
         entries = self.entries(pending.line, [pending.start], text.strip(), pending.stop)
         for entry in entries:
+            entry.channel = pending.channel or entry.channel
             added = tuple(c for c in pending.categories if c not in entry.parts.categories)
             if added:
                 entry.parts = replace(entry.parts, categories=entry.parts.categories + added)

@@ -184,3 +184,23 @@ def test_a_widgets_now_next_labels_are_no_titles_episodes_or_headings() -> None:
 def test_day_headers_in_every_cldr_language_and_iso(header: str, day: date) -> None:
     schedule = _read(f"{header}\n10:00 Notiziario\n")
     assert schedule.programmes[0].start.date() == day
+
+
+def test_a_line_that_names_its_channel_before_the_time() -> None:
+    text = ("Rai 1: 21.25 – Il meglio di Viva Rai Play. Il programma più rivoluzionario di Fiorello arriva su Rai 1.\n"
+            "Rai 2: 21.05 – Petrolio Files 2020. Appuntamento dedicato all’emergenza Coronavirus in prima serata.\n"
+            "NPO 2 – 19.15\nRandland\n")
+
+    schedule = _read(text)
+
+    assert [(c, p.start.strftime("%H:%M"), p.title) for p, c in
+            sorted(zip(schedule.programmes, schedule.channels, strict=True), key=lambda pc: pc[0].line or 0)] == [
+        ("Rai 1", "21:25", "Il meglio di Viva Rai Play"), ("Rai 2", "21:05", "Petrolio Files 2020"),
+        ("NPO 2", "19:15", "Randland")]
+    rai = next(p for p in schedule.programmes if p.title == "Il meglio di Viva Rai Play")
+    assert (rai.description or "").startswith("Il programma più rivoluzionario")
+
+
+def test_a_title_line_listing_times_is_no_channel_prefix() -> None:
+    schedule = _read("Новости ИТА: 6.00 (Ост.), 9.00 (Ост.), 15.00 (Ост.).\n")
+    assert set(schedule.channels) <= {None}
