@@ -350,6 +350,12 @@ def is_label(text: str) -> bool:
     return " ".join(text.casefold().split()).strip(" :.-–—•|") in _LABELS
 
 
+def _reads_as_prose(text: str) -> bool:
+    """Seven words or more, most of them in lower case: a sentence, not an episode's name."""
+    words = text.split()
+    return len(words) >= 7 and sum(1 for w in words if w[:1].islower()) * 2 > len(words)
+
+
 def _dash_to_stop(text: str) -> str:
     """``Series—2017, Episode`` → ``Series. Episode``: the joined em dash parts series from episode."""
     dash = _JOINED_DASH.search(text)
@@ -410,7 +416,7 @@ def split_title(text: str, lang: str = "ru") -> TitleParts:
         parts.sub_title = _strip_quotes(sub) if sub else None
     if episode_title and not parts.sub_title:
         parts.sub_title = episode_title
-    if parts.sub_title and _DESCRIBES.search(parts.sub_title):
+    if parts.sub_title and (_DESCRIBES.search(parts.sub_title) or _reads_as_prose(parts.sub_title)):
         parts.description, parts.sub_title = parts.sub_title, None
     if not parts.title and _LETTER.search(printed):
         # Nothing but markers ("Премьера", "LIVE"): the marker is all the name the programme has.
