@@ -29,6 +29,7 @@ STATUS: dict[type[errors.EpgError], int] = {
     errors.Forbidden: 403,
     errors.Conflict: 412,
     errors.TooLarge: 413,
+    errors.NotText: 415,
     errors.StoreError: 503,
 }
 TITLES = {400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found", 405: "Method not allowed",

@@ -206,7 +206,7 @@ def import_(file: str, channel_id: str | None, first_day: date | None, fmt: str,
         return
     if channel_id is None or first_day is None:
         raise click.UsageError("a text schedule needs --channel and --date")
-    published = _service().publish_text(channel_id, first_day, data, principal=None)
+    published = _service().publish_text(channel_id, first_day, data, principal=None, days_from_text=True)
     for diagnostic in published.diagnostics:
         if diagnostic.severity != "info":
             click.echo(f"line {diagnostic.line}: {diagnostic.severity}: {diagnostic.message}", err=True)

@@ -77,6 +77,28 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     return data.decode(name, errors="replace"), name
 
 
+#: How files that are not text begin: PNG, JPEG, GIF, PDF, zip (so XLSX, DOCX, ODS), gzip, 7z, RAR, old Office.
+_BINARY_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"PK\x03\x04", b"\x1f\x8b", b"7z\xbc\xaf",
+                 b"Rar!", b"\xd0\xcf\x11\xe0")
+
+
+def binary_kind(data: bytes) -> str | None:
+    """Why ``data`` is not text (``"a PNG image"``…), or None when it reads as text in some encoding.
+
+    Known file signatures say it at once; otherwise text that decodes to many
+    control characters (more than one in twenty of its first 4 KB) is bytes,
+    not a schedule. UTF-16, with its many zero bytes, is text.
+    """
+    names = ("a PNG image", "a JPEG image", "a GIF image", "a PDF document", "a zip archive (or an Office file)",
+             "gzip data", "a 7z archive", "a RAR archive", "an old Office document")
+    for magic, name in zip(_BINARY_MAGIC, names, strict=True):
+        if data.startswith(magic):
+            return name
+    head, _ = decode_bytes(data[:4096])
+    controls = sum(1 for c in head if c < " " and c not in "\t\n\r\f") + head.count("\ufffd")
+    return "binary data" if head and controls * 20 > len(head) else None
+
+
 def looks_like_html(text: str) -> bool:
     return len(_HTML_HINT.findall(text[:20000])) >= 2
 

@@ -51,6 +51,12 @@ class Rejected(ParseError):
     kind = "rejected"
 
 
+class NotText(EpgError):
+    """An upload that is not text at all (an image, an archive, random bytes)."""
+
+    kind = "not-text"
+
+
 class NotFound(EpgError):
     """The channel, day or revision asked for does not exist."""
 

@@ -13,9 +13,20 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from epg import timeshift
+from epg.decoding import binary_kind
 from epg.diagnostics import capped
 from epg.diff import GridDiff, diff_grids
-from epg.errors import AuthError, EpgError, Forbidden, NotFound, ParseError, Rejected, TooLarge, ValidationError
+from epg.errors import (
+    AuthError,
+    EpgError,
+    Forbidden,
+    NotFound,
+    NotText,
+    ParseError,
+    Rejected,
+    TooLarge,
+    ValidationError,
+)
 from epg.models import Channel, ChannelGuide, DayGrid, Diagnostic, Guide, Programme, Revision
 from epg.schedule import Schedule, read_schedule
 from epg.store import Batch, Store
@@ -250,6 +261,10 @@ class Service:
         if size > self.max_upload_bytes:
             raise TooLarge(f"the upload is {size} bytes; the limit is {self.max_upload_bytes}", field="body")
         check_day(day, self.clock().date())
+        kind = binary_kind(data) if isinstance(data, bytes) else None
+        if kind is not None:
+            raise NotText(f"the upload is {kind}, not schedule text; send the text itself (text/plain or "
+                          "text/html)", field="body")
         schedule = read_schedule(data, day, channel.zoneinfo)
         if not schedule.programmes:
             raise ParseError("no programme could be read from the text", capped(schedule.diagnostics))
@@ -277,16 +292,23 @@ class Service:
         dry_run: bool = False,
         if_revision: int | None = None,
         if_absent: bool = False,
+        days_from_text: bool = False,
     ) -> Published:
         """Parse schedule text and, unless ``dry_run``, publish every day it holds in one transaction.
 
         ``principal`` None is the local operator (the CLI); over HTTP it is
-        always the authenticated token. ``if_revision`` is the revision of
+        always the authenticated token. Text whose day headers leave out
+        ``day`` is refused unless ``days_from_text`` says its own days count. ``if_revision`` is the revision of
         ``day`` the caller edited; ``if_absent`` asks that ``day`` has none
         yet. Either way a publish in between raises :class:`Conflict`.
         """
         channel = self.writable(channel_id, principal)
         schedule = self.read(channel, day, data)
+        if day not in schedule.by_day and not days_from_text:
+            named = ", ".join(d.isoformat() for d in schedule.by_day)
+            raise ValidationError(f"the upload is for {day.isoformat()}, but the text's day headers name {named}; "
+                                  "publish it to that day, or ask for the days the text names "
+                                  "(?days=from-text over HTTP)", field="day")
         findings = [f for d, ps in schedule.by_day.items() for f in validate_grid(channel, d, ps)]
         diagnostics = capped(sorted(schedule.diagnostics + findings, key=lambda d: d.line))
         if dry_run:

@@ -333,3 +333,29 @@ def test_the_public_sees_the_grid_but_not_who_published_nor_the_skipped_lines(
     assert client.get(HISTORY_URL + "/1").json()["diagnostics"] == []
     assert "Секретная" not in client.get("/channel/bigasia.ru", params={"date": "2022-01-07"}).text
     assert client.get(HISTORY_URL, headers={"Authorization": "Bearer wrong"}).status_code == 401
+
+
+# -- 18, 19. what the URL says and what the body is ------------------------------------------------------------------
+
+def test_a_url_day_the_text_headers_contradict_is_refused_naming_both(client: TestClient, auth: dict[str, str]) -> None:
+    text = "Четверг, 6 января\n16:55 История дракона 12+\n"
+
+    refused = put_day(client, auth, text)  # the URL names 2022-01-07
+    allowed = put_day(client, auth, text, url=DAY_URL + "?days=from-text")
+
+    problem = assert_problem(refused, 422)
+    assert "2022-01-07" in str(problem["detail"]) and "2022-01-06" in str(problem["detail"])
+    assert allowed.status_code == 200, allowed.text
+    assert client.get(DAY_URL).status_code == 404  # nothing for the URL's day: the text's own day got it
+    assert client.get(DAY_URL.replace("07", "06")).json()["programmes"][0]["title"] == "История дракона"
+
+
+@pytest.mark.parametrize("body", [b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, gzip.compress(b"16:55 News\n"),
+                                  bytes((n * 7919) % 256 for n in range(4096))])
+@pytest.mark.parametrize("content_type", ["text/plain", "application/octet-stream"])
+def test_binary_bodies_are_415_not_mojibake(client: TestClient, auth: dict[str, str], body: bytes,
+                                           content_type: str) -> None:
+    response = put_day(client, auth, body, **{"Content-Type": content_type})
+
+    assert "not schedule text" in str(assert_problem(response, 415)["detail"])
+    assert_nothing_stored(client)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
@@ -118,6 +118,9 @@ async def put_day(
     service: ServiceDep,
     principal: PrincipalDep,
     dry_run: Annotated[bool, Query(description="Parse and preview only.")] = False,
+    days: Annotated[Literal["url", "from-text"], Query(
+        description="`url` (default): text whose day headers leave out the URL's day is refused (422); "
+                    "`from-text`: publish the days the text names.")] = "url",
     if_match: Annotated[str | None, Header()] = None,
     if_none_match: Annotated[str | None, Header(description="`*`: publish only if the day has nothing yet.")]
     = None,
@@ -130,7 +133,8 @@ async def put_day(
     def publish() -> Response:
         published = service.publish_text(channel_id, day, data, principal=principal, content_type=content_type,
                                          dry_run=dry_run, if_revision=if_match_revision(if_match),
-                                         if_absent=(if_none_match or "").strip() == "*")
+                                         if_absent=(if_none_match or "").strip() == "*",
+                                         days_from_text=days == "from-text")
         grid = next((g for g in published.grids if g.day == day), published.grids[0])
         body = DayOut.of(grid, published.diagnostics).model_dump_json().encode("utf-8")
         headers = {"ETag": day_etag(grid.revision, body)} if grid.revision else {}
