@@ -60,7 +60,8 @@ class Principal:
     channels: list[str] | None
 
     def may_write(self, channel_id: str) -> bool:
-        return self.channels is None or channel_id in self.channels
+        # Ids compare without case wherever people type them (URLs, tokens, the CLI).
+        return self.channels is None or channel_id.lower() in {c.lower() for c in self.channels}
 
 
 @dataclass(frozen=True)
@@ -414,7 +415,7 @@ class Service:
         return channel
 
     def delete_channel(self, channel_id: str) -> None:
-        self.store.delete_channel(channel_id)
+        self.store.delete_channel(self.store.get_channel(channel_id).id)  # as stored, however it was typed
 
     @property
     def generation(self) -> int:

@@ -359,3 +359,15 @@ def test_binary_bodies_are_415_not_mojibake(client: TestClient, auth: dict[str, 
 
     assert "not schedule text" in str(assert_problem(response, 415)["detail"])
     assert_nothing_stored(client)
+
+
+# -- 21. one channel id however it is typed ---------------------------------------------------------------------------
+
+def test_a_channel_id_is_the_same_channel_however_it_is_typed(client: TestClient, auth: dict[str, str],
+                                                              service: Service) -> None:
+    limited = {**auth, "Authorization": f"Bearer {service.create_token('news', ['BigAsia.RU'])}"}
+
+    assert put_day(client, limited, url=DAY_URL.replace("bigasia.ru", "BIGASIA.ru")).status_code == 200
+    assert client.get("/api/channels/BigAsia.Ru").status_code == 200
+    assert client.delete("/api/channels/BIGASIA.RU", headers=auth).status_code == 204
+    assert client.get("/api/channels/bigasia.ru").status_code == 404
