@@ -261,17 +261,23 @@ def export(fmt: str, channel_ids: tuple[str, ...], from_day: date | None, days: 
             end = start + timedelta(days=days)
     chosen = [service.channel(c) for c in channel_ids] if channel_ids else service.channels()
     if fmt == "xmltv":
-        with _progress() as progress, _open_output(output) as sink:
+        import tempfile
+
+        # Bodies first, spooled to disk, so that only channels with programmes get a <channel> (one with none
+        # fails tv_validate_file, as the served feed knows), and memory stays flat however large the guide.
+        with _progress() as progress, tempfile.TemporaryFile() as spool:
             task = progress.add_task("Exporting", total=len(chosen))
-
-            def bodies() -> Any:
-                for channel in chosen:
-                    item = service.guide([channel.id], start, end).channels[0]
-                    yield render_channel_day(channel, item.programmes)
-                    progress.advance(task)
-
-            for piece in assemble(chosen, bodies()):
-                sink.write(piece)
+            shown = []
+            for channel in chosen:
+                item = service.guide([channel.id], start, end).channels[0]
+                if item.programmes:
+                    shown.append(channel)
+                    spool.write(render_channel_day(channel, item.programmes))
+                progress.advance(task)
+            spool.seek(0)
+            with _open_output(output) as sink:
+                for piece in assemble(shown, iter(lambda: spool.read(1 << 20), b"")):
+                    sink.write(piece)
         return
     guide = service.guide([c.id for c in chosen], start, end)
     if fmt == "json":

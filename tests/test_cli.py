@@ -431,3 +431,19 @@ def test_demo_is_idempotent(db: Path) -> None:
     assert "bigasia.ru 2022-01-07" in first.stdout
     assert second.stdout == "Demo data: already loaded.\n"
     assert set(revisions_after_first) == {1}
+
+
+def test_export_leaves_out_channels_without_programmes_so_tv_validate_file_passes(db: Path, tmp_path: Path) -> None:
+    """Issue 15, item 20: an exported channel with no programme failed tv_validate_file."""
+    from tests.test_feeds_xmltv import tv_validate
+
+    add_bigasia()
+    ok("channels", "add", "empty.tv", "--name", "Empty", "--tz", "UTC")
+    import_four(tmp_path)
+    target = tmp_path / "guide.xml"
+
+    ok("export", "--format", "xmltv", "-o", str(target))
+
+    document = etree.parse(str(target))
+    assert [c.get("id") for c in document.iter("channel")] == ["bigasia.ru"]
+    assert "No programme" not in tv_validate(target)
