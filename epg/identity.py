@@ -25,10 +25,13 @@ title's programmes in start order and keeps only neighbouring pairs in a heap,
 because the closest pair left always has nothing left between them (anything
 between would be closer to one of the two).
 
-"Same start" and "how far" are Python's own for the datetimes given: when all
-starts carry the one time zone object (what the store and every reader give
-a channel's day), by the wall clock, as Python compares datetimes of one zone;
-otherwise by the instant.
+"Same start" and "how far" are what comparing and subtracting the datetimes
+gives, as before: when all starts carry the one time zone object (what the
+store and every reader give a channel's day), by the wall clock, as Python
+compares datetimes of one zone (so 01:30 before and after clocks go back is
+the same start); otherwise by the instant (Python differs from that only for
+two starts of one zone with daylight saving beside its change, next to
+starts of another zone: a mix nothing here produces).
 
 A matched programme whose content differs gets ``sequence + 1`` and a new
 ``modified`` stamp (iCal SEQUENCE and LAST-MODIFIED); an unchanged one keeps
@@ -66,7 +69,7 @@ def assign_ids(
     work: MatchWork | None = None,
 ) -> list[Programme]:
     """``new`` with ids, sequences and modified stamps carried over from ``old``."""
-    matched, examined = match(old, new)
+    matched, examined = _match(old, new)
     if work is not None:
         work.pairs += examined
     taken = {old[o].id for o in matched.values()}
@@ -88,7 +91,7 @@ def assign_ids(
     return out
 
 
-def match(old: list[Programme], new: list[Programme]) -> tuple[dict[int, int], int]:
+def _match(old: list[Programme], new: list[Programme]) -> tuple[dict[int, int], int]:
     """(index in new → index in old, candidate pairs examined), by the steps in the module's docstring."""
     starts = [p.start for p in old] + [p.start for p in new]
     zone = starts[0].tzinfo if starts else None
@@ -184,7 +187,7 @@ def _nearest(
         if left < 0 or right >= last or is_old[left] == is_old[right]:
             return
         distance = at[right] - at[left]
-        if distance >= _MAX_MOVE:
+        if distance > _MAX_MOVE:
             return
         a, b = (left, right) if is_old[right] else (right, left)
         examined += 1
@@ -204,17 +207,17 @@ def _nearest(
         pairs.append((n, o))
         for node in (left, right):
             head[node] += 1
-        # Unlink the used-up nodes, then offer every pair whose ends changed or that became neighbours.
-        for node in (left, right):
-            if head[node] == len(members[node]):
+        # Unlink the used-up nodes, then offer again every pair whose ends changed or that became neighbours:
+        # each of them starts at the node before `left`, at `left` or at `right`.
+        alive = [head[node] < len(members[node]) for node in (left, right)]
+        for node, kept in zip((left, right), alive, strict=True):
+            if not kept:
                 p, q = prev[node], nxt[node]
                 if p >= 0:
                     nxt[p] = q
                 if q < last:
                     prev[q] = p
-        ends = {node for node in (prev[left], nxt[right]) if 0 <= node < last}
-        ends.update(node for node in (left, right) if head[node] < len(members[node]))
-        for node in ends:
-            offer(prev[node], node)
-            offer(node, nxt[node])
+        for node, kept in zip((prev[left], left, right), [prev[left] >= 0, *alive], strict=True):
+            if kept:
+                offer(node, nxt[node])
     return pairs, examined
