@@ -210,6 +210,9 @@ def import_(file: str, channel_id: str | None, first_day: date | None, fmt: str,
     for diagnostic in published.diagnostics:
         if diagnostic.severity != "info":
             click.echo(f"line {diagnostic.line}: {diagnostic.severity}: {diagnostic.message}", err=True)
+    if not published.stored:  # the days already hold exactly this upload
+        click.echo(published.diagnostics[0].message)
+        return
     for grid in published.grids:
         number = grid.revision.number if grid.revision else "?"
         click.echo(f"Published {grid.channel.id} {grid.day.isoformat()}: "

@@ -322,6 +322,13 @@ class Service:
         expected: dict[date, int | None] | None = None
         if if_revision is not None or if_absent:
             expected = {day: if_revision}
+        unchanged = self._unchanged(channel, schedule, data) if expected is None else None
+        if unchanged is not None:
+            # A retry, or the same file sent again: the days already hold exactly this upload.
+            numbers = ", ".join(f"{g.day.isoformat()} revision {g.revision.number}" for g in unchanged if g.revision)
+            note = Diagnostic(line=1, severity="info", message=(
+                f"Nothing published: this upload is the one already published ({numbers})."))
+            return Published(unchanged, [note, *diagnostics], stored=False)
         results = self.store.publish(
             channel, dict(schedule.by_day), raw=data, content_type=content_type, source="text",
             author=principal.name if principal else "cli", diagnostics=diagnostics,
@@ -330,6 +337,20 @@ class Service:
         grids = [DayGrid(channel=channel, day=rev.day, programmes=progs, revision=rev, source=rev.source)
                  for rev, progs in results]
         return Published(grids, diagnostics, stored=True)
+
+    def _unchanged(self, channel: Channel, schedule: Schedule, data: bytes) -> list[DayGrid] | None:
+        """The current text grids of every day ``schedule`` holds, when each was read from exactly ``data``."""
+        digest = hashlib.sha256(data if isinstance(data, bytes) else data.encode("utf-8")).hexdigest()
+        grids = []
+        for listed in schedule.by_day:
+            try:
+                grid = self.store.get_day(channel, listed, source="text")
+            except NotFound:
+                return None
+            if grid.revision is None or self.store.upload_digest(grid.revision.id) != digest:
+                return None
+            grids.append(grid)
+        return grids
 
     def import_guide(
         self,

@@ -539,6 +539,12 @@ class Store:
             found = self._programmes_by_revision(conn, {row.id: channel})[row.id]
         return DayGrid(channel=channel, day=day, programmes=found, revision=_revision(row), source=winner.source)
 
+    def upload_digest(self, revision_id: int) -> str | None:
+        """The SHA-256 of the upload a revision was read from."""
+        with self._begin() as conn:
+            return conn.execute(select(uploads.c.sha256).join(revisions, revisions.c.upload_id == uploads.c.id)
+                                .where(revisions.c.id == revision_id)).scalar()
+
     def history(self, channel_id: str, day: date, offset: int = 0, limit: int | None = None) -> list[Revision]:
         """A channel-day's revisions, oldest first: ``limit`` of them from the ``offset``-th (None: all)."""
         with self._begin() as conn:

@@ -258,7 +258,12 @@ def test_import_again_makes_a_new_revision(db: Path, tmp_path: Path) -> None:
     add_bigasia()
     import_four(tmp_path)
 
-    assert "(revision 2)" in import_four(tmp_path).stdout
+    again = import_four(tmp_path)  # the same file: nothing to publish (issue 15, item 10)
+    changed = ok("import", write(tmp_path, "day2.txt", FOUR + "19:00 Фильм\n"), "--channel", "bigasia.ru",
+                 "--date", "2022-01-07")
+
+    assert "Nothing published" in again.stdout and "revision 1" in again.stdout
+    assert "(revision 2)" in changed.stdout
 
 
 def test_import_of_text_without_programmes_exits_1_naming_the_lines(db: Path, tmp_path: Path) -> None:

@@ -371,3 +371,16 @@ def test_a_channel_id_is_the_same_channel_however_it_is_typed(client: TestClient
     assert client.get("/api/channels/BigAsia.Ru").status_code == 200
     assert client.delete("/api/channels/BIGASIA.RU", headers=auth).status_code == 204
     assert client.get("/api/channels/bigasia.ru").status_code == 404
+
+
+# -- 10. retries ------------------------------------------------------------------------------------------------------
+
+def test_a_retried_upload_makes_no_second_revision_and_says_so(client: TestClient, auth: dict[str, str]) -> None:
+    first = put_day(client, auth)
+    retry = put_day(client, auth)
+    changed = put_day(client, auth, "16:55 История дракона 12+\n")
+
+    assert first.status_code == retry.status_code == changed.status_code == 200
+    assert retry.headers["ETag"].split("/")[2] == first.headers["ETag"].split("/")[2]  # the same revision
+    assert "Nothing published" in retry.json()["diagnostics"][0]["message"]
+    assert [r["number"] for r in client.get(HISTORY_URL).json()] == [1, 2]
