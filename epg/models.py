@@ -38,7 +38,7 @@ class Rating(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    system: str = Field(description="Rating system: RU, VCHIP, MPA, FSK, CSA or BBFC.", examples=["RU"])
+    system: str = Field(description="Rating system: RU, VCHIP, MPA, FSK, CSA, BBFC, LT or PL.", examples=["RU"])
     value: str = Field(description="The mark as printed, normalized.", examples=["12+"])
     min_age: int | None = Field(default=None, description="Minimum viewer age.", examples=[12])
 

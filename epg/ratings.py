@@ -2,7 +2,8 @@
 
 Russian marks (``0+ 6+ 12+ 16+ 18+``) are by far the most common input; the
 other systems are those the XMLTV world meets most: US TV parental
-guidelines (VCHIP), MPA film ratings, German FSK, French CSA and UK BBFC.
+guidelines (VCHIP), MPA film ratings, German FSK, French CSA (in numbers and
+in words), UK BBFC, Lithuanian (``N-7``, ``N-14``) and Polish (``od 12 lat``).
 """
 
 from __future__ import annotations
@@ -32,6 +33,13 @@ _PATTERNS: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [
     ("FSK", ("ab ",), re.compile(r"(?<![\w-])\(?ab\s(?P<v>0|6|12|16|18)(?:\s?J(?:ahren|\.)?)?\)?(?![\w-])")),
     ("CSA", ("-1", "‑1", "–1"), re.compile(r"(?:(?<=\s)|(?<=^)|(?<=\())\(?[-‑–](?P<v>10|12|16|18)\)?(?![\w-])")),
     ("BBFC", ("(",), re.compile(r"(?<![\w-])\((?P<v>U|PG|12A?|15|18|R18)\)(?![\w-])")),
+    # French CSA in words: "déconseillé aux moins de 12 ans", "interdit aux moins de 18 ans".
+    ("CSA", ("moins de",), re.compile(r"(?i:déconseillé|deconseille|interdit)\s+aux\s+moins\s+de\s+"
+                                      r"(?P<v>10|12|16|18)\s+ans", re.I)),
+    # Lithuanian: N-7 and N-14 ("nuo 7 / 14 metų"); S is for adults only (not read: "(S)" is also subtitles).
+    ("LT", ("N-", "N‑"), re.compile(r"(?<![\w-])\(?N[-‑](?P<v>7|14|18)\)?(?![\w-])")),
+    # Polish: "od 12 lat" (from 12 years).
+    ("PL", ("od ",), re.compile(r"(?<![\w-])\(?od\s(?P<v>7|12|16|18)\s?lat\)?(?![\w-])", re.I)),
 ]
 
 
@@ -58,6 +66,11 @@ def make_rating(system: str, value: str) -> Rating:
         min_age = int(digits) if digits else None
     elif system == "BBFC":
         min_age = _BBFC_AGES.get(value)
+    elif system == "LT":
+        min_age = int(value)
+        value = f"N-{value}"
+    elif system == "PL":
+        min_age = int(value)
     return Rating(system=system, value=value, min_age=min_age)
 
 
@@ -129,4 +142,6 @@ def format_rating(rating: Rating) -> str:
         return f"Rated {rating.value}"
     if rating.system == "BBFC":
         return f"({rating.value})"
+    if rating.system == "PL":
+        return f"od {rating.value} lat"
     return rating.value

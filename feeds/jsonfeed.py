@@ -27,7 +27,7 @@ class ProgrammeOut(BaseModel):
     sub_title: str | None
     description: str | None = None
     age_rating: str | None = Field(description="The mark as printed, normalized: 12+, TV-14, FSK 12…")
-    rating_system: str | None = Field(default=None, description="RU, VCHIP, MPA, FSK, CSA or BBFC.")
+    rating_system: str | None = Field(default=None, description="RU, VCHIP, MPA, FSK, CSA, BBFC, LT or PL.")
     min_age: int | None
     categories: list[str]
     season: int | None

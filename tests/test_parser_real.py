@@ -204,3 +204,13 @@ def test_a_line_that_names_its_channel_before_the_time() -> None:
 def test_a_title_line_listing_times_is_no_channel_prefix() -> None:
     schedule = _read("Новости ИТА: 6.00 (Ост.), 9.00 (Ост.), 15.00 (Ост.).\n")
     assert set(schedule.channels) <= {None}
+
+
+@pytest.mark.parametrize("text, rating", [
+    ("Film déconseillé aux moins de 12 ans", ("-12", "CSA", 12)), ("Serialas N-14", ("N-14", "LT", 14)),
+    ("Film (od 16 lat)", ("16", "PL", 16)), ("Hostel (interdit aux moins de 18 ans)", ("-18", "CSA", 18)),
+])
+def test_national_ratings_in_words_and_marks(text: str, rating: tuple[str, str, int]) -> None:
+    [programme] = _read(f"20:00 {text}\n").programmes
+    assert programme.rating is not None
+    assert (programme.rating.value, programme.rating.system, programme.rating.min_age) == rating
