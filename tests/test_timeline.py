@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from epg.models import Diagnostic
 from epg.parser import Entry
 from epg.timeline import LAST_PROGRAMME_MINUTES, build_timeline
 from epg.titles import TitleParts
@@ -116,3 +117,56 @@ def test_an_offset_change_between_days_is_followed() -> None:
 def test_listing_days_group_the_programmes() -> None:
     items = [entry("23:00", line=1), entry("01:00", line=2), entry("06:00", line=3, day=date(2022, 1, 11))]
     assert build_timeline(items, DAY, MSK).days == [DAY, DAY, date(2022, 1, 11)]
+
+
+# --- the spring-forward gap -----------------------------------------------------------------------------------------
+
+SPRING = date(2022, 3, 27)  # Berlin: at 02:00 CET the clocks jump to 03:00 CEST
+
+
+def gap_warnings(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    return [d for d in diagnostics if "does not exist" in d.message]
+
+
+def test_a_start_in_the_spring_gap_is_a_warning_naming_the_line_and_what_it_was_read_as() -> None:
+    """Regression: 02:30 on a night with no 02:00–03:00 became 03:30 without a word."""
+    items = [entry("01:00", "Nachtkino", line=7), entry("02:30", "Tatort", line=8), entry("04:00", "Sport", line=9)]
+    timeline = build_timeline(items, SPRING, BERLIN)
+    [warning] = gap_warnings(timeline.diagnostics)
+    assert (warning.line, warning.severity) == (8, "warning")
+    assert "“Tatort” starts at 02:30 on 2022-03-27" in warning.message
+    assert "does not exist in Europe/Berlin" in warning.message
+    assert "Read as 03:30 (CEST, UTC+02:00)" in warning.message
+    assert "next programme" not in warning.message  # 03:30 is still before 04:00
+    assert timeline.programmes[1].start == datetime(2022, 3, 27, 3, 30, tzinfo=BERLIN)
+
+
+def test_a_stop_in_the_spring_gap_is_a_warning_too() -> None:
+    timeline = build_timeline([entry("01:15", "Film", line=4, stop=2 * 3600 + 45 * 60)], SPRING, BERLIN)
+    [warning] = gap_warnings(timeline.diagnostics)
+    assert warning.line == 4
+    assert "“Film” ends at 02:45 on 2022-03-27" in warning.message and "Read as 03:45" in warning.message
+
+
+def test_a_gap_time_read_at_or_after_the_next_programme_says_so() -> None:
+    items = [entry("02:30", "Tatort", line=8), entry("03:15", "Sport", line=9)]
+    [warning] = gap_warnings(build_timeline(items, SPRING, BERLIN).diagnostics)
+    assert warning.line == 8
+    assert "not before the next programme, “Sport” (line 9, 03:15)" in warning.message
+
+
+def test_a_gap_time_past_24_and_a_skipped_day_are_flagged_with_the_date() -> None:
+    [late] = gap_warnings(build_timeline([entry("23:00", line=1), entry("26:30", "Spät", line=2)],
+                                         date(2022, 3, 26), BERLIN).diagnostics)
+    assert late.line == 2 and "02:30 on 2022-03-27" in late.message and "Read as 03:30" in late.message
+    # Samoa skipped 30 December 2011 altogether.
+    [skipped] = gap_warnings(build_timeline([entry("10:00", "Fa'asalalauga", line=3)], date(2011, 12, 30),
+                                            ZoneInfo("Pacific/Apia")).diagnostics)
+    assert "10:00 on 2011-12-30" in skipped.message and "Read as 2011-12-31 10:00" in skipped.message
+
+
+def test_times_that_exist_are_not_flagged_as_in_the_gap() -> None:
+    ordinary = build_timeline(entries("01:30", "01:59", "03:00", "03:30"), SPRING, BERLIN)
+    repeated = build_timeline(entries("01:30", "02:30", "03:30"), date(2022, 10, 30), BERLIN)
+    moscow = build_timeline(entries("02:30"), SPRING, MSK)
+    assert not gap_warnings(ordinary.diagnostics + repeated.diagnostics + moscow.diagnostics)
