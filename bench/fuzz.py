@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gzip
 import json
 import logging
 import random
@@ -300,7 +301,7 @@ def uploads(draw: st.DrawFn, today: date) -> Upload:
             headers[name] = f'"fuzz.epg/{day}/{draw(st.integers(-2, 10**20))}/abc"'.encode()
     if draw(st.booleans()):
         headers["content-length"] = str(draw(st.integers(0, 10**7))).encode()
-    body_kind = draw(st.integers(0, 4))
+    body_kind = draw(st.integers(0, 7))
     if body_kind == 0:
         body = draw(st.binary(max_size=2048))
     elif body_kind == 1:
@@ -317,8 +318,19 @@ def uploads(draw: st.DrawFn, today: date) -> Upload:
         headers.pop("content-length", None)
         if draw(st.booleans()):
             body = body[: draw(st.integers(0, len(body)))]
+    elif body_kind == 5:  # one long line of times (issue 15: a quadratic line hung the server)
+        piece = draw(st.sampled_from([b"12:00 ", b"06:00 \xc2\xab", b"12+ ", b"\xc2\xab12:00 ", b"- 19.15 "]))
+        body = b"06:00 " + piece * draw(st.integers(1000, 60_000))
+    elif body_kind == 6:  # many junk lines (issue 15: diagnostics amplification)
+        body = b"16:55 News\n" + b"".join(b"junk %d\n" % n for n in range(draw(st.integers(1000, 50_000))))
     else:
         body = b""
+    if draw(st.integers(0, 7)) == 0:  # an XMLTV gzip bomb of unknown elements (issue 15)
+        inner = (b"<tv><channel id='b.tv'><display-name>B</display-name></channel>"
+                 + b"<x-junk><i>pad</i></x-junk>" * draw(st.integers(10_000, 400_000)) + b"</tv>")
+        headers["content-type"] = b"application/gzip"
+        headers.pop("content-length", None)
+        return Upload("POST", "/api/import", headers, gzip.compress(inner, 6))
     if draw(st.integers(0, 3)) == 0:  # the other upload door: an XMLTV guide to /api/import
         source = draw(st.sampled_from(["", "?source=xmltv", "?source=other.feed", "?source=BAD", "?source="]))
         headers["content-type"] = draw(st.sampled_from([b"application/xml", b"text/xml", b"application/gzip",

@@ -268,9 +268,9 @@ def _is_heading(text: str) -> bool:
     """A short line that could head a block: a channel's name, not a sentence, a number or a menu."""
     stripped = text.strip()
     words = stripped.split()
+    # (Day headers never get here: the reader takes them first.)
     return (0 < len(words) <= 8 and len(stripped) <= 60 and bool(_LETTER.search(stripped))
-            and not _SENTENCE_CLOSE.search(stripped) and not _CLAUSE.search(stripped)
-            and parse_day_header(stripped) is None)
+            and not _SENTENCE_CLOSE.search(stripped) and not _CLAUSE.search(stripped))
 
 
 #: A channel's name printed before a programme's time: ``Rai 1: 21.25 – …``, ``NPO 2 – 19.15``.

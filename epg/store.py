@@ -16,9 +16,8 @@ import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple
 
-from pydantic import BaseModel
 from sqlalchemy import (
     Integer,
     String,
@@ -43,7 +42,7 @@ from sqlalchemy.sql.schema import Column
 from epg import migrations
 from epg.errors import AlreadyExists, Conflict, NotFound, StoreError
 from epg.identity import assign_ids
-from epg.models import MAX_PROGRAMME_LENGTH, Channel, DayGrid, Diagnostic, Programme, Rating, Revision
+from epg.models import MAX_PROGRAMME_LENGTH, Channel, DayGrid, Diagnostic, Programme, Rating, Revision, trusted
 from epg.tables import channels, days, metadata, programmes, revisions, tokens, uploads
 
 #: Times an unconditional publish that lost a race is tried again.
@@ -105,22 +104,8 @@ def _channel_values(channel: Channel) -> dict[str, Any]:
     return values
 
 
-M = TypeVar("M", bound=BaseModel)
-
-
-def _stored(cls: type[M], **values: Any) -> M:
-    """A model from a stored row, which was valid when written: like ``model_construct``, minus its
-    per-field bookkeeping, which is most of the cost of reading a guide. Every field must be given."""
-    made = cls.__new__(cls)
-    object.__setattr__(made, "__dict__", values)
-    object.__setattr__(made, "__pydantic_fields_set__", set(values))
-    object.__setattr__(made, "__pydantic_extra__", None)
-    object.__setattr__(made, "__pydantic_private__", None)
-    return made
-
-
 def _channel(row: Row[Any]) -> Channel:
-    return _stored(
+    return trusted(
         Channel, id=row.id, name=row.name, tz=row.tz, lang=row.lang,
         day_start=time(row.day_start // 60, row.day_start % 60), number=row.number, icon=row.icon, url=row.url,
         stream_url=row.stream_url, sources=list(row.sources), max_gap_minutes=row.max_gap_minutes,
@@ -130,9 +115,9 @@ def _channel(row: Row[Any]) -> Channel:
 
 def _programme(row: Row[Any], channel: Channel) -> Programme:
     tz = channel.zoneinfo
-    rating = (_stored(Rating, system=row.rating_system, value=row.rating_value, min_age=row.min_age)
+    rating = (trusted(Rating, system=row.rating_system, value=row.rating_value, min_age=row.min_age)
               if row.rating_system else None)
-    return _stored(
+    return trusted(
         Programme, id=row.id, sequence=row.sequence, modified=row.modified,
         start=row.start.astimezone(tz), stop=row.stop.astimezone(tz), stop_estimated=row.stop_estimated,
         title=row.title, sub_title=row.sub_title, description=row.description,

@@ -57,18 +57,48 @@ def _wall(day: date, second: int) -> datetime:
     return datetime.combine(day + timedelta(days=days), time(second // 3600, second // 60 % 60, second % 60))
 
 
-def _instant(day: date, second: int, tz: ZoneInfo) -> datetime:
-    """Local wall time ``second`` seconds after midnight of ``day`` as an aware datetime."""
-    # Round-trip through UTC so a non-existent wall time lands on a real instant.
-    return _wall(day, second).replace(tzinfo=tz).astimezone(UTC).astimezone(tz)
+class _Zone:
+    """Wall times of one zone as instants, knowing which days the clocks do not change on (most of them)."""
+
+    def __init__(self, tz: ZoneInfo) -> None:
+        self.tz = tz
+        self._steady: dict[date, bool] = {}
+
+    def steady(self, day: date) -> bool:
+        """Whether ``day`` has one UTC offset from midnight to midnight: no wall time is skipped or repeated."""
+        found = self._steady.get(day)
+        if found is None:
+            start = datetime(day.year, day.month, day.day, tzinfo=self.tz)
+            after = start + timedelta(days=1)
+            found = self._steady[day] = (start.utcoffset() == start.replace(fold=1).utcoffset()
+                                         == (start + timedelta(hours=12)).utcoffset() == after.utcoffset()
+                                         == after.replace(fold=1).utcoffset())
+        return found
+
+    def instant(self, day: date, second: int) -> datetime:
+        """Local wall time ``second`` seconds after midnight of ``day`` as an aware datetime."""
+        days, rest = divmod(second, SECONDS_PER_DAY)
+        if days:
+            day = day + timedelta(days=days)
+        aware = datetime(day.year, day.month, day.day, rest // 3600, rest // 60 % 60, rest % 60, tzinfo=self.tz)
+        if self.steady(day):
+            return aware  # the common case, decided once per day
+        # Round-trip through UTC so a non-existent wall time lands on a real instant.
+        return aware.astimezone(UTC).astimezone(self.tz)
 
 
-def _skipped(line: int, what: str, day: date, second: int, tz: ZoneInfo, instant: datetime) -> Diagnostic | None:
-    """A warning when the wall time ``second`` after midnight of ``day`` does not exist in ``tz``: the clocks
+def _skipped(line: int, what: str, day: date, second: int, zone: _Zone, instant: datetime) -> Diagnostic | None:
+    """A warning when the wall time ``second`` after midnight of ``day`` does not exist in the zone: the clocks
     jumped over it (spring forward), and ``instant`` is what it was read as."""
+    tz = zone.tz
+    days, rest = divmod(second, SECONDS_PER_DAY)
+    target = day + timedelta(days=days) if days else day
+    if zone.steady(target):
+        return None  # no wall time of that day is skipped
+    if (instant.hour * 3600 + instant.minute * 60 + instant.second == rest and instant.day == target.day
+            and instant.month == target.month and instant.year == target.year):
+        return None  # read as the wall time it says (checked without building one: this runs per programme)
     wall = _wall(day, second)
-    if instant.replace(tzinfo=None) == wall:
-        return None
     read = instant.strftime("%H:%M:%S" if instant.second else "%H:%M")
     if instant.date() != wall.date():
         read = f"{instant.date().isoformat()} {read}"
@@ -171,7 +201,8 @@ def _build(entries: list[Entry], first_day: date, tz: ZoneInfo, out: Timeline) -
         return out
     warn = out.diagnostics.append
     local = _place(entries, first_day, out)
-    starts = [_instant(day, second, tz) for day, second in local]
+    zone = _Zone(tz)
+    starts = [zone.instant(day, second) for day, second in local]
     later: list[datetime | None] = [None] * len(entries)
     for indices in _by_channel(entries):  # a programme ends where the next one of its own channel starts
         for index, found in zip(indices, _next_later([starts[i] for i in indices]), strict=True):
@@ -179,8 +210,9 @@ def _build(entries: list[Entry], first_day: date, tz: ZoneInfo, out: Timeline) -
     for index, entry in enumerate(entries):
         start = starts[index]
         day, second = local[index]
-        skipped = _skipped(entry.line, f"“{entry.parts.title}” starts at", day, second, tz, start)
-        if skipped and index + 1 < len(entries) and starts[index + 1] <= start:
+        skipped = _skipped(entry.line, f"“{entry.parts.title}” starts at", day, second, zone, start)
+        if skipped and index + 1 < len(entries) and starts[index + 1] <= start \
+                and entries[index + 1].channel == entry.channel:
             after = entries[index + 1]
             skipped = _warning(entry.line, f"{skipped.message} That is not before the next programme, "
                                            f"“{after.parts.title}” (line {after.line}, {starts[index + 1]:%H:%M}).")
@@ -191,8 +223,8 @@ def _build(entries: list[Entry], first_day: date, tz: ZoneInfo, out: Timeline) -
             stop_second = entry.stop
             while stop_second <= second:  # 23:30–00:15 ends the next day
                 stop_second += SECONDS_PER_DAY
-            stop = _instant(day, stop_second, tz)
-            skipped = _skipped(entry.line, f"“{entry.parts.title}” ends at", day, stop_second, tz, stop)
+            stop = zone.instant(day, stop_second)
+            skipped = _skipped(entry.line, f"“{entry.parts.title}” ends at", day, stop_second, zone, stop)
             if skipped:
                 warn(skipped)
             following = later[index]

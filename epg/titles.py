@@ -103,6 +103,7 @@ _MARK_ITEM = re.compile(rf"(?:{'|'.join(map(re.escape, _MARK_WORDS))})(?:\s*:?\s
 _DESCRIPTORS = "|".join(map(re.escape, sorted(_WORDS_OF.descriptors, key=len, reverse=True))) or "(?!)"
 _DESCRIBES = re.compile(rf"^(?:{_DESCRIPTORS})(?!\w)|(?<!\w)(?:{_DESCRIPTORS})[.!]?$", re.I)
 _MARK_GROUP = re.compile(r"[(\[](?P<items>[^()\[\]]{1,80})[)\]]")
+_MARK_SET = frozenset(_WORDS_OF.marks)
 _TRAILING_MARK = re.compile(rf"(?:\s+(?:{'|'.join(map(re.escape, _WORDS_OF.marks))}))+\s*$")
 
 
@@ -321,7 +322,8 @@ def _take_marks(text: str, parts: _Found) -> str:
             if items and all(_MARK_ITEM.fullmatch(i) for i in items):
                 parts.subtitles = parts.subtitles or any(i.lower() in _SUBTITLE_WORDS for i in items)
                 text = text[: group.start()] + " " + text[group.end():]
-    trailing = _TRAILING_MARK.search(text)
+    last = text.rsplit(None, 1)[-1] if text.strip() else ""
+    trailing = _TRAILING_MARK.search(text) if last in _MARK_SET else None
     if trailing and trailing.start() > 0:
         text = text[: trailing.start()]
     return text
