@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
 
 import click
-from pydantic import ValidationError
 
 from epg.errors import EpgError, ParseError
-from epg.models import Channel, ChannelGuide, Guide, zone
 from epg.settings import Settings
+
+# The domain models (pydantic) and everything behind them are imported inside the commands that use them,
+# so that `epg --help` starts about as fast as click itself.
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -66,6 +67,8 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> da
 
 
 def _tz(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    from epg.models import zone
+
     try:
         zone(value)
     except ValueError as exc:
@@ -116,6 +119,7 @@ def main() -> None:
 def parse(file: str, first_day: date, tz: str, channel_id: str, fmt: str) -> None:
     """Parse schedule text from FILE (or stdin) and print programmes with diagnostics."""
     from epg.identity import assign_ids
+    from epg.models import Channel, ChannelGuide, Guide, zone
     from epg.schedule import read_schedule
     from feeds.ical import write_ical
     from feeds.jsonfeed import parse_output
@@ -158,6 +162,10 @@ def channels() -> None:
 @_fail_on_epg_errors
 def channels_add(channel_id: str, name: str, tz: str, lang: str, number: str | None, day_start: str) -> None:
     """Add a channel with a DNS-like ID (e.g. bigasia.ru)."""
+    from pydantic import ValidationError
+
+    from epg.models import Channel
+
     try:
         channel = Channel(id=channel_id, name=name, tz=tz, lang=lang, number=number,
                           day_start=time.fromisoformat(day_start))

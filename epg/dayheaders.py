@@ -15,6 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from babel import Locale
 
@@ -42,7 +43,9 @@ def _forms(name: str) -> set[str]:
     return {name} | ({plain} if plain.isascii() else set())
 
 
+@cache
 def _names() -> tuple[dict[str, int], dict[str, int]]:
+    """Month and weekday names → numbers; read from CLDR on first use (loading 23 locales takes a moment)."""
     months: dict[str, int] = {}
     weekdays: dict[str, int] = {}
     for number, extra in _EXTRA_MONTHS.items():
@@ -65,8 +68,6 @@ def _names() -> tuple[dict[str, int], dict[str, int]]:
                             weekdays.setdefault(form, cldr_day + 1)  # CLDR counts Monday as 0
     return months, weekdays
 
-
-_MONTHS, _WEEKDAYS = _names()
 
 _TOKEN = re.compile(r"\d{4}-\d\d-\d\d|[^\W\d_]+(?:['ʼ][^\W\d_]+)?|\d{1,4}(?:\.\d{1,2}(?:\.\d{2,4})?)?\.?|\S",
                     re.U)
@@ -113,7 +114,7 @@ class DayHeader:
 
 def is_weekday(word: str) -> bool:
     """Whether ``word`` names a day of the week in one of the known languages (``Montag``, ``Sa.``)."""
-    return word.strip().lower().rstrip(".") in _WEEKDAYS
+    return word.strip().lower().rstrip(".") in _names()[1]
 
 
 def parse_day_header(line: str) -> DayHeader | None:
@@ -122,6 +123,7 @@ def parse_day_header(line: str) -> DayHeader | None:
     if not text or len(text) > 60:
         return None
     day = month = year = weekday = None
+    months, weekdays = _names()
     for found in _TOKEN.finditer(text.lower()):  # lazily: most lines fail at their first words
         token = found.group()
         if token in ",.;:-–—/()|":
@@ -131,10 +133,10 @@ def parse_day_header(line: str) -> DayHeader | None:
         iso = _ISO_DATE.match(token) if len(token) == 10 else None
         if iso and day is None:
             year, month, day = int(iso.group(1)), int(iso.group(2)), int(iso.group(3))
-        elif bare in _WEEKDAYS and weekday is None:
-            weekday = _WEEKDAYS[bare]
-        elif bare in _MONTHS and month is None:
-            month = _MONTHS[bare]
+        elif bare in weekdays and weekday is None:
+            weekday = weekdays[bare]
+        elif bare in months and month is None:
+            month = months[bare]
         elif numeric and day is None:
             day, month = int(numeric.group(1)), int(numeric.group(2))
             if numeric.group(3):
