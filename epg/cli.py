@@ -48,8 +48,7 @@ def _fail_on_epg_errors(func: F) -> F:
                 click.echo(f"line {diagnostic.line}: {diagnostic.message}", err=True)
             raise click.ClickException(exc.message) from exc
         except EpgError as exc:
-            where = f" ({exc.field})" if exc.field else ""
-            raise click.ClickException(f"{exc.message}{where}") from exc
+            raise click.ClickException(exc.message) from exc
 
     return wrapper  # type: ignore[return-value]
 
@@ -181,7 +180,11 @@ def channels_add(channel_id: str, name: str, tz: str, lang: str, number: str | N
 @_fail_on_epg_errors
 def channels_list() -> None:
     """List channels."""
-    for channel in _service().channels():
+    found = _service().channels()
+    if not found:
+        click.echo("No channels yet. Add one with: epg channels add ID --name NAME --tz ZONE "
+                   "(or load the demo with: epg demo)")
+    for channel in found:
         click.echo(f"{channel.id}\t{channel.name}\t{channel.tz}")
 
 
@@ -339,10 +342,17 @@ def tokens_revoke(name: str) -> None:
 @_fail_on_epg_errors
 def history(channel_id: str, day: date) -> None:
     """List the revisions of a channel-day, oldest first."""
-    for revision in _service().history(channel_id, day):
+    revisions = _service().history(channel_id, day)
+    if not revisions:
+        click.echo(f"No revisions of {channel_id} on {day.isoformat()} yet. Publish one with: "
+                   f"epg import FILE --channel {channel_id} --date {day.isoformat()}")
+        return
+    click.echo("revision\tpublished (UTC)\tsource\tby\twarnings\tnote")
+    for revision in revisions:
         warnings = sum(1 for d in revision.diagnostics if d.severity != "info")
-        click.echo(f"{revision.number}\t{revision.created:%Y-%m-%d %H:%M:%S}Z\t{revision.source}\t"
-                   f"{revision.author or '-'}\t{warnings} warning(s)")
+        note = next((d.message for d in revision.diagnostics if d.message.startswith("Rollback to revision")), "")
+        click.echo(f"{revision.number}\t{revision.created:%Y-%m-%d %H:%M:%S}\t{revision.source}\t"
+                   f"{revision.author or '-'}\t{warnings}\t{note}")
 
 
 @main.command()
@@ -360,10 +370,19 @@ def diff(channel_id: str, day: date, from_number: int, to_number: int | None) ->
         click.echo(f"+ {p.start:%H:%M} {p.title}")
     for change in changes.changed:
         before, after = change.before, change.after
-        click.echo(f"~ {before.start:%H:%M} {before.title} → {after.start:%H:%M} {after.title} "
-                   f"({', '.join(change.changes)})")
+        click.echo(f"~ {_shown(before)} → {_shown(after)} ({', '.join(change.changes)})")
     if changes.empty:
         click.echo("No changes.")
+
+
+def _shown(programme: Any) -> str:
+    """A programme as ``diff`` shows it: start–stop, title and sub-title, age mark."""
+    text = f"{programme.start:%H:%M}–{programme.stop:%H:%M} {programme.title}"
+    if programme.sub_title:
+        text += f". {programme.sub_title}"
+    if programme.rating:
+        text += f" {programme.rating.value}"
+    return text
 
 
 @main.command()

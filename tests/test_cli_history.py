@@ -28,18 +28,20 @@ def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
 def test_history_lists_both_revisions(run: CliRunner) -> None:
     result = run.invoke(main, ["history", "bigasia.ru", "2022-01-07"])
     assert result.exit_code == 0
-    assert [line.split("\t")[0] for line in result.output.splitlines()] == ["1", "2"]
+    assert [line.split("\t")[0] for line in result.output.splitlines()] == ["revision", "1", "2"]
 
 
 def test_diff_shows_the_retitled_programme(run: CliRunner) -> None:
     result = run.invoke(main, ["diff", "bigasia.ru", "2022-01-07", "--from", "1"])
     assert result.exit_code == 0
-    assert result.output == "~ 17:00 Китайская панорама → 17:00 Другая передача (retitled)\n"
+    assert result.output == "~ 17:00–18:00 Китайская панорама 12+ → 17:00–18:00 Другая передача 12+ (retitled)\n"
 
 
 def test_rollback_makes_revision_three_equal_to_one(run: CliRunner) -> None:
     result = run.invoke(main, ["rollback", "bigasia.ru", "2022-01-07", "1"])
     assert result.exit_code == 0 and "revision 3" in result.output
+    last = run.invoke(main, ["history", "bigasia.ru", "2022-01-07"]).output.splitlines()[-1]
+    assert last.startswith("3\t") and last.endswith("Rollback to revision 1.")  # history marks rollbacks
     assert run.invoke(main, ["diff", "bigasia.ru", "2022-01-07", "--from", "1"]).output == "No changes.\n"
 
 
@@ -47,7 +49,7 @@ def test_rollback_to_a_missing_revision_fails_clearly(run: CliRunner) -> None:
     result = run.invoke(main, ["rollback", "bigasia.ru", "2022-01-07", "7"])
     assert result.exit_code == 1
     assert "no revision 7" in result.output
-    assert len(run.invoke(main, ["history", "bigasia.ru", "2022-01-07"]).output.splitlines()) == 2
+    assert len(run.invoke(main, ["history", "bigasia.ru", "2022-01-07"]).output.splitlines()) == 1 + 2
 
 
 def test_tokens_can_be_listed_and_revoked(run: CliRunner) -> None:
