@@ -1,0 +1,56 @@
+"""Readers never wait for an upload (issue 14): parsing and publishing run off the event loop.
+
+An upload is held half-way (its publish blocks on an event the test owns)
+while a reader asks for now/next and a feed on the same event loop; the
+reads must complete while the upload is still held. Before, ``PUT …/days``
+parsed and wrote on the loop, and every reader waited for it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from datetime import date
+from typing import Any
+
+import httpx
+import pytest
+
+from api.app import create_app
+from epg.service import Service
+from tests.test_api import DAY_URL, FOUR
+
+
+@pytest.mark.parametrize("path", ["/api/now", "/api/channels/bigasia.ru/days/2022-01-07", "/xmltv.xml"])
+def test_a_read_completes_while_an_upload_is_held_in_progress(service: Service, path: str) -> None:
+    token = service.create_token("operator")
+    service.publish_text("bigasia.ru", date(2022, 1, 7), FOUR.encode(), principal=None)
+    entered, release = threading.Event(), threading.Event()
+    real = service.publish_text
+
+    def held(*args: Any, **kwargs: Any) -> Any:
+        entered.set()
+        release.wait(30)  # the upload is "slow" until the test lets it go
+        return real(*args, **kwargs)
+
+    service.publish_text = held  # type: ignore[method-assign]
+
+    async def scenario() -> tuple[int, bool, int]:
+        transport = httpx.ASGITransport(app=create_app(service=service))
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            upload = asyncio.create_task(client.put(
+                DAY_URL, content=(FOUR + "19:00 Фильм\n").encode(),
+                headers={"Authorization": f"Bearer {token}", "Content-Type": "text/plain; charset=utf-8"}))
+            while not entered.is_set():
+                await asyncio.sleep(0.01)
+            # Had the upload blocked the loop, this read could not even start: the guard turns a hang into a failure.
+            read = await asyncio.wait_for(client.get(path, params={"from": "2022-01-07", "days": 1}), timeout=20)
+            still_held = not upload.done()
+            release.set()
+            return read.status_code, still_held, (await upload).status_code
+
+    read_status, held_during_read, upload_status = asyncio.run(scenario())
+
+    assert read_status == 200
+    assert held_during_read
+    assert upload_status == 200
