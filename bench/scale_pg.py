@@ -431,14 +431,18 @@ class Deferred:
 
 def defer_constraints(cur: Any) -> Deferred:
     tables = ("programmes", "revisions", "days", "uploads")
-    cur.execute("SELECT i.indexname, i.indexdef FROM pg_indexes i JOIN pg_index x ON x.indexrelid = "
-                "(quote_ident(i.schemaname) || '.' || quote_ident(i.indexname))::regclass "
-                "WHERE i.schemaname = current_schema() AND i.tablename = ANY(%s) "
+    # Joined through the catalogs, never by casting names to regclass: PostgreSQL may evaluate such a cast
+    # for rows of other schemas (TOAST indexes) before the schema filter, and fail on a fresh database.
+    cur.execute("SELECT i.relname, pg_get_indexdef(x.indexrelid) FROM pg_index x "
+                "JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid "
+                "JOIN pg_namespace n ON n.oid = t.relnamespace "
+                "WHERE n.nspname = current_schema() AND t.relname = ANY(%s) "
                 "AND NOT x.indisprimary AND NOT x.indisunique", (list(tables),))
     indexes = [(r[0], r[1]) for r in cur.fetchall()]
-    cur.execute("SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
-                "WHERE connamespace = current_schema()::regnamespace AND contype = 'f' "
-                "AND conrelid::regclass::text = ANY(%s)", (list(tables),))
+    cur.execute("SELECT t.relname, c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
+                "JOIN pg_class t ON t.oid = c.conrelid JOIN pg_namespace n ON n.oid = c.connamespace "
+                "WHERE n.nspname = current_schema() AND c.contype = 'f' AND t.relname = ANY(%s)",
+                (list(tables),))
     foreign_keys = [(r[0], r[1], r[2]) for r in cur.fetchall()]
     for table, name, _ in foreign_keys:
         cur.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
