@@ -56,8 +56,10 @@ _UNSAFE_IN_FILENAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 def content_disposition(filename: str) -> str:
     """``inline`` with ``filename`` reduced to safe characters: an id from a URL can hold quotes or line breaks."""
-    safe = _UNSAFE_IN_FILENAME.sub("_", filename).strip("._") or "download"
-    return f'inline; filename="{safe[:120]}"'
+    stem, dot, extension = filename.rpartition(".") if "." in filename else (filename, "", "")
+    safe_stem = _UNSAFE_IN_FILENAME.sub("_", stem).strip("._")[:100] or "download"
+    safe_extension = _UNSAFE_IN_FILENAME.sub("", extension)[:10]
+    return f'inline; filename="{safe_stem}{dot if safe_extension else ""}{safe_extension}"'
 
 
 def cached_response(

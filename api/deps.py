@@ -51,10 +51,10 @@ def _guide_year(value: date) -> date:
 Day = Annotated[date, BeforeValidator(_iso_day), AfterValidator(_guide_year),
                 WithJsonSchema({"type": "string", "format": "date", "pattern": _YEAR_PATTERN})]
 
-#: Largest revision number a request may name (the store's columns are 32-bit).
+#: Largest revision number a request may name (the store's revision numbers are 32-bit).
 MAX_REVISION = 2**31 - 1
 
-#: A revision number in a path or query.
+#: A revision number in a path.
 RevisionNumber = Annotated[int, Path(ge=1, le=MAX_REVISION, description="Revision number (1, 2, …).")]
 
 #: Most channel ids one request may name (a guide, a feed or a search over more asks for all channels).
@@ -68,11 +68,8 @@ def channel_ids(text: str | None, parameter: str = "channels") -> tuple[str, ...
     """
     if not text:
         return None
-    seen: dict[str, str] = {}
-    for item in text.split(","):
-        if item.strip():
-            seen.setdefault(item.strip().lower(), item.strip())
-    ids = tuple(seen.values())
+    # Lowercased, as the store keeps them: one id, one cache key, however it was typed.
+    ids = tuple(dict.fromkeys(item.strip().lower() for item in text.split(",") if item.strip()))
     if len(ids) > MAX_CHANNEL_IDS:
         raise ValidationError(f"{len(ids)} channel ids given; at most {MAX_CHANNEL_IDS} (leave {parameter} out "
                               "for every channel)", field=parameter)

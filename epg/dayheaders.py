@@ -23,24 +23,21 @@ from babel import Locale
 CLDR_LANGUAGES = ("ru", "uk", "be", "kk", "ky", "de", "fr", "en", "pl", "lt", "es", "it", "pt", "nl", "tr", "cs",
                   "hu", "ro", "sk", "sv", "da", "nb", "fi")
 
-#: Forms CLDR lacks (Russian three-letter weekdays, English "Tues", accent-less spellings) or that must win a
-#: clash (French "mar" is Tuesday as a weekday, and March as a month).
-_EXTRA_MONTHS = {
-    1: "jänner qаңтар", 2: "fevrier marz", 3: "mars", 8: "aout", 12: "decembre",
-    **{n: "" for n in (4, 5, 6, 7, 9, 10, 11)},
-}
+#: Forms CLDR lacks (Austrian "Jänner" in other locales, Russian three-letter weekdays, English "Tues"), and
+#: the reading a two-letter weekday keeps where languages disagree ("Di" is Tuesday, "Do" Thursday).
+_EXTRA_MONTHS = {1: "jänner"}
 _EXTRA_WEEKDAYS = {
     1: "пнд mon mo lun", 2: "втр tue tues di mar", 3: "срд wed mi mer", 4: "чтв thu thur thurs do jeu",
     5: "птн fri fr ven пятниця", 6: "сбт sat sa sam", 7: "вск sun so dim",
 }
 
 
-def _forms(name: str) -> set[str]:
-    """A name as a header may print it: lower case, without its abbreviation dot, and without accents."""
+def _forms(name: str) -> list[str]:
+    """A name as a header may print it: lower case without its abbreviation dot, then (if it differs) without
+    accents. Only Latin names lose their accents: Cyrillic й and ё without them are other letters."""
     name = name.lower().rstrip(".")
     plain = "".join(c for c in unicodedata.normalize("NFD", name) if not unicodedata.combining(c))
-    # Accents go, but Cyrillic й and ё keep their marks: without them they are other letters.
-    return {name} | ({plain} if plain.isascii() else set())
+    return [name, plain] if plain != name and plain.isascii() else [name]
 
 
 @cache
@@ -54,18 +51,32 @@ def _names() -> tuple[dict[str, int], dict[str, int]]:
     for number, extra in _EXTRA_WEEKDAYS.items():
         for name in extra.split():
             weekdays[name] = number
+    # Names as CLDR spells them first, for every language; then their accent-less forms of three letters or
+    # more where no language spells a name so ("marz" is März; "st" stays Czech Wednesday, not Lithuanian "št").
+    plain_months: dict[str, int] = {}
+    plain_weekdays: dict[str, int] = {}
     for code in CLDR_LANGUAGES:
         locale = Locale.parse(code)
         for context in ("format", "stand-alone"):
             for width in ("wide", "abbreviated"):
                 for number, name in locale.months[context][width].items():
-                    for form in _forms(name):
-                        if width == "wide" or len(form) >= 3:
-                            months.setdefault(form, number)
+                    exact, *plain = _forms(name)
+                    if width == "wide" or len(exact) >= 3:
+                        months.setdefault(exact, number)
+                    for form in plain:
+                        plain_months.setdefault(form, number)
                 for cldr_day, name in locale.days[context][width].items():
-                    for form in _forms(name):
-                        if width == "wide" or len(form) >= 2:
-                            weekdays.setdefault(form, cldr_day + 1)  # CLDR counts Monday as 0
+                    exact, *plain = _forms(name)
+                    if width == "wide" or len(exact) >= 2:
+                        weekdays.setdefault(exact, cldr_day + 1)  # CLDR counts Monday as 0
+                    for form in plain:
+                        plain_weekdays.setdefault(form, cldr_day + 1)
+    for form, number in plain_months.items():
+        if len(form) >= 3:
+            months.setdefault(form, number)
+    for form, number in plain_weekdays.items():
+        if len(form) >= 3:
+            weekdays.setdefault(form, number)
     return months, weekdays
 
 

@@ -68,9 +68,17 @@ def checked_url(value: str | None, schemes: tuple[str, ...]) -> str | None:
     value = value.strip()
     scheme, colon, rest = value.partition(":")
     if not colon or scheme.lower() not in schemes or not rest.startswith("//") or \
-            any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in value):
-        raise ValueError(f"{value[:80]!r} is not a {'/'.join(schemes)} URL")
+            any(c.isspace() or not c.isprintable() for c in value) or not rest[2:].split("/", 1)[0].strip("@"):
+        raise ValueError(f"{value[:80]!r} is not a {'/'.join(schemes)} URL with a host")
     return value
+
+
+def shown_url(value: str | None, schemes: tuple[str, ...]) -> str | None:
+    """``value`` if :func:`checked_url` accepts it, else None: for links stored before they were checked."""
+    try:
+        return checked_url(value, schemes)
+    except ValueError:
+        return None
 
 
 class Channel(BaseModel):
@@ -217,7 +225,8 @@ M = TypeVar("M", bound=BaseModel)
 
 def trusted(cls: type[M], **values: Any) -> M:
     """A model from values that were valid when stored: like ``model_construct`` minus its per-field
-    bookkeeping, which is most of the cost of reading a guide. Fields left out take their defaults.
+    bookkeeping, which is most of the cost of reading a guide. Fields left out take their defaults
+    (required fields must be given).
     (For values built in Python, validating is as fast: pydantic-core does it in C.)"""
     made = cls.__new__(cls)
     defaults = _defaults(cls)

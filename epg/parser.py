@@ -518,8 +518,8 @@ class _Reader:
                 self.note(number, "info", f"{_quote(heading)} heads another channel's programmes, not an episode.")
             if not self.channels:
                 self.channels = True
-                for entry in self.block_entries:
-                    entry.channel = self.block_heading
+                for entry in self.block_entries:  # a channel a line named itself (``NPO 2 – 19.15``) stays
+                    entry.channel = entry.channel or self.block_heading
             self.block_heading, self.block_first, self.block_entries = heading, start, []
             self.note(number, "info", f"Read {_quote(heading)} as the heading of another channel's programmes.")
         elif self.block_first is None:

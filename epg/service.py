@@ -142,6 +142,12 @@ def check_day(value: date, today: date) -> date:
     return value
 
 
+def _gist(programme: Programme) -> tuple[object, ...]:
+    """What a text upload says of a programme, to tell whether reading it again changed anything."""
+    return (programme.start, programme.stop, programme.title, programme.sub_title, programme.rating,
+            programme.categories, programme.season, programme.episode, programme.description)
+
+
 def _words(text: str) -> str:
     """Text for comparing names: lower case, ё as е, punctuation as spaces, single spaces around."""
     folded = "".join(c if c.isalnum() else " " for c in text.casefold().replace("ё", "е"))
@@ -165,10 +171,11 @@ def _repairs_of(programmes: Sequence[Programme], repairs: Sequence[Diagnostic]) 
     in every channel-day revision would repeat it thousands of times.
     """
     lines = {p.line for p in programmes if p.line}
-    own = capped([r for r in repairs if r.line in lines])
-    if len(own) < len(repairs):
+    mine = [r for r in repairs if r.line in lines]
+    own = capped(mine)
+    if len(mine) < len(repairs):
         own.append(Diagnostic(line=0, severity="info", message=(
-            f"{len(repairs) - len(own)} more repair(s) in the imported guide concern other channels or the "
+            f"{len(repairs) - len(mine)} more repair(s) in the imported guide concern other channels or the "
             "document as a whole; reading the upload again lists them.")))
     return own
 
@@ -270,14 +277,16 @@ class Service:
         if not schedule.programmes:
             raise ParseError("no programme could be read from the text", capped(schedule.diagnostics))
         named = schedule.channel_names()
-        if named:
-            mine = [heading for heading in named if names_channel(heading, channel)]
-            if len(mine) != 1:
-                headings = "; ".join(f"“{heading}”" for heading in named)
-                raise ValidationError(f"the text lists {len(named)} channels ({headings}); none of them is "
-                                      f"{channel.name} ({channel.id}) alone — publish each channel's part to its "
-                                      "own channel", field="body")
+        mine = [heading for heading in named if names_channel(heading, channel)]
+        if len(mine) == 1:
             schedule = schedule.only(mine[0])
+        elif len(named) > 1:
+            # A lone name ("Tipp des Tages: 20:15 …") is no several-channel text: such a text is read whole.
+            headings = "; ".join(f"“{heading}”" for heading in named)
+            which = "several of them name" if mine else "none of them is"
+            raise ValidationError(f"the text lists {len(named)} channels ({headings}); {which} "
+                                  f"{channel.name} ({channel.id}) — publish each channel's part to its own "
+                                  "channel", field="body")
         for listed in schedule.by_day:
             check_day(listed, self.clock().date())
         return schedule
@@ -339,15 +348,18 @@ class Service:
         return Published(grids, diagnostics, stored=True)
 
     def _unchanged(self, channel: Channel, schedule: Schedule, data: bytes) -> list[DayGrid] | None:
-        """The current text grids of every day ``schedule`` holds, when each was read from exactly ``data``."""
+        """The current text grids of every day ``schedule`` holds, when each was read from exactly ``data``
+        and still reads as the same programmes (a newer parser, or a changed zone, makes a new revision)."""
         digest = hashlib.sha256(data if isinstance(data, bytes) else data.encode("utf-8")).hexdigest()
         grids = []
-        for listed in schedule.by_day:
+        for listed, programmes in schedule.by_day.items():
             try:
                 grid = self.store.get_day(channel, listed, source="text")
             except NotFound:
                 return None
             if grid.revision is None or self.store.upload_digest(grid.revision.id) != digest:
+                return None
+            if [_gist(p) for p in grid.programmes] != [_gist(p) for p in programmes]:
                 return None
             grids.append(grid)
         return grids

@@ -42,7 +42,19 @@ from sqlalchemy.sql.schema import Column
 from epg import migrations
 from epg.errors import AlreadyExists, Conflict, NotFound, StoreError
 from epg.identity import assign_ids
-from epg.models import MAX_PROGRAMME_LENGTH, Channel, DayGrid, Diagnostic, Programme, Rating, Revision, trusted
+from epg.models import (
+    MAX_PROGRAMME_LENGTH,
+    STREAM_SCHEMES,
+    WEB_SCHEMES,
+    Channel,
+    DayGrid,
+    Diagnostic,
+    Programme,
+    Rating,
+    Revision,
+    shown_url,
+    trusted,
+)
 from epg.tables import channels, days, metadata, programmes, revisions, tokens, uploads
 
 #: Times an unconditional publish that lost a race is tried again.
@@ -107,8 +119,11 @@ def _channel_values(channel: Channel) -> dict[str, Any]:
 def _channel(row: Row[Any]) -> Channel:
     return trusted(
         Channel, id=row.id, name=row.name, tz=row.tz, lang=row.lang,
-        day_start=time(row.day_start // 60, row.day_start % 60), number=row.number, icon=row.icon, url=row.url,
-        stream_url=row.stream_url, sources=list(row.sources), max_gap_minutes=row.max_gap_minutes,
+        day_start=time(row.day_start // 60, row.day_start % 60), number=row.number,
+        # Links stored before they were checked (an old import's javascript: icon) are never served.
+        icon=shown_url(row.icon, WEB_SCHEMES), url=shown_url(row.url, WEB_SCHEMES),
+        stream_url=shown_url(row.stream_url, STREAM_SCHEMES), sources=list(row.sources),
+        max_gap_minutes=row.max_gap_minutes,
         block_on_warnings=row.block_on_warnings, shift_of=row.shift_of, shift_hours=row.shift_hours,
     )
 

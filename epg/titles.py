@@ -87,10 +87,11 @@ def _units(words: list[str]) -> str:
 
 
 _HOURS, _MINUTES = _units(_WORDS_OF.hours), _units(_WORDS_OF.minutes)
-#: A duration: ``1 h 30 min``, ``1 ч 20 мин``, ``(90 Min.)``, ``45'``, ``2h10``; never a clock time (``20h15``).
+#: A duration: ``1 h 30 min``, ``1 ч 20 мин``, ``(90 Min.)``, ``45'``, ``(2h10)``; never a clock time (``8h30``,
+#: ``20h15``: French times, so ``NhMM`` counts only in brackets).
 _DURATION = re.compile(
     rf"(?<![\w:.,])\(?(?:(?P<h>\d{{1,2}})\s?(?:{_HOURS})(?!\w)\.?\s*(?:(?P<hm>[0-5]?\d)\s?(?:{_MINUTES})(?!\w)\.?)?"
-    rf"|(?P<h2>\d)h(?P<m2>[0-5]\d)(?!\w)"
+    rf"|(?<=\()(?P<h2>\d)h(?P<m2>[0-5]\d)(?=\))"
     rf"|(?P<m>\d{{1,3}})\s?(?:(?:{_MINUTES})(?!\w)\.?|['′]))\)?",
 )
 _DURATION_HINT = re.compile(r"\d\s?[^\W\d_'′]|\d['′]")
@@ -104,7 +105,6 @@ _DESCRIPTORS = "|".join(map(re.escape, sorted(_WORDS_OF.descriptors, key=len, re
 _DESCRIBES = re.compile(rf"^(?:{_DESCRIPTORS})(?!\w)|(?<!\w)(?:{_DESCRIPTORS})[.!]?$", re.I)
 _MARK_GROUP = re.compile(r"[(\[](?P<items>[^()\[\]]{1,80})[)\]]")
 _MARK_SET = frozenset(_WORDS_OF.marks)
-_TRAILING_MARK = re.compile(rf"(?:\s+(?:{'|'.join(map(re.escape, _WORDS_OF.marks))}))+\s*$")
 
 
 _N = r"(\d{1,4})"
@@ -322,10 +322,12 @@ def _take_marks(text: str, parts: _Found) -> str:
             if items and all(_MARK_ITEM.fullmatch(i) for i in items):
                 parts.subtitles = parts.subtitles or any(i.lower() in _SUBTITLE_WORDS for i in items)
                 text = text[: group.start()] + " " + text[group.end():]
-    last = text.rsplit(None, 1)[-1] if text.strip() else ""
-    trailing = _TRAILING_MARK.search(text) if last in _MARK_SET else None
-    if trailing and trailing.start() > 0:
-        text = text[: trailing.start()]
+    words = text.split()
+    if words and (words[-1] in _MARK_SET or " ".join(words[-2:]) in _MARK_SET):
+        # Marks at the end ("Tagesschau HD 16:9"), word by word from the end: linear however many there are.
+        while len(words) > 1 and (words[-1] in _MARK_SET or " ".join(words[-2:]) in _MARK_SET):
+            words = words[:-2] if len(words) > 2 and " ".join(words[-2:]) in _MARK_SET else words[:-1]
+        text = " ".join(words)
     return text
 
 

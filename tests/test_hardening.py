@@ -276,7 +276,7 @@ def test_a_line_break_in_a_calendar_path_never_reaches_a_header(client: TestClie
     response = client.get("/ical/bigasia.ru,%0d%0a.ics", params={"from": "2022-01-07"})
 
     assert response.status_code == 200
-    assert response.headers["content-disposition"] == 'inline; filename="bigasia.ru_.ics"'
+    assert response.headers["content-disposition"] == 'inline; filename="bigasia.ru.ics"'
 
 
 def test_the_shared_playlist_never_names_the_callers_host(client: TestClient, auth: dict[str, str]) -> None:
@@ -384,3 +384,16 @@ def test_a_retried_upload_makes_no_second_revision_and_says_so(client: TestClien
     assert retry.headers["ETag"].split("/")[2] == first.headers["ETag"].split("/")[2]  # the same revision
     assert "Nothing published" in retry.json()["diagnostics"][0]["message"]
     assert [r["number"] for r in client.get(HISTORY_URL).json()] == [1, 2]
+
+
+def test_a_javascript_link_stored_before_links_were_checked_is_never_served(client: TestClient,
+                                                                             service: Service) -> None:
+    from sqlalchemy import update
+
+    from epg.tables import channels
+
+    with service.store._begin(write=True) as conn:  # a row written by an older version
+        conn.execute(update(channels).where(channels.c.id == "bigasia.ru").values(url="javascript:alert(1)"))
+
+    assert client.get("/api/channels/bigasia.ru").json()["url"] is None
+    assert "javascript:" not in client.get("/channel/bigasia.ru").text

@@ -37,13 +37,15 @@ def test_a_running_time_gives_the_stop_and_leaves_the_title() -> None:
 
 
 @pytest.mark.parametrize("text, minutes", [("1 h 30 min", 90), ("(90 Min.)", 90), ("1 ч 20 мин", 80), ("45'", 45),
-                                            ("2h10", 130), ("25 dk", 25)])
+                                            ("(2h10)", 130), ("25 dk", 25)])
 def test_durations_in_several_languages(text: str, minutes: int) -> None:
     assert split_title(f"Sendung {text}").duration == minutes * 60
 
 
 def test_a_clock_time_is_not_a_duration() -> None:
     assert split_title("Journal de 20h15").duration is None
+    assert (split_title("Le journal de 8h30").duration, split_title("Le journal de 8h30").title) == (
+        None, "Le journal de 8h30")
 
 
 def test_a_time_with_only_a_running_time_and_genres_takes_its_title_from_the_next_line() -> None:
@@ -214,3 +216,22 @@ def test_national_ratings_in_words_and_marks(text: str, rating: tuple[str, str, 
     [programme] = _read(f"20:00 {text}\n").programmes
     assert programme.rating is not None
     assert (programme.rating.value, programme.rating.system, programme.rating.min_age) == rating
+
+
+def test_a_lone_named_line_is_no_several_channel_text(client: TestClient, auth: dict[str, str]) -> None:
+    text = "Tipp des Tages: 20:15 Der Alte\n21:15 Heute-Journal\n"
+
+    published = client.put("/api/channels/bigasia.ru/days/2022-01-07", content=text.encode(), headers=auth)
+
+    assert published.status_code == 200, published.text
+
+
+def test_a_channel_a_line_names_stays_when_headings_follow() -> None:
+    schedule = _read("NPO 2 – 19.15\nRandland\n20:00 Journaal\nRai 2\n06:30 Tg2\n")
+    assert dict(zip([p.title for p in schedule.programmes], schedule.channels, strict=True))["Randland"] == "NPO 2"
+
+
+def test_marks_at_the_end_are_taken_word_by_word() -> None:
+    assert split_title("Tagesschau HD 16:9").title == "Tagesschau"
+    assert split_title("News Sign Language").title == "News"
+    assert split_title("Show" + " HD" * 5000).title == "Show"

@@ -64,6 +64,8 @@ def get_day(channel_id: str, day: Day, service: ServiceDep, request: Request, re
     response = cached_response(request, body, "application/json", last_modified=modified,
                                etag=day_etag(grid.revision, body))
     response.headers["Vary"] = "Accept-Encoding, Authorization"
+    if reader is not None:  # authors and diagnostics: for this token's holder, not for shared caches
+        response.headers["Cache-Control"] = "private, max-age=60"
     return response
 
 
