@@ -414,3 +414,15 @@ def test_guide_shows_other_zones_in_the_first_channels_zone(client: TestClient, 
     # 14:00 in London is 17:00 in Moscow: 720 minutes into Moscow's broadcast day.
     assert 'style="--s: 720.0; --d: 60.0"' in block(html, "The News")
     assert '<time datetime="2022-01-07T17:00:00+03:00">17:00</time>' in block(html, "The News")
+
+
+def test_search_lists_what_is_still_to_come_before_what_has_ended(client: TestClient, auth: dict[str, str],
+                                                                   clock: Clock) -> None:
+    """Issue 15, item 22: search listed programmes that had already ended first."""
+    text = "10:00 Новости. Утро\n12:00 Погода\n18:00 Новости. Вечер\n"
+    assert client.put(DAY_URL, content=text.encode(), headers=auth).status_code == 200
+    clock.now = datetime(2022, 1, 7, 9, 30, tzinfo=UTC)  # 12:30 in Moscow
+
+    page = read(client.get("/search", params={"q": "новости"}).text).text
+
+    assert page.index("Вечер") < page.index("Утро")

@@ -314,6 +314,8 @@ def search_page(request: Request, service: ServiceDep,
     for found_on, p in results:
         listing = Listing(found_on, in_zone(p, tz), state_of(p, now))
         groups.setdefault(broadcast_day(p.start, tz, day_start), []).append(listing)
+    for listings in groups.values():  # what is on or still to come first; what has ended goes last
+        listings.sort(key=lambda item: item.state == "past")
     return render(request, "search.html", {
         "nav": "search", "q": query, "channel": channel, "past": past, "channels": channels, "tz": tz,
         "groups": sorted(groups.items()), "count": len(results), "limited": len(results) >= SEARCH_LIMIT,
