@@ -20,13 +20,8 @@
     const side = guide.querySelector(".chan")?.offsetWidth ?? 0;
     const lane = guide.clientWidth - side;
     guide.scrollLeft = Math.max(0, nowline.offsetLeft - side - lane / 3);
-  } else if (!guide && !location.hash) {
-    // The channel page: bring the programme on now into view.
-    const current = document.querySelector(".daylist li.now");
-    if (current && current.getBoundingClientRect().top > window.innerHeight * 0.6) {
-      current.scrollIntoView({ block: "center" });
-    }
   }
+  // The channel page is not scrolled: its name and feeds stay in view, and the day list marks what is on now.
 
   // Keep the now line and the blocks' past/now/later in step with the clock the server used.
   if (guide && nowline) {

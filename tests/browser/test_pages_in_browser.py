@@ -187,6 +187,9 @@ def test_channel_page_highlights_now(page: Page, server: Server) -> None:
     expect(page.locator(".daylist li.now")).to_have_count(1)
     expect(page.locator(".daylist li.now")).to_contain_text("On now")
     expect(page.locator("[data-feed=webcal]")).to_have_attribute("href", re.compile(r"^webcal://.*/ical/tv1\.demo\.epg\.ics$"))
+    # Issue 15, item 22: the page scrolled itself, so the channel's name and feeds were off-screen.
+    assert page.evaluate("window.scrollY") == 0
+    expect(page.locator("h1")).to_be_in_viewport()
     screenshot(page, "channel-desktop")
 
 
