@@ -16,7 +16,7 @@ SECONDS_PER_DAY = 86400
 #: One clock time; ``{p}`` prefixes the group names so two clocks can share a pattern.
 CLOCK = (
     r"(?P<{p}h>[01]?\d|2\d)(?P<{p}sep>[:.h\-])(?P<{p}m>[0-5]\d)(?::(?P<{p}s>[0-5]\d))?"
-    r"(?:\s?(?P<{p}ampm>[ap]\.?\s?m\.?)(?!\w))?(?:\s?Uhr\b)?"
+    r"(?:\s?(?P<{p}ampm>[ap]\.?\s?m\.?)(?!\w))?(?:\s?(?:Uhr|horas|hrs|hs|óra|val\.)(?!\w))?"
 )
 #: A clock is not followed by more digits: ``07.01.2022`` is a date, ``1.200`` a number.
 NOT_MORE = r"(?![.:\-/]?\d)"

@@ -219,18 +219,16 @@ def _take_quoted_title(text: str) -> tuple[str, str] | None:
     """``«Title». Sub`` or ``«Title» (...)``: the quoted part is the title."""
     if not text or text[0] not in _QUOTES:
         return None
-    close = _QUOTES[text[0]]
-    depth, i = 0, 0
-    for i, ch in enumerate(text):
-        if text[0] == "«" and ch == "«":
-            depth += 1
-        elif ch == close:
-            depth -= 1 if text[0] == "«" else 0
-            if (text[0] != "«" and i > 0) or depth == 0:
-                break
-    else:
-        return None
-    return text[1:i].strip(), text[i + 1 :].strip()
+    opening, close = text[0], _QUOTES[text[0]]
+    depth = 1
+    for i in range(1, len(text)):
+        if opening == "«" and text[i] == "«":
+            depth += 1  # «nested «quotes»» close only at the last »
+        elif text[i] == close:
+            depth -= 1
+            if depth == 0:
+                return text[1:i].strip(), text[i + 1 :].strip()
+    return None
 
 
 _SENTENCE_STOP = re.compile(r"([^\s.]+)\.\s+(?=[A-ZА-ЯЁЇІЄҐ0-9«\"„“])")
@@ -305,8 +303,8 @@ def _take_duration(text: str, parts: _Found) -> str:
     if not _DURATION_HINT.search(text):
         return text
     match = _DURATION.search(text)
-    if match is None:
-        return text
+    if match is None or (match.group().rstrip(")").endswith("'") and text.count("'") > 1):
+        return text  # no duration, or a number before a closing quote ('Mañaneros 360')
     hours = int(match.group("h") or match.group("h2") or 0)
     minutes = int(match.group("hm") or match.group("m2") or match.group("m") or 0)
     if 0 < hours * 60 + minutes <= 24 * 60:
@@ -412,7 +410,11 @@ def split_title(text: str, lang: str = "ru") -> TitleParts:
     elif quoted and quoted[0]:
         title, rest = quoted
         rest = _tidy(rest.lstrip(".").strip())
-        parts.title, parts.sub_title = title, _strip_quotes(rest) or None
+        if rest.startswith("(") and rest.endswith(")"):
+            # «Title» (Ост.): a note in brackets after a quoted name is no sub-title.
+            parts.title, parts.description = title, rest[1:-1].strip() or None
+        else:
+            parts.title, parts.sub_title = title, _strip_quotes(rest) or None
     else:
         film = parts.year is not None or any(w in c.lower() for c in parts.categories for w in _FILM_WORDS)
         title, sub = split_sub_title(text, colon=not film)

@@ -235,3 +235,20 @@ def test_marks_at_the_end_are_taken_word_by_word() -> None:
     assert split_title("Tagesschau HD 16:9").title == "Tagesschau"
     assert split_title("News Sign Language").title == "News"
     assert split_title("Show" + " HD" * 5000).title == "Show"
+
+
+def test_a_title_in_straight_quotes_with_a_note_in_brackets() -> None:
+    """The opening straight quote closed the title at once, so "Бизнес-класс" (Ост.) kept its quotes."""
+    parts = split_title('"Бизнес-класс" (Ост.)')
+    assert (parts.title, parts.sub_title, parts.description) == ("Бизнес-класс", None, "Ост.")
+    assert split_title('"Series. Part". "Episode"').title == "Series. Part"
+
+
+def test_hours_words_after_a_time_belong_to_the_time() -> None:
+    schedule = _read("- 08:30 horas - 'La hora de La 1'\n- 10:35 horas - 'Mañaneros 360'\n", ZoneInfo("Europe/Madrid"))
+    assert [p.title for p in schedule.programmes] == ["La hora de La 1", "Mañaneros 360"]
+
+
+def test_a_repeat_mark_in_capitals_after_a_dash() -> None:
+    parts = split_title("28 MINUTES - REDIFFUSION")
+    assert (parts.title, parts.repeat) == ("28 MINUTES", True)
