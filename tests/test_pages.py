@@ -426,3 +426,25 @@ def test_search_lists_what_is_still_to_come_before_what_has_ended(client: TestCl
     page = read(client.get("/search", params={"q": "новости"}).text).text
 
     assert page.index("Вечер") < page.index("Утро")
+
+
+def test_pages_speak_russian_to_a_russian_browser_and_the_switch_sticks(client: TestClient,
+                                                                         published: dict[str, Any]) -> None:
+    """Issue 15, item 24: the pages spoke only English, with English dates on a Russian guide."""
+    russian = client.get("/", params={"day": "2022-01-07"}, headers={"Accept-Language": "ru-RU,ru;q=0.9,en;q=0.5"})
+    page = read(russian.text).text
+
+    assert '<html lang="ru">' in russian.text
+    assert "Пятница 7 января 2022" in page and "Телепрограмма" in page and "Поиск передач" in russian.text
+    assert "Friday" not in page and "TV guide" not in page
+
+    switched = client.get("/", params={"day": "2022-01-07", "lang": "en"}, headers={"Accept-Language": "ru"})
+    assert "Friday 7 January 2022" in read(switched.text).text
+    assert switched.cookies.get("lang") == "en"
+    after = client.get("/channel/bigasia.ru", params={"day": "2022-01-07"}, headers={"Accept-Language": "ru"})
+    assert '<html lang="en">' in after.text  # the choice sticks over the browser's language
+
+
+def test_a_browser_in_another_language_gets_english(client: TestClient) -> None:
+    response = client.get("/search", headers={"Accept-Language": "de-DE,de;q=0.9"})
+    assert '<html lang="en">' in response.text and "Find a programme" in read(response.text).text

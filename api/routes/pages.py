@@ -22,7 +22,10 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from jinja2.runtime import Context
 
+from api import i18n
 from api.caching import cached_response
 from api.deps import Day, ServiceDep
 from epg.errors import NotFound
@@ -56,23 +59,31 @@ def hm(value: datetime) -> str:
     return value.strftime("%H:%M")
 
 
-def day_long(value: date) -> str:
-    """``Friday 7 January 2022``."""
-    return f"{value:%A} {value.day} {value:%B %Y}"
+@pass_context
+def day_long(context: Context, value: date) -> str:
+    """``Friday 7 January 2022`` (``Пятница 7 января 2022``), in the page's language."""
+    return i18n.day_long(value, context.get("lang", "en"))
 
 
-def day_short(value: date) -> str:
-    """``Fri 7 Jan``."""
-    return f"{value:%a} {value.day} {value:%b}"
+@pass_context
+def day_short(context: Context, value: date) -> str:
+    """``Fri 7 Jan`` (``пт 7 янв.``), in the page's language."""
+    return i18n.day_short(value, context.get("lang", "en"))
 
 
-def duration(value: timedelta) -> str:
-    """``45 min``, ``1 h``, ``2 h 15 min``."""
+def duration(value: timedelta, translate: Any = None) -> str:
+    """``45 min``, ``1 h``, ``2 h 15 min`` (``2 ч 15 мин`` with a Russian ``translate``)."""
+    _ = translate or i18n.translator("en")
     minutes = round(value.total_seconds() / 60)
     hours, rest = divmod(minutes, 60)
     if not hours:
-        return f"{rest} min"
-    return f"{hours} h {rest} min" if rest else f"{hours} h"
+        return str(_("{minutes} min", minutes=rest))
+    return str(_("{hours} h {minutes} min", hours=hours, minutes=rest) if rest else _("{hours} h", hours=hours))
+
+
+@pass_context
+def _duration(context: Context, value: timedelta) -> str:
+    return duration(value, context.get("_"))
 
 
 def utc_offset(value: datetime) -> str:
@@ -103,13 +114,21 @@ def static_url(name: str) -> str:
     return f"/static/{name}?v={_static_version(name)}"
 
 
-templates.env.filters.update(hm=hm, day_long=day_long, day_short=day_short, duration=duration,
+templates.env.filters.update(hm=hm, day_long=day_long, day_short=day_short, duration=_duration,
                              utc_offset=utc_offset, age_class=age_class)
 templates.env.globals["static"] = static_url
 
 
 def render(request: Request, template: str, context: dict[str, Any]) -> HTMLResponse:
-    return templates.TemplateResponse(request, template, context, headers=PAGE_HEADERS)
+    """A page in the reader's language (``?lang=`` sets it for the pages that follow, by a cookie)."""
+    lang = i18n.negotiate(request)
+    switch = {code: str(request.url.include_query_params(lang=code)) for code in i18n.LANGUAGES}
+    context = {**context, "lang": lang, "_": i18n.translator(lang), "languages": i18n.NAMES, "switch": switch}
+    response = templates.TemplateResponse(request, template, context,
+                                          headers={**PAGE_HEADERS, "Vary": "Accept-Language, Cookie"})
+    if request.query_params.get("lang") in i18n.LANGUAGES:
+        response.set_cookie(i18n.COOKIE, lang, max_age=365 * 86400, samesite="lax")
+    return response
 
 
 # -- time helpers ---------------------------------------------------------------
