@@ -7,7 +7,7 @@ import threading
 from datetime import date, datetime
 from typing import Annotated
 
-from fastapi import Depends, Path, Request
+from fastapi import Depends, Header, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
 
@@ -139,3 +139,12 @@ def if_match_revision(value: str | None) -> int | None:
         return revision
     except (ValueError, IndexError) as exc:
         raise ValidationError(f"If-Match {value!r} is not an ETag from this day", field="If-Match") from exc
+
+
+#: A client's key for one logical request: sent again with a retry, it gets the first attempt's result
+#: (header ``Idempotent-Replayed: true``) instead of a second revision. Printable ASCII, as the draft
+#: IETF "Idempotency-Key" header field asks; a UUID is the usual choice.
+IdempotencyKey = Annotated[str | None, Header(
+    alias="Idempotency-Key", min_length=1, max_length=255, pattern=r"^[\x21-\x7e]+$",
+    description="Any unique string (a UUID): a retry with the same key and body answers the first publish's "
+                "result again instead of publishing twice; the same key with another body is a 422.")]

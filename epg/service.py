@@ -71,6 +71,8 @@ class Published:
     grids: list[DayGrid]
     diagnostics: list[Diagnostic]
     stored: bool
+    #: The answer to an earlier request with the same Idempotency-Key, sent again; nothing new was stored.
+    replayed: bool = False
 
 
 @dataclass(frozen=True, eq=False)  # compared by identity: results are keyed by the slot objects asked for
@@ -303,6 +305,7 @@ class Service:
         if_revision: int | None = None,
         if_absent: bool = False,
         days_from_text: bool = False,
+        idempotency_key: str | None = None,
     ) -> Published:
         """Parse schedule text and, unless ``dry_run``, publish every day it holds in one transaction.
 
@@ -310,9 +313,16 @@ class Service:
         always the authenticated token. Text whose day headers leave out
         ``day`` is refused unless ``days_from_text`` says its own days count. ``if_revision`` is the revision of
         ``day`` the caller edited; ``if_absent`` asks that ``day`` has none
-        yet. Either way a publish in between raises :class:`Conflict`.
+        yet. Either way a publish in between raises :class:`Conflict`. A retry carrying the
+        ``idempotency_key`` of a publish that committed gets that publish's result again.
         """
         channel = self.writable(channel_id, principal)
+        if idempotency_key is not None and not dry_run:
+            replayed = self.replay(principal, idempotency_key, data)
+            if replayed is not None:
+                return Published([g for g in replayed if g.channel.id == channel.id] or replayed,
+                                 replayed[0].revision.diagnostics if replayed[0].revision else [],
+                                 stored=False, replayed=True)
         schedule = self.read(channel, day, data)
         if day not in schedule.by_day and not days_from_text:
             named = ", ".join(d.isoformat() for d in schedule.by_day)
@@ -341,11 +351,28 @@ class Service:
         results = self.store.publish(
             channel, dict(schedule.by_day), raw=data, content_type=content_type, source="text",
             author=principal.name if principal else "cli", diagnostics=diagnostics,
-            now=self.clock(), if_revision=expected,
+            now=self.clock(), if_revision=expected, idempotency_key=idempotency_key,
         )
         grids = [DayGrid(channel=channel, day=rev.day, programmes=progs, revision=rev, source=rev.source)
                  for rev, progs in results]
         return Published(grids, diagnostics, stored=True)
+
+    def replay(self, principal: Principal | None, key: str, data: bytes | str) -> list[DayGrid] | None:
+        """What the upload ``principal`` sent earlier with Idempotency-Key ``key`` published, or None
+        when it sent none. The same key with other bytes is a client bug, refused rather than guessed at."""
+        found = self.store.keyed_upload(principal.name if principal else "cli", key)
+        if found is None:
+            return None
+        digest, results = found
+        if digest != hashlib.sha256(data if isinstance(data, bytes) else data.encode("utf-8")).hexdigest():
+            raise ValidationError("this Idempotency-Key was sent before with a different upload; "
+                                  "use a new key for a new upload", field="Idempotency-Key")
+        if not results:  # its days were deleted with their channel since
+            raise NotFound("the upload sent with this Idempotency-Key published days that no longer exist",
+                           field="Idempotency-Key")
+        channels = {c.id: c for c in self.store.list_channels()}
+        return [DayGrid(channel=channels[r.channel_id], day=r.day, programmes=ps, revision=r, source=r.source)
+                for r, ps in results if r.channel_id in channels]
 
     def _unchanged(self, channel: Channel, schedule: Schedule, data: bytes) -> list[DayGrid] | None:
         """The current text grids of every day ``schedule`` holds, when each was read from exactly ``data``
@@ -374,6 +401,7 @@ class Service:
         principal: Principal | None,
         source: str = "xmltv",
         content_type: str = "application/xml",
+        idempotency_key: str | None = None,
     ) -> list[DayGrid]:
         """Publish another publisher's guide as ``source``: every channel and day in one transaction.
 
@@ -381,7 +409,8 @@ class Service:
         all-channel token); known channels keep their own settings. Each
         programme goes to the broadcast day it starts in. The import is kept
         whatever the channel's checks say: it is a source, and the channel's
-        source priorities decide whether it is shown.
+        source priorities decide whether it is shown. ``idempotency_key`` is kept with the
+        upload, for :meth:`replay`.
         """
         known = {c.id: c for c in self.store.list_channels()}
         batches: list[Batch] = []
@@ -407,7 +436,8 @@ class Service:
         if not batches:
             raise ParseError("the guide holds no programme for any channel", capped(repairs))
         results = self.store.publish_many(batches, raw=raw, content_type=content_type, source=source,
-                                          author=principal.name if principal else "cli", now=self.clock())
+                                          author=principal.name if principal else "cli", now=self.clock(),
+                                          idempotency_key=idempotency_key)
         by_id = {c.id: c for c, _, _ in batches}
         return [DayGrid(channel=by_id[r.channel_id], day=r.day, programmes=ps, revision=r, source=source)
                 for r, ps in results]

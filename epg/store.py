@@ -169,6 +169,22 @@ def _revisions() -> Select[Any]:
     return select(*revisions.c, uploads.c.content_type).join(uploads, uploads.c.id == revisions.c.upload_id)
 
 
+def _changed_since(conn: Connection, channel_id: str, day: date, seen: int | None, now: int | None) -> str:
+    """Why a precondition failed, in the revision numbers ``epg history`` shows (ids are internal)."""
+    found = {row.id: row for row in conn.execute(
+        select(revisions.c.id, revisions.c.number, revisions.c.author, revisions.c.created)
+        .where(revisions.c.id.in_([i for i in (seen, now) if i is not None]))).all()}
+    if now is None:
+        return f"{channel_id} {day} holds nothing any more; reload the day and publish again"
+    latest = found[now]
+    current = (f"revision {latest.number} by {latest.author or 'unknown'} "
+               f"at {latest.created:%Y-%m-%d %H:%M} UTC is current")
+    if seen is None:
+        return f"{channel_id} {day} is no longer empty: {current}"
+    was = f"revision {found[seen].number}" if seen in found else "the revision you read"
+    return f"{channel_id} {day} has changed since {was}: {current}; reload the day and publish again"
+
+
 class Winner(NamedTuple):
     """The revision a channel-day shows: its source's newest, of the highest-priority source."""
 
@@ -351,6 +367,7 @@ class Store:
         diagnostics: Sequence[Diagnostic],
         now: datetime,
         if_revision: dict[date, int | None] | None = None,
+        idempotency_key: str | None = None,
     ) -> list[tuple[Revision, list[Programme]]]:
         """Store a new revision of each of ``channel``'s days in ``grids``, all in one transaction.
 
@@ -359,11 +376,12 @@ class Store:
         revision of the same source (see :mod:`epg.identity`).
         ``if_revision`` maps a day to the revision id the caller last saw
         (None: the day must not exist yet); if another publish happened
-        since, :class:`Conflict` is raised and nothing changes.
+        since, :class:`Conflict` is raised and nothing changes. ``idempotency_key`` is kept
+        with the upload (see :meth:`keyed_upload`).
         """
         return self.publish_many([(channel, grids, diagnostics)], raw=raw, upload_id=upload_id,
                                  content_type=content_type, source=source, author=author, now=now,
-                                 if_revision=if_revision)
+                                 if_revision=if_revision, idempotency_key=idempotency_key)
 
     def publish_many(
         self,
@@ -376,6 +394,7 @@ class Store:
         author: str | None,
         now: datetime,
         if_revision: dict[date, int | None] | None = None,
+        idempotency_key: str | None = None,
     ) -> list[tuple[Revision, list[Programme]]]:
         """:meth:`publish` for several channels from one upload (an XMLTV guide): all or nothing."""
         if (raw is None) == (upload_id is None):
@@ -383,7 +402,8 @@ class Store:
         for attempt in range(RACE_RETRIES + 1):
             try:
                 return self._publish_many(batches, raw=raw, upload_id=upload_id, content_type=content_type,
-                                          source=source, author=author, now=now, if_revision=if_revision)
+                                          source=source, author=author, now=now, if_revision=if_revision,
+                                          idempotency_key=idempotency_key)
             except Conflict as exc:
                 # Two first publishes of a day race for its revision number; without a
                 # precondition the caller asked for "publish this", so publish it again on top.
@@ -394,14 +414,20 @@ class Store:
     def _publish_many(
         self, batches: Sequence[Batch], *, raw: bytes | None, upload_id: int | None, content_type: str,
         source: str, author: str | None, now: datetime, if_revision: dict[date, int | None] | None,
+        idempotency_key: str | None,
     ) -> list[tuple[Revision, list[Programme]]]:
         out = []
         try:
             with self._begin(write=True) as conn:
                 if raw is not None:
-                    upload_id = conn.execute(insert(uploads).values(
-                        created=now, author=author, content_type=content_type, size=len(raw),
-                        sha256=hashlib.sha256(raw).hexdigest(), raw=raw).returning(uploads.c.id)).scalar_one()
+                    try:
+                        upload_id = conn.execute(insert(uploads).values(
+                            created=now, author=author, content_type=content_type, size=len(raw),
+                            sha256=hashlib.sha256(raw).hexdigest(), raw=raw, idempotency_key=idempotency_key,
+                        ).returning(uploads.c.id)).scalar_one()
+                    except IntegrityError as exc:  # the same key's first request committed meanwhile
+                        raise Conflict("a request with this Idempotency-Key was published at the same time; "
+                                       "send it again to get its result", field="Idempotency-Key") from exc
                 else:  # a rollback: the revision comes from the upload it names
                     content_type = conn.execute(select(uploads.c.content_type)
                                                 .where(uploads.c.id == upload_id)).scalar_one()
@@ -432,8 +458,8 @@ class Store:
         if if_revision is not None:
             for day in day_list:
                 if day in if_revision and current.get(day) != if_revision[day]:
-                    raise Conflict(f"{channel.id} {day} has changed since revision {if_revision[day]}: "
-                                   f"{current.get(day)} is current", field="If-Match")
+                    raise Conflict(_changed_since(conn, channel.id, day, if_revision[day], current.get(day)),
+                                   field="If-Match")
         old = self._programmes_by_revision(conn, dict.fromkeys(current.values(), channel)) if current else {}
         numbers: dict[date, int] = {row.day: row.number for row in conn.execute(
             select(revisions.c.day, func.max(revisions.c.number).label("number")).where(
@@ -538,6 +564,21 @@ class Store:
             row = conn.execute(_revisions().where(revisions.c.id == winner.revision_id)).one()
             found = self._programmes_by_revision(conn, {row.id: channel})[row.id]
         return DayGrid(channel=channel, day=day, programmes=found, revision=_revision(row), source=winner.source)
+
+    def keyed_upload(self, author: str | None, key: str) -> tuple[str, list[tuple[Revision, list[Programme]]]] | None:
+        """The SHA-256 of ``author``'s upload sent with Idempotency-Key ``key`` and the revisions it made
+        (as they were then, whatever has been published since), or None when no such upload exists."""
+        with self._begin() as conn:
+            upload = conn.execute(select(uploads.c.id, uploads.c.sha256).where(
+                uploads.c.author == author, uploads.c.idempotency_key == key)).first()
+            if upload is None:
+                return None
+            rows = conn.execute(_revisions().where(revisions.c.upload_id == upload.id)
+                                .order_by(revisions.c.channel_id, revisions.c.day, revisions.c.id)).all()
+            channel_of = {row.id: _channel(conn.execute(select(channels).where(
+                channels.c.id == row.channel_id)).one()) for row in rows}
+            found = self._programmes_by_revision(conn, channel_of) if rows else {}
+        return upload.sha256, [(_revision(row), found[row.id]) for row in rows]
 
     def upload_digest(self, revision_id: int) -> str | None:
         """The SHA-256 of the upload a revision was read from."""

@@ -97,6 +97,8 @@ uploads = Table(
     Column("size", Integer, nullable=False),
     Column("sha256", String(64), nullable=False),
     Column("raw", LargeBinary, nullable=False, comment="the upload, byte for byte"),
+    Column("idempotency_key", String(255), nullable=True,
+           comment="the client's Idempotency-Key: a retry with it answers this upload's result again"),
 )
 
 revisions = Table(
@@ -140,6 +142,8 @@ programmes = Table(
     Column("country", Text),
     Column("line", Integer),
 )
+# One upload per author and key: a retried request finds the first one instead of publishing twice.
+Index("ux_uploads_author_key", uploads.c.author, uploads.c.idempotency_key, unique=True)
 Index("ix_programmes_revision_start", programmes.c.revision_id, programmes.c.start)
 Index("ix_programmes_id", programmes.c.id)
 Index("ix_programmes_start_pk", programmes.c.start, programmes.c.pk)

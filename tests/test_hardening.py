@@ -27,7 +27,7 @@ from epg.schedule import read_schedule
 from epg.service import Service
 from feeds import xmltv_reader
 from feeds.xmltv_reader import read_xmltv
-from tests.test_api import DAY_URL, HISTORY_URL, assert_nothing_stored, assert_problem, put_day
+from tests.test_api import DAY_URL, FOUR, HISTORY_URL, assert_nothing_stored, assert_problem, put_day
 
 GUIDE_HEAD = (b'<?xml version="1.0" encoding="UTF-8"?>\n<tv>\n<channel id="bomb.test"><display-name>B</display-name>'
               b'</channel>\n<programme channel="bomb.test" start="20240101060000 +0000" stop="20240101070000 +0000">'
@@ -384,6 +384,91 @@ def test_a_retried_upload_makes_no_second_revision_and_says_so(client: TestClien
     assert retry.headers["ETag"].split("/")[2] == first.headers["ETag"].split("/")[2]  # the same revision
     assert "Nothing published" in retry.json()["diagnostics"][0]["message"]
     assert [r["number"] for r in client.get(HISTORY_URL).json()] == [1, 2]
+
+
+def test_a_retry_with_its_idempotency_key_gets_the_first_publish_and_no_second_revision(
+        client: TestClient, auth: dict[str, str]) -> None:
+    # The client published into an empty day (If-None-Match: *), timed out, and sends the same request again:
+    # without the key the retry would be a 412 it cannot tell from someone else's publish.
+    first = put_day(client, auth, **{"If-None-Match": "*", "Idempotency-Key": "0b6c2f1e-retry"})
+    retry = put_day(client, auth, **{"If-None-Match": "*", "Idempotency-Key": "0b6c2f1e-retry"})
+    unkeyed = put_day(client, auth, **{"If-None-Match": "*"})
+
+    assert first.status_code == retry.status_code == 200
+    assert "Idempotent-Replayed" not in first.headers
+    assert retry.headers["Idempotent-Replayed"] == "true"
+    assert retry.json()["programmes"] == first.json()["programmes"]
+    assert retry.headers["ETag"].split("/")[2] == first.headers["ETag"].split("/")[2]
+    assert_problem(unkeyed, 412)
+    assert [r["number"] for r in client.get(HISTORY_URL).json()] == [1]
+
+
+def test_an_idempotency_key_still_answers_the_first_publish_after_a_later_one(
+        client: TestClient, auth: dict[str, str]) -> None:
+    first = put_day(client, auth, **{"Idempotency-Key": "k-1"})
+    put_day(client, auth, "16:55 История дракона 12+\n")
+    late_retry = put_day(client, auth, **{"Idempotency-Key": "k-1"})
+
+    assert late_retry.headers["Idempotent-Replayed"] == "true"
+    assert late_retry.json()["revision"]["number"] == first.json()["revision"]["number"] == 1
+    assert [r["number"] for r in client.get(HISTORY_URL).json()] == [1, 2]
+
+
+def test_an_idempotency_key_reused_for_other_text_is_refused_and_nothing_stored(
+        client: TestClient, auth: dict[str, str]) -> None:
+    put_day(client, auth, **{"Idempotency-Key": "k-2"})
+
+    reused = put_day(client, auth, "16:55 История дракона 12+\n", **{"Idempotency-Key": "k-2"})
+
+    assert assert_problem(reused, 422)["field"] == "Idempotency-Key"
+    assert [r["number"] for r in client.get(HISTORY_URL).json()] == [1]
+
+
+def test_idempotency_keys_are_each_tokens_own(client: TestClient, auth: dict[str, str], service: Service) -> None:
+    other = {**auth, "Authorization": f"Bearer {service.create_token('second operator')}"}
+    put_day(client, auth, **{"Idempotency-Key": "shared"})
+
+    theirs = put_day(client, other, "16:55 История дракона 12+\n", **{"Idempotency-Key": "shared"})
+
+    assert theirs.status_code == 200 and "Idempotent-Replayed" not in theirs.headers
+    assert [r["number"] for r in client.get(HISTORY_URL).json()] == [1, 2]
+
+
+@pytest.mark.parametrize("key", ["", "с пробелом и кириллицей", "x" * 256])
+def test_an_idempotency_key_that_is_not_printable_ascii_is_a_problem_naming_it(
+        client: TestClient, auth: dict[str, str], key: str) -> None:
+    response = client.put(DAY_URL, content=FOUR.encode(), headers={**auth, "Idempotency-Key": key.encode().decode("latin-1")})
+
+    assert assert_problem(response, 422)["field"] == "Idempotency-Key"
+    assert_nothing_stored(client)
+
+
+def test_a_retried_import_with_its_idempotency_key_is_answered_again_not_imported_again(
+        client: TestClient, auth: dict[str, str]) -> None:
+    headers = {**auth, "Content-Type": "application/xml", "Idempotency-Key": "import-1"}
+    first = client.post("/api/import", content=GUIDE_HEAD + b"</tv>\n", headers=headers)
+    retry = client.post("/api/import", content=GUIDE_HEAD + b"</tv>\n", headers=headers)
+
+    assert first.status_code == retry.status_code == 200
+    assert retry.headers["Idempotent-Replayed"] == "true"
+    assert retry.json()["days"] == first.json()["days"]
+    assert [r["number"] for r in client.get("/api/channels/bomb.test/days/2024-01-01/revisions").json()] == [1]
+
+
+def test_a_precondition_failure_names_the_revision_numbers_history_shows(
+        client: TestClient, auth: dict[str, str]) -> None:
+    for other_day in ("2022-01-05", "2022-01-06"):  # so that revision ids and numbers differ
+        put_day(client, auth, url=DAY_URL.replace("2022-01-07", other_day))
+    first = put_day(client, auth)
+    put_day(client, auth, "16:55 История дракона 12+\n")
+
+    stale = put_day(client, auth, "17:00 Китайская панорама 12+\n", **{"If-Match": first.headers["ETag"]})
+
+    detail = str(assert_problem(stale, 412)["detail"])
+    internal_id = first.headers["ETag"].split("/")[2]
+    assert internal_id != "1"
+    assert "since revision 1: revision 2 by operator" in detail
+    assert f"revision {internal_id}" not in detail
 
 
 def test_a_javascript_link_stored_before_links_were_checked_is_never_served(client: TestClient,

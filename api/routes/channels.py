@@ -8,7 +8,7 @@ from fastapi import APIRouter, Header, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.caching import cached_response, etag_for
-from api.deps import Day, PrincipalDep, ReaderDep, ServiceDep, for_reader, if_match_revision
+from api.deps import Day, IdempotencyKey, PrincipalDep, ReaderDep, ServiceDep, for_reader, if_match_revision
 from api.errors import READER_PROBLEMS, WRITE_PROBLEMS, problem
 from api.uploads import read_body
 from epg.errors import ValidationError
@@ -126,6 +126,7 @@ async def put_day(
     if_match: Annotated[str | None, Header()] = None,
     if_none_match: Annotated[str | None, Header(description="`*`: publish only if the day has nothing yet.")]
     = None,
+    idempotency_key: IdempotencyKey = None,
 ) -> object:
     upload = await read_upload(request, service.max_upload_bytes)
     if isinstance(upload, Response):
@@ -136,10 +137,12 @@ async def put_day(
         published = service.publish_text(channel_id, day, data, principal=principal, content_type=content_type,
                                          dry_run=dry_run, if_revision=if_match_revision(if_match),
                                          if_absent=(if_none_match or "").strip() == "*",
-                                         days_from_text=days == "from-text")
+                                         days_from_text=days == "from-text", idempotency_key=idempotency_key)
         grid = next((g for g in published.grids if g.day == day), published.grids[0])
         body = DayOut.of(grid, published.diagnostics).model_dump_json().encode("utf-8")
         headers = {"ETag": day_etag(grid.revision, body)} if grid.revision else {}
+        if published.replayed:
+            headers["Idempotent-Replayed"] = "true"
         return Response(body, media_type="application/json", headers=headers)
 
     # Parsing and publishing are CPU and database work: off the event loop, so readers are not kept waiting.

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import PrincipalDep, ServiceDep
+from api.deps import IdempotencyKey, PrincipalDep, ServiceDep
 from api.errors import WRITE_PROBLEMS, problem
 from api.uploads import read_body
 from epg.diagnostics import capped
@@ -49,7 +49,8 @@ class ImportResult(BaseModel):
     responses=WRITE_PROBLEMS,
 )
 async def import_xmltv(
-    request: Request, service: ServiceDep, principal: PrincipalDep,
+    request: Request, response: Response, service: ServiceDep, principal: PrincipalDep,
+    idempotency_key: IdempotencyKey = None,
     source: Annotated[str, Query(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9._:-]*$",
                                  description="Name of this source, as listed in channels' priorities.")] = "xmltv",
 ) -> object:
@@ -71,15 +72,22 @@ async def import_xmltv(
         return problem(415, "this is not an XMLTV document (it should start with <tv> after the XML prolog)")
 
     def publish() -> ImportResult:
-        guide = read_xmltv(data, max_bytes=limit)
-        grids = service.import_guide(guide.channels, guide.programmes, guide.repairs, raw=data,
-                                     principal=principal, source=source,
-                                     content_type="application/gzip" if data[:2] == b"\x1f\x8b" else "application/xml")
+        grids = service.replay(principal, idempotency_key, data) if idempotency_key else None
+        if grids is not None:  # a retry of an import that committed: its result again, nothing new stored
+            response.headers["Idempotent-Replayed"] = "true"
+            repairs: list[Diagnostic] = []
+        else:
+            guide = read_xmltv(data, max_bytes=limit)
+            repairs = guide.repairs
+            grids = service.import_guide(
+                guide.channels, guide.programmes, guide.repairs, raw=data, principal=principal, source=source,
+                content_type="application/gzip" if data[:2] == b"\x1f\x8b" else "application/xml",
+                idempotency_key=idempotency_key)
         return ImportResult(
             source=source, channels=sorted({g.channel.id for g in grids}),
             days=[ImportedDay(channel=g.channel.id, date=g.day.isoformat(), programmes=len(g.programmes),
                               revision=g.revision.number if g.revision else 0) for g in grids],
-            programmes=sum(len(g.programmes) for g in grids), repairs=capped(guide.repairs))
+            programmes=sum(len(g.programmes) for g in grids), repairs=capped(repairs))
 
     # Reading a guide and publishing it take seconds: off the event loop, so readers are not kept waiting.
     return await run_in_threadpool(publish)
