@@ -437,7 +437,7 @@ def test_idempotency_keys_are_each_tokens_own(client: TestClient, auth: dict[str
 @pytest.mark.parametrize("key", ["", "с пробелом и кириллицей", "x" * 256])
 def test_an_idempotency_key_that_is_not_printable_ascii_is_a_problem_naming_it(
         client: TestClient, auth: dict[str, str], key: str) -> None:
-    response = client.put(DAY_URL, content=FOUR.encode(), headers={**auth, "Idempotency-Key": key.encode().decode("latin-1")})
+    response = client.put(DAY_URL, content=FOUR.encode(), headers={**auth, "Idempotency-Key": key.encode()})
 
     assert assert_problem(response, 422)["field"] == "Idempotency-Key"
     assert_nothing_stored(client)
