@@ -12,7 +12,7 @@ from api import errors
 from api.head import MethodsMiddleware
 from api.pieces import DEFAULT_BUDGET, PieceCache
 from api.readcache import ReadCache
-from api.routes import channels, feeds, imports, now, pages, programmes, revisions, search, tokens
+from api.routes import channels, documents, feeds, imports, now, pages, problems, programmes, revisions, search, tokens
 from epg import __version__
 from epg.errors import StoreError
 from epg.service import Service
@@ -49,7 +49,7 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
                        allow_headers=["If-None-Match", "If-Modified-Since"], expose_headers=["ETag", "Last-Modified"])
     app.add_middleware(MethodsMiddleware)
     errors.install(app)
-    for module in (channels, revisions, programmes, search, now, imports, tokens, feeds, pages):
+    for module in (channels, revisions, programmes, search, now, imports, documents, tokens, feeds, pages, problems):
         app.include_router(module.router)
     app.include_router(tokens.whoami_router)
     return app

@@ -32,6 +32,17 @@ STATUS: dict[type[errors.EpgError], int] = {
     errors.NotText: 415,
     errors.StoreError: 503,
 }
+#: The problem kind of an error raised by the web framework rather than by epg, by its status.
+HTTP_KINDS = {400: "bad-request", 401: "unauthorized", 403: "forbidden", 404: "not-found",
+              405: "method-not-allowed", 409: "exists", 412: "conflict", 413: "too-large", 415: "not-text",
+              422: "invalid", 500: "internal", 503: "store"}
+#: What the kinds that no domain error class describes mean (the others' come from their docstrings).
+HTTP_ONLY = {
+    "bad-request": "The request could not be read at all (a malformed header or form).",
+    "method-not-allowed": "This address does not take that method; the Allow header lists the ones it takes.",
+    "internal": "The server failed. The error was logged with its details; nothing the request sent was stored "
+                "unless the answer said so. Try again, and report it if it keeps happening.",
+}
 TITLES = {400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found", 405: "Method not allowed",
           409: "Already exists", 412: "Precondition failed", 413: "Payload too large",
           415: "Unsupported media type", 422: "Unprocessable content", 500: "Internal server error",
@@ -41,7 +52,8 @@ TITLES = {400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not f
 class Problem(BaseModel):
     """RFC 9457 problem details: every error epg answers has this shape."""
 
-    type: str = Field(examples=["/problems/not-found"])
+    type: str = Field(examples=["/problems/not-found"],
+                      description="What kind of problem: a page at this address explains it.")
     title: str = Field(examples=["Not found"])
     status: int = Field(examples=[404])
     detail: str = Field(examples=["no channel 'nope.tv'"])
@@ -63,17 +75,43 @@ WRITE_PROBLEMS = problem_responses(401, 403, 409, 412, 413, 415)
 READER_PROBLEMS = problem_responses(401)
 
 
-def problem(status: int, detail: str, *, kind: str = "about:blank", headers: dict[str, str] | None = None,
+def problem_type(kind: str) -> str:
+    """A problem's ``type``: one scheme for every kind, each a page that explains it (see ``/problems``)."""
+    return f"/problems/{kind}"
+
+
+def kinds() -> dict[str, tuple[int, str]]:
+    """Every problem kind epg answers, with its status and what it means, for the pages that explain them."""
+    out: dict[str, tuple[int, str]] = {}
+    pending: list[type[errors.EpgError]] = [errors.EpgError]
+    while pending:
+        cls = pending.pop()
+        pending += cls.__subclasses__()
+        if cls is not errors.EpgError:
+            out.setdefault(cls.kind, (status_of_class(cls), " ".join((cls.__doc__ or "").split("\n\n")[0].split())))
+    for status, kind in HTTP_KINDS.items():
+        if kind not in out:
+            out[kind] = (status, HTTP_ONLY[kind])
+    return dict(sorted(out.items()))
+
+
+def problem(status: int, detail: str, *, kind: str | None = None, headers: dict[str, str] | None = None,
             **extra: Any) -> JSONResponse:
-    body = {"type": kind, "title": TITLES.get(status, "Error"), "status": status, "detail": detail, **extra}
+    """A problem document; ``kind`` defaults to the one for ``status``."""
+    body = {"type": problem_type(kind or HTTP_KINDS.get(status, "bad-request")), "title": TITLES.get(status, "Error"),
+            "status": status, "detail": detail, **extra}
     return JSONResponse(body, status_code=status, media_type="application/problem+json", headers=headers)
 
 
-def status_of(exc: errors.EpgError) -> int:
-    for cls in type(exc).__mro__:
+def status_of_class(error: type[errors.EpgError]) -> int:
+    for cls in error.__mro__:
         if cls in STATUS:
             return STATUS[cls]
     return 400
+
+
+def status_of(exc: errors.EpgError) -> int:
+    return status_of_class(type(exc))
 
 
 async def epg_error(_request: Request, exc: Exception) -> JSONResponse:
@@ -85,7 +123,7 @@ async def epg_error(_request: Request, exc: Exception) -> JSONResponse:
     if isinstance(exc, errors.ParseError):
         extra["diagnostics"] = [d.model_dump() for d in exc.diagnostics]
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    return problem(status, exc.message, kind=f"/problems/{exc.kind}", headers=headers, **extra)
+    return problem(status, exc.message, kind=exc.kind, headers=headers, **extra)
 
 
 async def http_error(_request: Request, exc: Exception) -> JSONResponse:
@@ -99,7 +137,7 @@ async def request_invalid(_request: Request, exc: Exception) -> JSONResponse:
     problems = [{"field": ".".join(str(p) for p in e["loc"][1:]) or str(e["loc"][0]),
                  "message": str(e["msg"]).removeprefix("Value error, ")} for e in exc.errors()]
     detail = "; ".join(f"{p['field']}: {p['message']}" for p in problems)
-    return problem(422, detail, kind="/problems/invalid", field=problems[0]["field"] if problems else None,
+    return problem(422, detail, kind="invalid", field=problems[0]["field"] if problems else None,
                    errors=problems)
 
 

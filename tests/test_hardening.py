@@ -10,6 +10,7 @@ guide answer hundreds of megabytes. None asserts on time: work is counted.
 from __future__ import annotations
 
 import gzip
+import html
 from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -482,3 +483,34 @@ def test_a_javascript_link_stored_before_links_were_checked_is_never_served(clie
 
     assert client.get("/api/channels/bigasia.ru").json()["url"] is None
     assert "javascript:" not in client.get("/channel/bigasia.ru").text
+
+
+# -- 23. problem types ------------------------------------------------------------------------------------------------
+
+def test_every_problem_type_is_a_page_that_explains_it(client: TestClient) -> None:
+    from api.errors import kinds, problem_type
+
+    for kind, (status, text) in kinds().items():
+        page = client.get(problem_type(kind))
+        assert page.status_code == 200, kind
+        assert f"{status} " in page.text and text.split(".")[0] in html.unescape(page.text), kind
+    assert {"not-found", "unparseable", "conflict", "internal", "method-not-allowed"} <= set(kinds())
+
+
+def test_problems_the_framework_answers_have_types_of_the_same_scheme(client: TestClient, auth: dict[str, str]) -> None:
+    answers = {
+        404: client.get("/api/no-such-thing"),
+        405: client.patch("/api/now"),
+        412: put_day(client, auth, **{"If-Match": '"bigasia.ru/2022-01-07/1/x"'}),
+        422: client.get("/api/guide", params={"from": "yesterday"}),
+        415: client.post("/api/import", content=b"x", headers={**auth, "Content-Type": "image/png"}),
+    }
+
+    for status, response in answers.items():
+        kind = assert_problem(response, status)["type"]
+        assert str(kind).startswith("/problems/"), (status, kind)
+        assert client.get(str(kind)).status_code == 200, kind
+
+
+def test_an_unknown_problem_kind_is_a_not_found_problem(client: TestClient) -> None:
+    assert_problem(client.get("/problems/no-such-kind"), 404)
