@@ -34,6 +34,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vDuration, vText
 
+from epg.categories import category_names
 from epg.decoding import CONTROL_CHARACTERS
 from epg.models import Channel, Programme
 from epg.timeline import YEARS
@@ -128,8 +129,9 @@ def event_for(programme: Programme, channel: Channel, *, remind_minutes: int | N
         location=channel.name,
         description="\n".join(details),
     )
-    if programme.categories:
-        event.add("CATEGORIES", list(programme.categories))
+    categories = category_names(programme)
+    if categories:
+        event.add("CATEGORIES", categories)
     if programme.rating:
         event.add("X-EPG-AGE-RATING", vText(programme.rating.value),
                   parameters={"X-EPG-SYSTEM": programme.rating.system})
@@ -196,7 +198,8 @@ def filter_programmes(items: Iterable[Programme], title: str | None = None, q: s
 
     - ``title``: the title equals it, ignoring case and surrounding spaces (one series);
     - ``q``: it occurs, ignoring case, in the title, the sub-title or the description;
-    - ``category``: one of the programme's categories equals it, ignoring case;
+    - ``category``: one of the categories the feeds give it (:func:`epg.categories.category_names`: its
+      own, its class such as ``Movie``, ``Live``) equals it, ignoring case;
     - ``max_age``: the programme's rating has a minimum age of at most ``max_age``.
       A programme with no rating (or one whose minimum age is unknown) is kept
       only when ``max_age`` is 18 or more: a calendar filtered for a child must
@@ -213,8 +216,8 @@ def filter_programmes(items: Iterable[Programme], title: str | None = None, q: s
             haystack = " ".join(t for t in (programme.title, programme.sub_title, programme.description) if t)
             if needle not in haystack.casefold():
                 continue
-        if wanted_category is not None and wanted_category not in {c.strip().casefold()
-                                                                     for c in programme.categories}:
+        if wanted_category is not None and wanted_category not in {c.casefold()
+                                                                     for c in category_names(programme)}:
             continue
         if max_age is not None:
             age = programme.rating.min_age if programme.rating else None

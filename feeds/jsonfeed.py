@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from epg.categories import category_names
 from epg.diff import GridDiff
 from epg.models import Channel, DayGrid, Diagnostic, Guide, Programme, Revision
 
@@ -29,7 +30,10 @@ class ProgrammeOut(BaseModel):
     age_rating: str | None = Field(description="The mark as printed, normalized: 12+, TV-14, FSK 12…")
     rating_system: str | None = Field(default=None, description="RU, VCHIP, MPA, FSK, CSA, BBFC, LT or PL.")
     min_age: int | None
-    categories: list[str]
+    categories: list[str] = Field(description="The programme's own categories, as read.")
+    feed_categories: list[str] = Field(default_factory=list, description=(
+        "What every feed files it under: its own categories, then the class players sort by (Movie, Series, "
+        "News, Sports, Kids) and Live. XMLTV and iCal write this list, and `?category=` filters match it."))
     season: int | None
     episode: int | None
     premiere: bool
@@ -47,7 +51,8 @@ class ProgrammeOut(BaseModel):
         return cls(
             id=p.id, start=p.start, stop=p.stop, title=p.title, sub_title=p.sub_title, description=p.description,
             age_rating=p.rating.value if p.rating else None, rating_system=p.rating.system if p.rating else None,
-            min_age=p.rating.min_age if p.rating else None, categories=p.categories, season=p.season,
+            min_age=p.rating.min_age if p.rating else None, categories=p.categories,
+            feed_categories=category_names(p), season=p.season,
             episode=p.episode, premiere=p.premiere, live=p.live, repeat=p.repeat, subtitles=p.subtitles,
             year=p.year, country=p.country, stop_estimated=p.stop_estimated, sequence=p.sequence, line=p.line,
         )

@@ -35,7 +35,7 @@ Choices, since the models keep one value where XMLTV allows many:
   else the next programme's start on that channel, else start + 60 minutes
   flagged ``stop_estimated``;
 - a ``Live`` category sets ``live``; a class category (Movie, Series, News,
-  Sports, Kids in English) that :func:`feeds.xmltv.classify` would derive
+  Sports, Kids in English) that :func:`epg.categories.classify` would derive
   from the rest is dropped, because the writer adds it again: the reader is
   the writer's inverse, so export → import → export gives the same bytes;
 - the channel's time zone, unless ``zones`` names one: the fixed zone of its
@@ -59,6 +59,7 @@ from typing import BinaryIO
 from lxml import etree
 from pydantic import ValidationError as ModelError
 
+from epg.categories import CLASSES, LIVE, classify
 from epg.diagnostics import MAX_DIAGNOSTICS, Collector
 from epg.errors import TooLarge, ValidationError
 from epg.models import (
@@ -74,7 +75,7 @@ from epg.models import (
     zone,
 )
 from epg.ratings import make_rating, rating_from_cell
-from feeds.xmltv import CLASSES, LIVE, classify, one_line, paragraph
+from feeds.xmltv import one_line, paragraph
 
 #: Assumed length of a last programme that has neither a stop nor a length.
 DEFAULT_LENGTH = timedelta(minutes=60)

@@ -14,13 +14,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from epg.categories import classify
 from epg.models import Channel, ChannelGuide, Guide, Programme, Rating
 from epg.ratings import make_rating
 from feeds.xmltv import (
     NO_TITLE,
     assemble,
     channel_xml,
-    classify,
     iter_xmltv,
     programme_xml,
     render_channel_day,
