@@ -158,8 +158,11 @@ def channels() -> None:
 @click.option("--lang", default="ru", show_default=True)
 @click.option("--number", default=None, help="Channel number shown by players.")
 @click.option("--day-start", default="05:00", show_default=True, help="When the broadcast day begins.")
+@click.option("--alias", "aliases", multiple=True,
+              help="Another name documents print for it (repeatable); matched ignoring case, ё/е and punctuation.")
 @_fail_on_epg_errors
-def channels_add(channel_id: str, name: str, tz: str, lang: str, number: str | None, day_start: str) -> None:
+def channels_add(channel_id: str, name: str, tz: str, lang: str, number: str | None, day_start: str,
+                 aliases: tuple[str, ...]) -> None:
     """Add a channel with a DNS-like ID (e.g. bigasia.ru)."""
     from pydantic import ValidationError
 
@@ -167,7 +170,7 @@ def channels_add(channel_id: str, name: str, tz: str, lang: str, number: str | N
 
     try:
         channel = Channel(id=channel_id, name=name, tz=tz, lang=lang, number=number,
-                          day_start=time.fromisoformat(day_start))
+                          day_start=time.fromisoformat(day_start), aliases=list(aliases))
     except ValidationError as exc:
         raise click.BadParameter("; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())) from exc
     except ValueError as exc:
@@ -185,7 +188,21 @@ def channels_list() -> None:
         click.echo("No channels yet. Add one with: epg channels add ID --name NAME --tz ZONE "
                    "(or load the demo with: epg demo)")
     for channel in found:
-        click.echo(f"{channel.id}\t{channel.name}\t{channel.tz}")
+        aliases = f"\t{', '.join(channel.aliases)}" if channel.aliases else ""
+        click.echo(f"{channel.id}\t{channel.name}\t{channel.tz}{aliases}")
+
+
+@channels.command("alias")
+@click.argument("channel_id", metavar="ID")
+@click.argument("aliases", metavar="TEXT...", nargs=-1, required=True)
+@click.option("--remove", is_flag=True, help="Remove these aliases instead of adding them.")
+@_fail_on_epg_errors
+def channels_alias(channel_id: str, aliases: tuple[str, ...], remove: bool) -> None:
+    """Add (or --remove) other names a document may print for channel ID."""
+    service = _service()
+    channel = (service.change_aliases(channel_id, remove=aliases) if remove
+               else service.change_aliases(channel_id, add=aliases))
+    click.echo(f"{channel.id} ({channel.name}) aliases: {', '.join(channel.aliases) or 'none'}.")
 
 
 def _progress() -> Any:
@@ -199,14 +216,18 @@ def _progress() -> Any:
 
 @main.command("import")
 @click.argument("file")
-@click.option("--channel", "channel_id", default=None, help="Channel of a text schedule.")
-@click.option("--date", "first_day", default=None, callback=_date, help="First broadcast day of a text schedule.")
+@click.option("--channel", "channel_id", default=None,
+              help="Read the whole text as this channel's (default: every channel its headings name).")
+@click.option("--date", "first_day", default=None, callback=_date,
+              help="First broadcast day of a text schedule (needed only when it names no dates).")
 @click.option("--format", "fmt", type=click.Choice(["auto", "text", "xmltv"]), default="auto", show_default=True,
               help="auto: an XMLTV guide (plain or .gz) is recognised by its first bytes.")
 @click.option("--source", default=None, help="Source name for an XMLTV import (default: xmltv).")
+@click.option("--skip-unknown", is_flag=True, help="Publish the channels epg knows; list the others as skipped.")
 @_fail_on_epg_errors
-def import_(file: str, channel_id: str | None, first_day: date | None, fmt: str, source: str | None) -> None:
-    """Publish schedule text for a channel, or import an XMLTV guide (FILE or - for stdin)."""
+def import_(file: str, channel_id: str | None, first_day: date | None, fmt: str, source: str | None,
+            skip_unknown: bool) -> None:
+    """Publish schedule text (every channel it names, or --channel's), or import an XMLTV guide (FILE or -)."""
     data = _read_input(file)
     if fmt == "auto":
         from feeds.detect import is_xmltv
@@ -215,9 +236,13 @@ def import_(file: str, channel_id: str | None, first_day: date | None, fmt: str,
     if fmt == "xmltv":
         _import_xmltv(data, source or "xmltv")
         return
-    if channel_id is None or first_day is None:
-        raise click.UsageError("a text schedule needs --channel and --date")
-    published = _service().publish_text(channel_id, first_day, data, principal=None, days_from_text=True)
+    if channel_id is None:
+        _import_document(data, first_day, skip_unknown)
+        return
+    service = _service()
+    if first_day is None:
+        first_day = service.first_named_day(data)
+    published = service.publish_text(channel_id, first_day, data, principal=None, days_from_text=True)
     for diagnostic in published.diagnostics:
         if diagnostic.severity != "info":
             click.echo(f"line {diagnostic.line}: {diagnostic.severity}: {diagnostic.message}", err=True)
@@ -228,6 +253,26 @@ def import_(file: str, channel_id: str | None, first_day: date | None, fmt: str,
         number = grid.revision.number if grid.revision else "?"
         click.echo(f"Published {grid.channel.id} {grid.day.isoformat()}: "
                    f"{len(grid.programmes)} programmes (revision {number}).")
+
+
+def _import_document(data: bytes, first_day: date | None, skip_unknown: bool) -> None:
+    """Publish every channel a document names, in one transaction; list what was skipped."""
+    published = _service().publish_document(data, first_day=first_day, principal=None, skip_unknown=skip_unknown)
+    for diagnostic in published.diagnostics:
+        if diagnostic.severity != "info":
+            click.echo(f"line {diagnostic.line}: {diagnostic.severity}: {diagnostic.message}", err=True)
+    for part in published.skipped:
+        days = ", ".join(d.day.isoformat() for d in part.days)
+        click.echo(f"Skipped “{part.name}” (not a known channel): "
+                   f"{sum(len(d.programmes) for d in part.days)} programmes on {days}.")
+    if not published.stored:
+        click.echo(published.diagnostics[0].message)
+        return
+    for part in published.channels:
+        for day in part.days if part.channel else []:
+            number = day.revision.number if day.revision else "?"
+            click.echo(f"Published {part.channel.id} {day.day.isoformat()} (“{part.name}”): "
+                       f"{len(day.programmes)} programmes (revision {number}).")
 
 
 def _import_xmltv(data: bytes, source: str) -> None:

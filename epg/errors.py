@@ -51,6 +51,16 @@ class Rejected(ParseError):
     kind = "rejected"
 
 
+class UnknownChannels(ValidationError):
+    """A document naming channels epg does not know; ``names`` lists them as printed."""
+
+    kind = "unknown-channels"
+
+    def __init__(self, message: str, names: Sequence[str], *, field: str | None = "channel") -> None:
+        super().__init__(message, field=field)
+        self.names = list(names)
+
+
 class NotText(EpgError):
     """An upload that is not text at all (an image, an archive, random bytes)."""
 

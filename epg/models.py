@@ -8,7 +8,9 @@ from functools import cache, lru_cache
 from typing import Annotated, Any, Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, WithJsonSchema, field_validator
+
+from epg.channelnames import MAX_ALIAS_LENGTH, MAX_ALIASES, checked_aliases
 
 #: XMLTV validators (``tv_validate_file``) accept ids shaped like host names.
 CHANNEL_ID_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}))+$")
@@ -105,6 +107,10 @@ class Channel(BaseModel):
     block_on_warnings: bool = Field(default=False, description="Refuse a publish that has validation warnings.")
     shift_of: str | None = Field(default=None, description="Timeshift: this channel repeats that one …")
     shift_hours: int = Field(default=0, ge=-24, le=24, description="… this many hours later.")
+    aliases: list[Annotated[str, Field(max_length=MAX_ALIAS_LENGTH)]] = Field(
+        default_factory=list, max_length=MAX_ALIASES, examples=[["Big Asia", "Большая Азия HD"]],
+        description="Other names documents print for this channel; a printed name matches the channel whose id, "
+                    "name or alias equals it, ignoring case, ё/е, punctuation and spaces.")
 
     @field_validator("id")
     @classmethod
@@ -115,6 +121,13 @@ class Channel(BaseModel):
                 "(letters, digits and hyphens, in two or more dot-separated labels)"
             )
         return value.lower()
+
+    @field_validator("aliases")
+    @classmethod
+    def _aliases(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        # An alias that is the channel's own name or id adds nothing: it is left out.
+        own = [info.data[f] for f in ("id", "name") if isinstance(info.data.get(f), str)]
+        return checked_aliases(value, own)
 
     @field_validator("icon", "url")
     @classmethod

@@ -7,7 +7,7 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from epg.models import Diagnostic, Programme
-from epg.parser import parse_text
+from epg.parser import Entry, parse_text
 from epg.timeline import build_timeline
 
 
@@ -40,8 +40,16 @@ class Schedule:
 def read_schedule(data: bytes | str, first_day: date, tz: ZoneInfo) -> Schedule:
     """Parse ``data`` and place it on the time line of ``tz``, starting at ``first_day``."""
     parsed = parse_text(data, first_day)
-    timeline = build_timeline(parsed.entries, first_day, tz)
-    diagnostics = sorted(parsed.diagnostics + timeline.diagnostics, key=lambda d: d.line)
+    return place(parsed.entries, parsed.diagnostics, first_day, tz)
+
+
+def place(entries: list[Entry], diagnostics: list[Diagnostic], first_day: date, tz: ZoneInfo) -> Schedule:
+    """Parsed entries (and the parser's ``diagnostics`` about them) on the time line of ``tz``.
+
+    A several-channel document places each channel's entries in that channel's own zone.
+    """
+    timeline = build_timeline(entries, first_day, tz)
+    diagnostics = sorted(diagnostics + timeline.diagnostics, key=lambda d: d.line)
     programmes = timeline.programmes
     order = sorted(range(len(programmes)), key=lambda i: (programmes[i].start, programmes[i].line or 0))
     by_day: dict[date, list[Programme]] = {}

@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from epg import timeshift
+from epg import channelnames, timeshift
+from epg.channelblocks import Block, Document, read_blocks, share
+from epg.channelnames import names_channel
 from epg.decoding import binary_kind
 from epg.diagnostics import capped
 from epg.diff import GridDiff, diff_grids
 from epg.errors import (
+    AlreadyExists,
     AuthError,
     EpgError,
     Forbidden,
@@ -25,9 +29,11 @@ from epg.errors import (
     ParseError,
     Rejected,
     TooLarge,
+    UnknownChannels,
     ValidationError,
 )
-from epg.models import Channel, ChannelGuide, DayGrid, Diagnostic, Guide, Programme, Revision
+from epg.models import Channel, ChannelGuide, DayGrid, Diagnostic, Guide, Programme, Revision, zone
+from epg.parser import parse_text
 from epg.schedule import Schedule, read_schedule
 from epg.store import Batch, Store
 from epg.timeline import YEARS
@@ -73,6 +79,43 @@ class Published:
     stored: bool
     #: The answer to an earlier request with the same Idempotency-Key, sent again; nothing new was stored.
     replayed: bool = False
+
+
+@dataclass(frozen=True)
+class DocumentDay:
+    """One channel-day of a document: its programmes, what was noticed about them, and the revision made."""
+
+    day: date
+    programmes: list[Programme]
+    diagnostics: list[Diagnostic]
+    revision: Revision | None = None
+
+
+@dataclass(frozen=True)
+class DocumentChannel:
+    """What a document prints for one channel and the stored channel it means (None: none epg knows)."""
+
+    printed: list[str]
+    channel: Channel | None
+    days: list[DocumentDay]
+
+    @property
+    def name(self) -> str:
+        """The name as the document prints it (its first spelling)."""
+        return self.printed[0] if self.printed else "(no channel heading)"
+
+
+@dataclass(frozen=True)
+class DocumentPublished:
+    """A several-channel document published (or previewed): every channel's days, the skipped ones too."""
+
+    channels: list[DocumentChannel]
+    diagnostics: list[Diagnostic]
+    stored: bool
+
+    @property
+    def skipped(self) -> list[DocumentChannel]:
+        return [c for c in self.channels if c.channel is None]
 
 
 @dataclass(frozen=True, eq=False)  # compared by identity: results are keyed by the slot objects asked for
@@ -150,20 +193,50 @@ def _gist(programme: Programme) -> tuple[object, ...]:
             programme.categories, programme.season, programme.episode, programme.description)
 
 
-def _words(text: str) -> str:
-    """Text for comparing names: lower case, ё as е, punctuation as spaces, single spaces around."""
-    folded = "".join(c if c.isalnum() else " " for c in text.casefold().replace("ё", "е"))
-    return f" {' '.join(folded.split())} "
+def _first_error(exc: ValueError) -> str:
+    """The first message of a pydantic ValidationError (or any ValueError), without pydantic's prefix."""
+    errors = getattr(exc, "errors", None)
+    if callable(errors):
+        return str(errors()[0]["msg"]).removeprefix("Value error, ")
+    return str(exc)
 
 
-def names_channel(heading: str, channel: Channel) -> bool:
-    """Whether a heading printed above programmes (``Stasera in tv su Rai Uno``) names ``channel``.
+def _printed(block: Block) -> str:
+    return block.printed[0] if block.printed else "(no channel heading)"
 
-    It does when the channel's name or id appears in it as whole words, ignoring
-    case, ``ё``/``е`` and punctuation.
-    """
-    text = _words(heading)
-    return any(_words(name).strip() and _words(name) in text for name in (channel.name, channel.id))
+
+def _unknown_message(unknown: Sequence[Block], known: Sequence[Channel]) -> str:
+    """Why a document was refused: the names epg does not know, and the commands that make each known."""
+    tz = known[0].tz if known else "UTC"
+    taken = {c.id for c in known}
+    lines = []
+    for block in unknown:
+        first = min((p.line or 0 for p in block.schedule.programmes), default=0)
+        if not block.printed:
+            lines.append(f"  programmes from line {first} are under no channel heading: put the channel's name "
+                         "above them")
+            continue
+        name = block.printed[0]
+        suggested = channelnames.suggested_id(name, taken)
+        taken.add(suggested)
+        lines.append(f"  “{name}” (programmes from line {first}): {channelnames.add_command(name, suggested, tz)}"
+                     f"   or: {channelnames.alias_command(name)}")
+    return (f"the document names {len(unknown)} channel(s) epg does not know; nothing was published. Add each, "
+            "or attach it to an existing channel as an alias, or skip them (--skip-unknown, "
+            "?skip_unknown=true):\n" + "\n".join(lines))
+
+
+def _with_revisions(parts: Sequence[DocumentChannel], grids: dict[tuple[str, date], DayGrid]
+                    ) -> list[DocumentChannel]:
+    """``parts`` with each stored day's programmes (with their ids) and revision."""
+    out = []
+    for part in parts:
+        days = []
+        for item in part.days:
+            grid = grids.get((part.channel.id, item.day)) if part.channel else None
+            days.append(DocumentDay(item.day, grid.programmes, item.diagnostics, grid.revision) if grid else item)
+        out.append(DocumentChannel(part.printed, part.channel, days))
+    return out
 
 
 def _repairs_of(programmes: Sequence[Programme], repairs: Sequence[Diagnostic]) -> list[Diagnostic]:
@@ -202,8 +275,33 @@ class Service:
 
     def add_channel(self, channel: Channel) -> Channel:
         self._check_shift(channel)
+        self._check_aliases(channel)
         self.store.add_channel(channel, self.clock())
         return channel
+
+    def _check_aliases(self, channel: Channel) -> None:
+        """Refuse aliases that would let one printed name mean two channels (see :func:`channelnames.clash`)."""
+        found = channelnames.clash(channel, self.store.list_channels())
+        if found is not None:
+            other, alias = found
+            raise AlreadyExists(f"the alias {alias!r} would make a printed name mean both {channel.id} and "
+                                f"{other.id} ({other.name}); remove it from one of them first", field="aliases")
+
+    def change_aliases(self, channel_id: str, add: Sequence[str] = (), remove: Sequence[str] = ()) -> Channel:
+        """The channel with ``add`` among its aliases and ``remove`` (compared folded) no longer."""
+        channel = self.store.get_channel(channel_id)
+        gone = {channelnames.name_key(a) for a in remove}
+        missing = [a for a in remove if channelnames.name_key(a) not in
+                   {channelnames.name_key(b) for b in channel.aliases}]
+        if missing:
+            raise NotFound(f"{channel.id} has no alias {missing[0]!r} (its aliases: "
+                           f"{', '.join(channel.aliases) or 'none'})", field="aliases")
+        kept = [a for a in channel.aliases if channelnames.name_key(a) not in gone]
+        try:
+            changed = Channel.model_validate({**channel.model_dump(), "aliases": [*kept, *add]})
+        except ValueError as exc:
+            raise ValidationError(_first_error(exc), field="aliases") from exc
+        return self.update_channel(changed)
 
     def _check_shift(self, channel: Channel) -> None:
         if channel.shift_of:
@@ -265,16 +363,20 @@ class Service:
                                   f"publish to {channel.shift_of} instead", field="channel")
         return channel
 
-    def read(self, channel: Channel, day: date, data: bytes | str) -> Schedule:
-        """Parse an upload for ``channel`` starting on ``day``; refuse it when nothing was read."""
+    def _check_upload(self, data: bytes | str) -> None:
+        """Refuse an upload over the size limit, or one that is no schedule text at all."""
         size = len(data if isinstance(data, bytes) else data.encode("utf-8"))
         if size > self.max_upload_bytes:
             raise TooLarge(f"the upload is {size} bytes; the limit is {self.max_upload_bytes}", field="body")
-        check_day(day, self.clock().date())
         kind = binary_kind(data) if isinstance(data, bytes) else None
         if kind is not None:
             raise NotText(f"the upload is {kind}, not schedule text; send the text itself (text/plain or "
                           "text/html)", field="body")
+
+    def read(self, channel: Channel, day: date, data: bytes | str) -> Schedule:
+        """Parse an upload for ``channel`` starting on ``day``; refuse it when nothing was read."""
+        check_day(day, self.clock().date())
+        self._check_upload(data)
         schedule = read_schedule(data, day, channel.zoneinfo)
         if not schedule.programmes:
             raise ParseError("no programme could be read from the text", capped(schedule.diagnostics))
@@ -391,6 +493,123 @@ class Service:
             grids.append(grid)
         return grids
 
+    def publish_document(
+        self,
+        data: bytes,
+        *,
+        first_day: date | None,
+        principal: Principal | None,
+        content_type: str = "text/plain",
+        dry_run: bool = False,
+        skip_unknown: bool = False,
+    ) -> DocumentPublished:
+        """Publish every channel a document names, all days of each, in one transaction (or preview it).
+
+        Each heading is matched to the stored channel whose id, name or alias
+        equals it (see :mod:`epg.channelnames`); each channel's programmes are
+        placed in that channel's zone and checked as a day upload is. A name
+        epg does not know refuses the whole document, with the commands that
+        add it, unless ``skip_unknown``; a token limited to some channels may
+        publish only documents whose channels are all among them.
+        ``first_day`` is needed only when the document names no dates.
+        """
+        self._check_upload(data)
+        today = self.clock().date()
+        known = self.store.list_channels()
+        by_id = {c.id: c for c in known}
+        document = self._read_document(data, check_day(first_day, today) if first_day else today, known)
+        if first_day is None and document.undated_line is not None:
+            raise ValidationError(f"line {document.undated_line}: no day header dates this programme; give the "
+                                  "first day (--date, or ?date= over HTTP)", field="date")
+        unknown = [b for b in document.blocks if b.key not in by_id]
+        if unknown and not skip_unknown:
+            raise UnknownChannels(_unknown_message(unknown, known), [_printed(b) for b in unknown])
+        mine = [by_id[b.key] for b in document.blocks if b.key in by_id]
+        if principal is not None:
+            refused = [c.id for c in mine if not principal.may_write(c.id)]
+            if refused:
+                raise Forbidden(f"token {principal.name!r} may not write to {', '.join(refused)}; nothing was "
+                                "published", field="channel")
+        for channel in mine:
+            if channel.shift_of:
+                raise ValidationError(f"the document names {channel.id}, which repeats {channel.shift_of} "
+                                      f"{channel.shift_hours:+d} h; name {channel.shift_of} instead", field="channel")
+        parts: list[DocumentChannel] = []
+        batches: list[Batch] = []
+        findings: list[Diagnostic] = []
+        stoppers: list[Diagnostic] = []
+        for block in document.blocks:
+            channel = by_id.get(block.key)  # type: ignore[call-overload]
+            by_day = block.schedule.by_day
+            found = {d: validate_grid(channel, d, ps) if channel else [] for d, ps in by_day.items()}
+            if channel is not None:
+                for listed in by_day:
+                    check_day(listed, today)
+                own = [f for day_findings in found.values() for f in day_findings]
+                findings += own
+                stoppers += blocking(channel, own)
+                batches.append((channel, by_day, capped(sorted(block.schedule.diagnostics + own,
+                                                               key=lambda d: d.line))))
+            noticed = share(block.schedule.diagnostics, [(p.line or 0, d) for d, ps in by_day.items() for p in ps])
+            parts.append(DocumentChannel(block.printed, channel, [
+                DocumentDay(d, ps, capped(sorted(noticed[d] + found[d], key=lambda x: x.line)))
+                for d, ps in by_day.items()]))
+        diagnostics = capped(sorted(document.diagnostics + findings, key=lambda d: d.line))
+        if dry_run:
+            return DocumentPublished(parts, diagnostics, stored=False)
+        if not batches:
+            raise ValidationError("none of the channels the document names is known; nothing was published",
+                                  field="channel")
+        if stoppers:
+            raise Rejected(f"not published: {len(stoppers)} problem(s) in the document, e.g. line "
+                           f"{stoppers[0].line}: {stoppers[0].message}", diagnostics)
+        schedules = {b.key: b.schedule for b in document.blocks}
+        held = {c.id: self._unchanged(c, schedules[c.id], data) for c, _, _ in batches}
+        if all(grids is not None for grids in held.values()):
+            # The same document again: every day it names already holds exactly this upload.
+            note = Diagnostic(line=1, severity="info", message=(
+                "Nothing published: this document is the one already published."))
+            revisions = {(g.channel.id, g.day): g for grids in held.values() for g in grids or []}
+            return DocumentPublished(_with_revisions(parts, revisions), [note, *diagnostics], stored=False)
+        results = self.store.publish_many(batches, raw=data, content_type=content_type, source="text",
+                                          author=principal.name if principal else "cli", now=self.clock())
+        stored = {(r.channel_id, r.day): DayGrid(channel=by_id[r.channel_id], day=r.day, programmes=ps, revision=r,
+                                                 source=r.source) for r, ps in results}
+        return DocumentPublished(_with_revisions(parts, stored), diagnostics, stored=True)
+
+    def first_named_day(self, data: bytes) -> date:
+        """The day the first programme of a text is dated by its day header: for uploads given no day."""
+        self._check_upload(data)
+        entries = parse_text(data, self.clock().date()).entries
+        if not entries or entries[0].day is None:
+            where = f" (line {entries[0].line})" if entries else ""
+            raise ValidationError(f"the text names no date for its first programme{where}; give the first day "
+                                  "(--date)", field="date")
+        return check_day(entries[0].day, self.clock().date())
+
+    def _read_document(self, data: bytes, first_day: date, known: Sequence[Channel]) -> Document:
+        """The document's blocks, each keyed by the id of the channel it names (unknown: by its folded name)."""
+        by_key = channelnames.index(known)
+        fallback = known[0].zoneinfo if known else zone("UTC")
+
+        def group(printed: str | None) -> tuple[Hashable, ZoneInfo]:
+            key = channelnames.name_key(printed) if printed else ""
+            found = by_key.get(key, []) if key else []
+            if len(found) > 1:
+                names = ", ".join(f"{c.id} ({c.name})" for c in found)
+                raise ValidationError(f"the document's heading “{printed}” names {len(found)} channels: {names}; "
+                                      "give one of them an alias that tells them apart", field="channel")
+            return (found[0].id, found[0].zoneinfo) if found else (("unknown", key), fallback)
+
+        document = read_blocks(data, first_day, group)
+        if not any(b.schedule.programmes for b in document.blocks):
+            raise ParseError("no programme could be read from the document", capped(document.diagnostics))
+        if all(not b.printed for b in document.blocks):
+            raise ValidationError("the document names no channel (no heading above its programmes); say which "
+                                  "channel it is: epg import FILE --channel ID --date DAY, or "
+                                  "PUT /api/channels/ID/days/DAY", field="channel")
+        return document
+
     def import_guide(
         self,
         channels: Sequence[Channel],
@@ -474,6 +693,7 @@ class Service:
 
     def update_channel(self, channel: Channel) -> Channel:
         self._check_shift(channel)
+        self._check_aliases(channel)
         self.store.update_channel(channel)
         return channel
 

@@ -125,6 +125,7 @@ def _channel(row: Row[Any]) -> Channel:
         stream_url=shown_url(row.stream_url, STREAM_SCHEMES), sources=list(row.sources),
         max_gap_minutes=row.max_gap_minutes,
         block_on_warnings=row.block_on_warnings, shift_of=row.shift_of, shift_hours=row.shift_hours,
+        aliases=list(row.aliases or []),
     )
 
 

@@ -75,6 +75,8 @@ channels = Table(
     Column("block_on_warnings", Boolean, nullable=False),
     Column("shift_of", String(253), nullable=True, comment="timeshift: the channel this one repeats"),
     Column("shift_hours", Integer, nullable=False, server_default="0"),
+    Column("aliases", JSON, nullable=False, server_default="[]",
+           comment="other names documents print for the channel (see epg.channelnames)"),
     Column("created", UTCDateTime, nullable=False),
 )
 

@@ -124,3 +124,28 @@ def test_programmes_longer_than_a_day_are_cut_to_one_when_upgrading(store_url: s
     assert short_one.stop - short_one.start == timedelta(hours=1)
     assert "ix_programmes_start_pk" in {i["name"] for i in inspect(store.engine).get_indexes("programmes")}
     store.close()
+
+
+def test_channels_keep_their_data_and_gain_no_aliases_when_upgrading(store_url: str) -> None:
+    """0006 adds channel aliases: existing channels keep everything and have none; downgrading drops them."""
+    store = Store(store_url)
+    migrations.upgrade(store.engine, "0005")
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO channels (id, name, tz, lang, day_start, sources, max_gap_minutes, block_on_warnings,"
+            " created, shift_hours) VALUES ('bigasia.ru', 'Большая Азия', 'Europe/Moscow', 'ru', 300,"
+            " '[\"text\"]', 180, false, '2022-01-01 00:00:00', 0)")
+    store.create_schema()
+    service = Service(store, clock=Clock())
+    channel = service.channel("bigasia.ru")
+    assert (channel.name, channel.aliases, channel.sources) == ("Большая Азия", [], ["text"])
+    service.change_aliases("bigasia.ru", add=["Big Asia"])
+    service.publish_text("bigasia.ru", date(2022, 1, 7), b"18:00 News\n", principal=None)
+    from alembic import command
+
+    command.downgrade(migrations.config(store.engine), "0005")
+    assert "aliases" not in {c["name"] for c in inspect(store.engine).get_columns("channels")}
+    store.create_schema()
+    assert service.channel("bigasia.ru").aliases == []  # the column came back empty
+    assert service.day("bigasia.ru", date(2022, 1, 7)).programmes[0].title == "News"
+    store.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Collection
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, Query, Request, Response
@@ -75,8 +77,16 @@ def day_etag(revision: Revision | None, body: bytes) -> str:
     return etag_for(body, prefix)
 
 
-async def read_upload(request: Request, limit: int) -> tuple[bytes, str] | Response:
-    """The schedule bytes and their type from a text body or a browser form's file field, at most ``limit``."""
+#: A media type as uploads may name it (and the store keeps it, in at most 100 characters).
+MEDIA_TYPE = re.compile(r"[a-z0-9][a-z0-9!#$&^_.+-]{0,40}/[a-z0-9][a-z0-9!#$&^_.+-]{0,56}")
+
+
+async def read_upload(request: Request, limit: int, types: Collection[str] | None = TEXT_TYPES
+                      ) -> tuple[bytes, str] | Response:
+    """The schedule bytes and their type from a body or a browser form's file field, at most ``limit``.
+
+    ``types`` are the media types accepted; None accepts any well-formed one (documents are known by content).
+    """
     body = await read_body(request, limit)
     if isinstance(body, Response):
         return body
@@ -88,12 +98,16 @@ async def read_upload(request: Request, limit: int) -> tuple[bytes, str] | Respo
             return problem(422, "the form has no file field named 'file'", field="file")
         data = await file.read()
         content_type = (file.content_type or "text/plain").split(";")[0].strip().lower()
-        if content_type not in TEXT_TYPES:
-            return problem(415, f"the file is {content_type}; send a text or HTML file", field="file")
+        if not _accepted(content_type, types):
+            return problem(415, f"the file is {content_type[:100]}; send a text or HTML file", field="file")
         return data, content_type
-    if content_type not in TEXT_TYPES:
-        return problem(415, f"send the schedule as text/plain, text/html or a multipart file, not {content_type}")
+    if not _accepted(content_type, types):
+        return problem(415, f"send the schedule as text/plain, text/html or a multipart file, not {content_type[:100]}")
     return body, content_type
+
+
+def _accepted(content_type: str, types: Collection[str] | None) -> bool:
+    return content_type in types if types is not None else MEDIA_TYPE.fullmatch(content_type) is not None
 
 
 @router.put(
