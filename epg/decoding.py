@@ -12,8 +12,14 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
+from epg.errors import EpgError
 from epg.models import Diagnostic
+
+if TYPE_CHECKING:
+    from epg.documents import DocumentText
 
 #: Characters no schedule text holds: C0 controls but tab and line ends, DEL, C1 controls, and the line and
 #: paragraph separators (they would start new lines where the operator sees none). Each becomes a space.
@@ -51,6 +57,14 @@ class DecodedText:
     is_html: bool = False
     diagnostics: list[Diagnostic] = field(default_factory=list)
     numbers: list[int] | None = None
+    #: Where each line is in a document (``sheet "Пн", row 12``, ``page 2``); None for text and HTML.
+    places: list[str] | None = None
+
+    def place(self, line: int) -> str | None:
+        """The place of the line numbered ``line`` in a document, or None (text, HTML, no such line)."""
+        if self.places is None or self.numbers is not None or not 1 <= line <= len(self.places):
+            return None
+        return self.places[line - 1]
 
     @property
     def lines(self) -> list[SourceLine]:
@@ -85,10 +99,18 @@ _BINARY_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"PK\x03\x04", b
 def binary_kind(data: bytes) -> str | None:
     """Why ``data`` is not text (``"a PNG image"``…), or None when it reads as text in some encoding.
 
-    Known file signatures say it at once; otherwise text that decodes to many
+    A document epg reads (XLSX, ODS, DOCX, PDF: see :mod:`epg.documents`) is
+    None too, once it has been read; one that cannot or may not be read
+    (encrypted, macros, a zip bomb, a scan with no text, an old .xls/.doc)
+    raises :class:`epg.errors.DocumentRefused` saying why. Known file
+    signatures say the rest at once; otherwise text that decodes to many
     control characters (more than one in twenty of its first 4 KB) is bytes,
     not a schedule. UTF-16, with its many zero bytes, is text.
     """
+    from epg.documents import read_document
+
+    if read_document(data) is not None:
+        return None
     names = ("a PNG image", "a JPEG image", "a GIF image", "a PDF document", "a zip archive (or an Office file)",
              "gzip data", "a 7z archive", "a RAR archive", "an old Office document")
     for magic, name in zip(_BINARY_MAGIC, names, strict=True):
@@ -169,8 +191,19 @@ def html_lines(text: str) -> list[SourceLine]:
     return out
 
 
-def decode(data: bytes | str) -> DecodedText:
-    """Numbered visible lines of an upload, with what was detected about it."""
+def _document_text(document: DocumentText, encoding: str, diagnostics: list[Diagnostic]) -> DecodedText:
+    """A document's lines as decoded text: numbered 1, 2, 3…, each with its place."""
+    texts = [CONTROL_CHARACTERS.sub(" ", text.replace("\u00a0", " ")) for text in document.texts]
+    note = Diagnostic(line=1, severity="info", message=document.note)
+    return DecodedText(texts, encoding, False, [*diagnostics, note], None, list(document.places))
+
+
+@lru_cache(maxsize=4)
+def _visible_text(data: bytes | str) -> tuple[str, str, tuple[Diagnostic, ...]]:
+    """The upload as text (encoding detected, control characters as spaces), its encoding and what was noticed.
+
+    Kept for the last few uploads: checking, parsing and placing diagnostics read an upload once.
+    """
     if isinstance(data, bytes):
         text, encoding = decode_bytes(data)
     else:
@@ -188,6 +221,50 @@ def decode(data: bytes | str) -> DecodedText:
             f"the first is on line {line}.")))
     if encoding not in ("utf-8", "utf-8-sig"):
         diagnostics.append(Diagnostic(line=1, severity="info", message=f"Text read as {encoding}."))
+    return text, encoding, tuple(diagnostics)
+
+
+def _document(data: bytes | str) -> DocumentText | None:
+    """The document ``data`` is (XLSX, ODS, DOCX, PDF, or a CSV/TSV list or grid), or None for text and HTML."""
+    from epg.documents import delimited_text, read_document
+
+    if isinstance(data, bytes):
+        document = read_document(data)
+        if document is not None:
+            return document
+    text = _visible_text(data)[0]
+    return None if looks_like_html(text) else delimited_text(text)
+
+
+def with_places(diagnostics: list[Diagnostic], data: bytes | str) -> list[Diagnostic]:
+    """``diagnostics`` about the lines of ``data``, each naming its place when ``data`` is a document.
+
+    The document was read already (by :func:`decode`); it is not read again.
+    """
+    try:
+        document = _document(data)
+    except EpgError:
+        return diagnostics
+    if document is None:
+        return diagnostics
+    places = document.places
+    return [d.model_copy(update={"place": places[d.line - 1]}) if 1 <= d.line <= len(places) and d.place is None
+            else d for d in diagnostics]
+
+
+def decode(data: bytes | str) -> DecodedText:
+    """Numbered visible lines of an upload, with what was detected about it.
+
+    Documents (XLSX, ODS, DOCX, PDF, and CSV/TSV lists and grids) come out as
+    the lines a person would type for them; see :mod:`epg.documents`.
+    """
+    document = _document(data)
+    if document is not None and document.kind != "CSV":
+        return _document_text(document, document.kind, [])
+    text, encoding, noticed = _visible_text(data)
+    diagnostics = list(noticed)
+    if document is not None:
+        return _document_text(document, encoding, diagnostics)
     if looks_like_html(text):
         diagnostics.append(
             Diagnostic(line=1, severity="info", message="Read as HTML: only the visible text of the page was used.")

@@ -67,6 +67,13 @@ class NotText(EpgError):
     kind = "not-text"
 
 
+class DocumentRefused(NotText):
+    """A document epg reads (XLSX, ODS, DOCX, PDF) that cannot or may not be read: encrypted, with macros,
+    damaged, over the unpacking bounds, or a scan with no text. The message names the problem."""
+
+    kind = "document-refused"
+
+
 class NotFound(EpgError):
     """The channel, day or revision asked for does not exist."""
 

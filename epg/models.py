@@ -53,6 +53,8 @@ class Diagnostic(BaseModel):
     line: int = Field(description="1-based line number in the source text.")
     severity: Severity
     message: str
+    place: str | None = Field(default=None, examples=['sheet "Пн", row 12'], description=(
+        "Where the line is in a document (sheet and row, table, page and column); null for text and HTML."))
 
 
 #: Schemes a link shown to people may have: pages render it, feeds hand it on (never javascript: or data:).

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from zoneinfo import ZoneInfo
 
+from epg.decoding import with_places
 from epg.models import Diagnostic, Programme
 from epg.parser import Entry, parse_text
 from epg.timeline import build_timeline
@@ -40,7 +41,8 @@ class Schedule:
 def read_schedule(data: bytes | str, first_day: date, tz: ZoneInfo) -> Schedule:
     """Parse ``data`` and place it on the time line of ``tz``, starting at ``first_day``."""
     parsed = parse_text(data, first_day)
-    return place(parsed.entries, parsed.diagnostics, first_day, tz)
+    schedule = place(parsed.entries, parsed.diagnostics, first_day, tz)
+    return replace(schedule, diagnostics=with_places(schedule.diagnostics, data))  # a document's sheet, row, page
 
 
 def place(entries: list[Entry], diagnostics: list[Diagnostic], first_day: date, tz: ZoneInfo) -> Schedule:
