@@ -445,6 +445,17 @@ def test_pages_speak_russian_to_a_russian_browser_and_the_switch_sticks(client: 
     assert '<html lang="en">' in after.text  # the choice sticks over the browser's language
 
 
+def test_the_day_picker_names_days_in_the_pages_language_not_the_browsers_date_format(
+        client: TestClient, published: dict[str, Any]) -> None:
+    """Issue 15, item 22: a native date input showed 01/07/2022 on a Russian guide, whatever the page's language."""
+    russian = client.get("/", params={"day": "2022-01-07"}, headers={"Accept-Language": "ru"}).text
+    picker = russian[russian.index('<select id="day-input"'):russian.index("</select>")]
+
+    assert 'type="date"' not in russian
+    assert '<option value="2022-01-07" selected>Пятница 7 января 2022' in picker
+    assert picker.count("<option") >= 2 and "Сегодня" in picker  # today is always offered
+
+
 def test_a_browser_in_another_language_gets_english(client: TestClient) -> None:
     response = client.get("/search", headers={"Accept-Language": "de-DE,de;q=0.9"})
     assert '<html lang="en">' in response.text and "Find a programme" in read(response.text).text

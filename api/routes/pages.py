@@ -224,11 +224,18 @@ def guide_zone(channels: list[Channel]) -> tuple[ZoneInfo, time]:
     return (channels[0].zoneinfo, channels[0].day_start) if channels else (ZoneInfo("UTC"), time(5))
 
 
+#: How many days before and after today the day picker offers (the arrows go further).
+PICKER_PAST, PICKER_AHEAD = 7, 14
+
+
 def day_links(base: str, shown: date, today: date) -> dict[str, Any]:
     """Links of the day picker; ``base`` is the page's path."""
     sep = "&" if "?" in base else "?"
     prev_day, next_day = shown - timedelta(days=1), shown + timedelta(days=1)
-    return {"base": base, "day": shown, "today": today, "is_today": shown == today,
+    # The picker lists days in the page's language (a native date input shows the browser's own format, so a
+    # Russian guide read 12/07/2026): a week back and two ahead of today, and the day shown.
+    choices = sorted({today + timedelta(days=n) for n in range(-PICKER_PAST, PICKER_AHEAD + 1)} | {shown})
+    return {"base": base, "day": shown, "today": today, "is_today": shown == today, "choices": choices,
             "prev": prev_day, "next": next_day,
             "prev_url": f"{base}{sep}day={prev_day.isoformat()}", "next_url": f"{base}{sep}day={next_day.isoformat()}",
             "today_url": base}

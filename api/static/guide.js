@@ -1,15 +1,12 @@
 // The guide and channel pages read fine without this file. It adds:
-// scrolling to "now", keeping the now line moving, the day input going on its own,
+// scrolling to "now", keeping the now line moving, the day list going on its own,
 // and programme details in a dialog instead of a new page.
 (() => {
   "use strict";
 
-  // The day input: go as soon as a whole date is picked (not while a year is half typed: "0002", "0020"…).
-  for (const input of document.querySelectorAll(".pick input[type=date]")) {
-    input.addEventListener("change", () => {
-      const year = Number(input.value.slice(0, 4));
-      if (/^\d{4}-\d{2}-\d{2}$/.test(input.value) && year >= 1990 && year <= 2100) input.form.requestSubmit();
-    });
+  // The day list: go as soon as a day is picked (the Go button stays for readers without this file).
+  for (const select of document.querySelectorAll(".pick select")) {
+    select.addEventListener("change", () => select.form.requestSubmit());
   }
 
   const guide = document.getElementById("guide");

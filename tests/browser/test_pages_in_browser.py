@@ -125,8 +125,25 @@ def test_day_picker_moves_between_days(page: Page, server: Server) -> None:
     expect(page.locator("#now")).to_have_count(0)
     page.get_by_role("link", name="Today", exact=True).click()
     expect(page.locator("#now")).to_have_count(1)
-    page.locator("#day-input").fill((today() - timedelta(days=1)).isoformat())  # the date input goes by itself
+    page.locator("#day-input").select_option((today() - timedelta(days=1)).isoformat())  # the list goes by itself
     expect(page).to_have_url(re.compile(r"\?day=" + (today() - timedelta(days=1)).isoformat()))
+
+
+def test_a_block_too_short_for_its_title_shows_it_whole_when_focused(page: Page, server: Server) -> None:
+    """Issue 15, item 22: narrow blocks clipped their title and age badge, with no way to read them."""
+    page.goto(server.url + "/")
+    short = page.locator(".prog.narrow, .prog.tiny").filter(has=page.locator(".age")).first
+    title = short.locator(".title")
+    assert not short.locator(".age").is_visible()  # no room for it in the grid
+
+    short.locator("a").focus()
+
+    expect(title).to_be_visible()
+    expect(short.locator(".age")).to_be_visible()
+    assert title.evaluate("t => t.scrollWidth <= t.clientWidth + 1"), "the title is still cut"
+    assert short.locator("a").evaluate(
+        "a => { const r = a.getBoundingClientRect(); const t = a.querySelector('.title').getBoundingClientRect();"
+        " return t.right <= r.right + 1; }"), "the title runs past its block"
 
 
 def test_search_finds_programmes_with_channel_and_time(page: Page, server: Server) -> None:
