@@ -1,4 +1,4 @@
-"""How well the parser reads real listings: ``python -m bench.score [--holdout] [DIRECTORY ...]``.
+"""How well the parser reads real listings: ``python -m bench.score [--holdout | --errors] [DIRECTORY ...]``.
 
 Without a directory it scores the real corpus's ``dev/`` half; with
 ``--holdout`` also its ``holdout/`` half (score that only when a piece of
@@ -15,6 +15,7 @@ all three right; *lenient* those whose title is right once case, quotes,
 punctuation and spacing are set aside. *Spurious* programmes were found but
 not expected; *missed* were expected but not found. Exact-F1 and lenient-F1
 weigh exact (or lenient) matches against both the found and the expected.
+``--errors`` lists each programme not read exactly instead (not for ``holdout/``).
 """
 
 from __future__ import annotations
@@ -67,8 +68,11 @@ def _rating(programme: dict[str, Any]) -> tuple[Any, ...]:
     return programme["age_rating"], programme["rating_system"], programme["min_age"]
 
 
-def score_listing(source: Path, expected: dict[str, Any]) -> Score:
-    """Compare what the parser reads in ``source`` with the ``expected`` document."""
+def score_listing(source: Path, expected: dict[str, Any], errors: list[str] | None = None) -> Score:
+    """Compare what the parser reads in ``source`` with the ``expected`` document.
+
+    ``errors``, when given, receives one line per programme not read exactly (missed, wrong or spurious).
+    """
     schedule = read_schedule(source.read_bytes(), date.fromisoformat(expected["date"]), ZoneInfo(expected["tz"]))
     found: list[dict[str, Any]] = json.loads(parse_output(schedule.programmes, schedule.diagnostics))["programmes"]
     wanted: list[dict[str, Any]] = expected["programmes"]
@@ -78,6 +82,8 @@ def score_listing(source: Path, expected: dict[str, Any]) -> Score:
         moment = datetime.fromisoformat(want["start"])
         same_start = [p for p in unused if datetime.fromisoformat(p["start"]) == moment]
         if not same_start:
+            if errors is not None:
+                errors.append(f"missed    {want['start'][11:16]} {want['title']!r} / {want['sub_title']!r}")
             continue
         got = next((p for p in same_start if p["title"] == want["title"]), same_start[0])
         unused.remove(got)
@@ -89,6 +95,12 @@ def score_listing(source: Path, expected: dict[str, Any]) -> Score:
         score.rating += rating
         score.exact += title and sub_title and rating
         score.lenient += loose(got["title"]) == loose(want["title"])
+        if errors is not None and not (title and sub_title and rating):
+            errors.append(f"different {want['start'][11:16]} {want['title']!r} / {want['sub_title']!r} "
+                          f"{want['age_rating']!r} ≠ {got['title']!r} / {got['sub_title']!r} {got['age_rating']!r}")
+    if errors is not None:
+        errors += [f"spurious  {p['start'][11:16]} {p['title']!r} / {p['sub_title']!r} (line {p['line']})"
+                   for p in unused]
     score.spurious = len(unused)
     score.missed = score.expected - score.matched
     return score
@@ -151,10 +163,27 @@ def _print(console: Console, directory: Path) -> Score:
     return total
 
 
+def print_errors(directory: Path) -> None:
+    """Every programme not read exactly, listing by listing (for tuning: never point it at ``holdout/``)."""
+    for source, expected_path in listing_sources(directory):
+        errors: list[str] = []
+        score_listing(source, json.loads(expected_path.read_text(encoding="utf-8")), errors)
+        if errors:
+            print(f"== {source.name}")
+            print("\n".join(f"   {e}" for e in errors))
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     holdout = "--holdout" in args
-    directories = [Path(a) for a in args if a != "--holdout"] or [CORPUS / "dev"]
+    directories = [Path(a) for a in args if not a.startswith("--")] or [CORPUS / "dev"]
+    if "--errors" in args:
+        if holdout or any(d.name == "holdout" for d in directories):
+            print("--errors lists what to tune on: not for holdout/", file=sys.stderr)
+            return 2
+        for directory in directories:
+            print_errors(directory)
+        return 0
     if holdout:
         directories.append(CORPUS / "holdout")
     console = Console()

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 
 from babel import Locale
@@ -30,6 +30,10 @@ _EXTRA_WEEKDAYS = {
     1: "пнд mon mo lun", 2: "втр tue tues di mar", 3: "срд wed mi mer", 4: "чтв thu thur thurs do jeu",
     5: "птн fri fr ven пятниця", 6: "сбт sat sa sam", 7: "вск sun so dim",
 }
+# Lithuanian names the day a programme airs in the accusative ("šeštadienį 21.45"), which CLDR does not list.
+for _number, _name in enumerate(("pirmadienį", "antradienį", "trečiadienį", "ketvirtadienį", "penktadienį",
+                                 "šeštadienį", "sekmadienį"), start=1):
+    _EXTRA_WEEKDAYS[_number] += " " + _name
 
 
 def _forms(name: str) -> list[str]:
@@ -126,6 +130,14 @@ class DayHeader:
 def is_weekday(word: str) -> bool:
     """Whether ``word`` names a day of the week in one of the known languages (``Montag``, ``Sa.``)."""
     return word.strip().lower().rstrip(".") in _names()[1]
+
+
+def next_weekday(word: str, near: date) -> date | None:
+    """The first day from ``near`` on that ``word`` names (``šeštadienį`` in a tip: the coming Saturday)."""
+    number = _names()[1].get(word.strip().lower().rstrip("."))
+    if number is None:
+        return None
+    return near + timedelta(days=(number - near.isoweekday()) % 7)
 
 
 def parse_day_header(line: str) -> DayHeader | None:

@@ -26,8 +26,9 @@ from datetime import date
 from functools import lru_cache
 
 from epg import clock
+from epg.airtimes import Airing, airings, bare_run
 from epg.clock import SECONDS_PER_DAY
-from epg.dayheaders import is_weekday, parse_day_header
+from epg.dayheaders import is_weekday, next_weekday, parse_day_header
 from epg.decoding import decode
 from epg.models import Diagnostic, Rating, Severity
 from epg.ratings import Quotes, extract_rating, rating_from_cell
@@ -276,6 +277,7 @@ def _is_heading(text: str) -> bool:
 #: A channel's name printed before a programme's time: ``Rai 1: 21.25 – …``, ``NPO 2 – 19.15``.
 _CHANNEL_PREFIX = re.compile(
     r"^\s*(?P<name>[^\W\d_][\w+&'’ .]{0,24}?)\s*(?::|\s[–—-])\s*(?=(?:[01]?\d|2[0-9])[:.h][0-5]\d)")
+_PREFIX_TIMES = re.compile(r"\d[:.h][0-5]\d")
 _PREFIX_HINT = re.compile(r"(?::|\s[–—-])\s*\d")
 _ENDS_WITH_YEAR = re.compile(r"(?:^|[\s,(])(?:18|19|20)\d\d\)?$")
 
@@ -300,6 +302,24 @@ class _Pending:
     stop: int | None
     categories: tuple[str, ...] = ()
     channel: str | None = None
+    #: The name-like line above the time, for when the line below is its description, not its title.
+    above: str | None = None
+
+
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+#: A channel's name in capitals before a programme's: ``RAI 1 – Pooh amici per sempre``.
+_CAPITAL_CHANNEL = re.compile(r"^[A-Z0-9][A-Z0-9+ ]{1,14}\s[–—-]\s(?=\S)")
+
+
+def _without_channel(name: str) -> str:
+    """A name-above line without the channel's name in capitals before it."""
+    match = _CAPITAL_CHANNEL.match(name)
+    rest = name[match.end():] if match else name
+    return rest if match and not rest.isupper() else name
+
+
+#: How many lines a name may stand above the line that says when it airs (a description between).
+_NAME_REACH = 3
 
 
 class _Reader:
@@ -328,6 +348,13 @@ class _Reader:
         self.block_entries: list[Entry] = []
         self.channels = False
         self.maybe_heading: tuple[str, list[tuple[Entry, TitleParts]]] | None = None
+        # A name-like line since the last programme, and how many lines ago: a tip's name, when a line
+        # below says only when it airs (``ABC, 7.30pm``).
+        self.name: str | None = None
+        self.since_name = 0
+        # Entries whose title came from a name above their time: kept only when the text does so twice or more
+        # (once is as likely a news headline over its publication time).
+        self.named_above: list[Entry] = []
 
     # -- diagnostics ---------------------------------------------------------------------------------
     def note(self, line: int, severity: Severity, message: str) -> None:
@@ -348,10 +375,15 @@ class _Reader:
         # Right below the programme last read (or a line that added to it); in HTML, the next block.
         adjacent = self.previous_line == self.last_line and (self.is_html or number == self.previous_line + 1)
         self.previous_line = number
+        self.since_name += 1
+        if self.name is not None and self.since_name > _NAME_REACH:
+            self.name = None
+        if self.name is not None and len(text) <= 200 and not self.is_html and self.when_line(number, text):
+            return
         if clock.MAYBE_TIME.match(text) and self.programme_line(number, text):
             return
         prefix = _CHANNEL_PREFIX.match(text) if _PREFIX_HINT.search(text, 0, 48) else None
-        if (prefix and not is_weekday(prefix.group("name")) and len(clock.TIME_INSIDE.findall(text)) == 1
+        if (prefix and not is_weekday(prefix.group("name")) and len(_PREFIX_TIMES.findall(text)) == 1
                 and self.programme_line(number, text[prefix.end():])):
             # "Rai 1: 21.25 – Il meglio di Viva Rai Play": the line names its channel before the time.
             name = " ".join(prefix.group("name").split())
@@ -365,6 +397,8 @@ class _Reader:
         if self.pending is not None:
             self.title_line(number, text)
             return
+        if self.tip_line(number, text):
+            return
         if self.last and adjacent and self.below_programme(number, text):
             return
         self.last = []
@@ -373,6 +407,8 @@ class _Reader:
             self.skip(number, text, "a now/next label of a guide's widget")
             return
         self.heading = text.strip() if _is_heading(text) else None
+        if self.heading is not None and prose_reason(self.heading) is None:
+            self.name, self.since_name = self.heading, 0
         self.skip(number, text, "no programme time at the start of the line")
 
     def header_line(self, number: int, text: str) -> bool:
@@ -440,7 +476,7 @@ class _Reader:
         else:
             rest = _LEAD.sub("", rest)
             if not rest.strip():
-                self.pending = _Pending(number, start, stop)
+                self.pending = _Pending(number, start, stop, above=None if self.is_html else self.name)
                 self.last = []
                 return True
             pieces = _outside_quotes(clock.INLINE.split(rest)) if clock.TIME_INSIDE.search(rest) else [rest]
@@ -482,6 +518,7 @@ class _Reader:
             return False
         self.channel_block(number, entries)
         self.result.entries += entries
+        self.name = None
         self.last = entries
         self.last_line = self.last_programme_line = number
         return True
@@ -529,12 +566,80 @@ class _Reader:
         if not self.channels:
             self.block_entries += entries
 
+    def when_line(self, number: int, text: str) -> bool:
+        """A line that says only when and where the name above airs: ``ABC, 7.30pm``, ``TG4, 6pm``."""
+        if parse_day_header(text) is not None:
+            return False
+        found = airings(text, named_above=True)
+        if not found or not bare_run(found) or any(_YEAR.search(a.day or "") for a in found):
+            return False  # (a day with its year is an article's publication stamp)
+        line = text.lstrip(" *•·-–—")
+        if clock.MAYBE_TIME.match(line) and clock.START.match(line):
+            match = clock.START.match(line)
+            if match is not None and line[match.end():].strip()[:1] not in ("", ","):
+                return False  # "20:00 Время": a programme line, not a time for the name above
+        name = self.name
+        assert name is not None
+        self.heading = self.maybe_heading = None  # the name is this programme's, not a channel's heading
+        if not self.airing_entries(number, text, [replace(a, title=_without_channel(name)) for a in found]):
+            return False
+        self.named_above += self.last
+        self.note(number, "info", f"Read {_quote(name)} above as the title of the programme this line times.")
+        return True
+
+    def tip_line(self, number: int, text: str) -> bool:
+        """A programme's name, then when and where it airs: ``Szent Péter esernyője (Duna TV, 14:10)``."""
+        if not clock.TIME_INSIDE.search(text) and "h" not in text and "noon" not in text.lower():
+            return False
+        found = [a for a in airings(text) or () if a.title is not None]
+        if not found or parse_day_header(text) is not None or not self.airing_entries(number, text, found):
+            return False
+        self.note(number, "info", "Read the line as a programme's name, then when (and where) it airs.")
+        return True
+
+    def airing_entries(self, number: int, text: str, found: list[Airing]) -> bool:
+        entries: list[Entry] = []
+        for airing in found:
+            assert airing.title is not None
+            parts, rating = read_title(airing.title, self.lang)
+            if not parts.title:
+                continue
+            day = self.day
+            if airing.day is not None:
+                header = parse_day_header(airing.day)
+                near = self.day or self.first_day
+                day = (header.resolve(near) if header is not None else next_weekday(airing.day, near)) or day
+            start = airing.start
+            if entries and airing.day is None and start < entries[-1].start:
+                start += SECONDS_PER_DAY  # "21.00 (Ост.), 0.00 (Ост.)": on along the line, past midnight
+            # A tip's times are its own day's, in no order with the lines around: they follow no earlier time
+            # (unless the tip names its day, which starts that day over).
+            entries.append(Entry(number, start, parts, rating, _stop(start, airing.stop, parts), day,
+                                 listed=airing.day is None))
+        if not entries:
+            return False
+        self.drop_pending()
+        self.start_line(number, text, entries)
+        return True
+
     def title_line(self, number: int, text: str) -> None:
         """The line after a time alone: its title, or a reason to drop the time."""
         pending = self.pending
         assert pending is not None
         self.pending = None
         reason = prose_reason(text.strip())
+        if reason is not None and pending.above is not None:
+            # "RAI 1 – Pooh amici per sempre (Show)", "21.25", then a paragraph: the name was above the time.
+            entries = self.entries(pending.line, [pending.start], _without_channel(pending.above), pending.stop)
+            if entries:
+                entries[0].description = " ".join(text.split())
+                self.named_above += entries
+                self.heading = None
+                self.start_line(pending.line, text, entries)
+                self.last_line = number
+                self.note(pending.line, "info", f"Read {_quote(pending.above)} above the time as its title, and "
+                                                f"the line below as its description.")
+                return
         if reason is not None:
             self.skip(pending.line, clock.clock_text(pending.start), "a time with no title after it")
             self.last = []
@@ -690,6 +795,11 @@ class _Reader:
 
     def finish(self) -> ParseResult:
         self.drop_pending()
+        if len(self.named_above) == 1:
+            once = self.named_above[0]
+            self.result.entries.remove(once)
+            self.note(once.line, "info", f"Dropped “{once.parts.title}”: a name above a time only once in the "
+                                         "text reads as a headline over its publication time.")
         self.result.diagnostics.sort(key=lambda d: d.line)
         return self.result
 

@@ -233,6 +233,7 @@ def _take_quoted_title(text: str) -> tuple[str, str] | None:
 
 _SENTENCE_STOP = re.compile(r"([^\s.]+)\.\s+(?=[A-ZА-ЯЁЇІЄҐ0-9«\"„“])")
 _COLON = re.compile(r"([^\W\d_]{2,}[!?]?):\s+(?=[A-ZА-ЯЁЇІЄҐÄÖÜÀÂÇÉÈÊÎÔÛ0-9«\"„“])")
+_SPACED_COLON = re.compile(r"([^\W\d_]{2,}[!?]?) :\s+(?=\w)")
 _FILM_WORDS = ("фильм", "фільм", "film", "movie")
 
 
@@ -256,7 +257,10 @@ def split_sub_title(text: str, colon: bool = True) -> tuple[str, str | None]:
             if right.strip(". "):
                 return left.strip(), right.strip().rstrip(".").strip() or None
     if colon and ": " in text:
-        colon_at = _COLON.search(text)
+        # French sets its colon off with a space ("Académie française : voyage au pays des immortels"): a
+        # sub-title follows, whatever its case.
+        colon_at = _SPACED_COLON.search(text) if " : " in text else None
+        colon_at = colon_at or _COLON.search(text)
         if colon_at and text[colon_at.end() :].strip(". "):
             return text[: colon_at.end(1)].strip(), text[colon_at.end() :].strip().rstrip(".").strip() or None
     return text, None

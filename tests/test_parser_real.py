@@ -252,3 +252,87 @@ def test_hours_words_after_a_time_belong_to_the_time() -> None:
 def test_a_repeat_mark_in_capitals_after_a_dash() -> None:
     parts = split_title("28 MINUTES - REDIFFUSION")
     assert (parts.title, parts.repeat) == ("28 MINUTES", True)
+
+
+BUDAPEST = ZoneInfo("Europe/Budapest")
+
+
+def _starts(schedule) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    return [(p.start.strftime("%H:%M"), p.title) for p in schedule.programmes]
+
+
+def test_a_tip_names_the_programme_then_when_and_where_it_airs() -> None:
+    schedule = _read("Szent Péter esernyője (Duna TV, 14:10)\n\nEgri csillagok (ATV 06:20, Magyar Mozi TV, 09:00)\n",
+                     BUDAPEST)
+
+    assert _starts(schedule) == [("06:20", "Egri csillagok"), ("09:00", "Egri csillagok"),
+                                 ("14:10", "Szent Péter esernyője")]
+
+
+@pytest.mark.parametrize("line, start, title", [
+    ('"Ostatnia misja" - TVN Fabuła, godz. 20:00', "20:00", "Ostatnia misja"),
+    ("Soliariumas – trečiadienį 19:30 per TV3!", "19:30", "Soliariumas"),
+    ("The Newspaperman : The Life and Times of Ben Bradlee, HBO Canada, 20 h", "20:00", "The Newspaperman"),
+    ('* "Evening Shade" (8-8:30 p.m., WBAL, Channel 11) -- Returning to prime-time regularity, CBS begins', "20:00",
+     "Evening Shade"),
+])
+def test_a_tip_in_several_languages(line: str, start: str, title: str) -> None:
+    assert _starts(_read(line + "\n"))[:1] == [(start, title)]
+
+
+def test_a_tip_listing_several_times_keeps_its_name_and_runs_past_midnight_along_the_line() -> None:
+    schedule = _read("Новости ИТА: 6.00 (Ост.), 9.00 (Ост.), 21.00 (Ост.), 0.00 (Ост.).\n"
+                     '"Вести": 8.00 (Рос.), 14.00 (Рос.).\n', ZoneInfo("Europe/Moscow"))
+
+    assert [(p.start.strftime("%d %H:%M"), p.title) for p in schedule.programmes] == [
+        ("22 06:00", "Новости ИТА"), ("22 08:00", "Вести"), ("22 09:00", "Новости ИТА"), ("22 14:00", "Вести"),
+        ("22 21:00", "Новости ИТА"), ("23 00:00", "Новости ИТА")]
+
+
+def test_a_tip_naming_its_day_is_on_that_day() -> None:
+    schedule = _read("Parijs-Roubaix, zondag 14 april, 13.10-17.50 uur, NPO 1\n", ZoneInfo("Europe/Amsterdam"))
+
+    (programme,) = schedule.programmes
+    assert (programme.title, programme.start.isoformat(), programme.stop.strftime("%H:%M")) == (
+        "Parijs-Roubaix", "2020-04-14T13:10:00+02:00", "17:50")
+
+
+@pytest.mark.parametrize("line", [
+    "Su RAI 1, alle 20.45, andrà in onda l’evento calcistico della Coppa Italia.",  # a clause goes on: prose
+    "Москва, 14:35 — сообщает агентство",  # a dateline
+    "TF1 - 21h05",  # a channel and its time: the title comes next
+    "Alle Angaben ohne Gewähr. Stand: 12.06.2023, 08:00 Uhr",  # a publication stamp
+    "Weather: London 24C, sunny spells. Sunrise 4.58am, sunset 9.12pm.",
+    "Сейчас в эфире: «Давай поженимся!» (до 16:00)",  # an end, not a start
+    "Новости культуры. Эфир от 15.07.2021 (19:30)",  # a video's caption
+])
+def test_what_only_looks_like_a_tip_is_no_programme(line: str) -> None:
+    assert _read(line + "\n").programmes == []
+
+
+def test_a_line_saying_only_when_and_where_takes_the_name_above_it() -> None:
+    schedule = _read("GARDENING AUSTRALIA: SPRING SPECIAL\n★★\n7.30pm, ABC\nThe keenly anticipated spring special is "
+                     "here at last, bursting with tips for green thumbs.\nANIMAL TALES\n★★★\nNoon, 9Gem\n",
+                     ZoneInfo("Australia/Brisbane"))
+
+    assert [(s, t, p.sub_title) for (s, t), p in zip(_starts(schedule), schedule.programmes, strict=True)] == [
+        ("12:00", "ANIMAL TALES", None), ("19:30", "GARDENING AUSTRALIA", "SPRING SPECIAL")]
+
+
+def test_a_lone_time_with_a_paragraph_below_takes_the_name_above() -> None:
+    schedule = _read("RAI 1 – Pooh amici per sempre\n\n21.25\n\nUno speciale di oltre due ore, condotto da Carlo "
+                     "Conti, interamente dedicato ai cinquant’anni di storia della band.\n\nRAI 2 – Earth – Un giorno "
+                     "straordinario\n\n21.20\n\nUn viaggio stupefacente che rivela l’eccezionale potenza della natura "
+                     "nel corso di una sola giornata.\n")
+
+    assert sorted(_starts(schedule)) == [("21:20", "Earth – Un giorno straordinario"),
+                                         ("21:25", "Pooh amici per sempre")]
+
+
+def test_a_headline_over_its_publication_time_is_no_programme() -> None:
+    # Once in a text, a name above a time reads as a news headline and its stamp.
+    schedule = _read("Україна – Німеччина: про трансляцію матчу\n\n20:57\n\nЗбірна України прийме Німеччину у "
+                     "матчі третього туру групового етапу Ліги націй, повідомляє прес-служба.\n",
+                     ZoneInfo("Europe/Kyiv"))
+
+    assert schedule.programmes == []

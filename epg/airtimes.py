@@ -1,0 +1,271 @@
+"""When a programme airs, printed after its name: TV tips in papers and on sites.
+
+``Szent Péter esernyője (Duna TV, 14:10)``, ``Gala FFF 2 - Polsat, godz. 20:05``,
+``Новости ИТА: 6.00 (Ост.), 9.00 (Ост.)``, or a line of its own below the
+name (``ABC, 7.30pm``, ``Wanneer: Woensdag 23 december, 21.35-22.20 uur, NPO 1``).
+Such a line reads as *name*, then a run of pieces that are each a time, a
+channel's name or a day, then nothing or a description. A run that goes on
+into a clause (``Su RAI 1, alle 20.45, andrà in onda…``) is prose, not a tip.
+Pure: text in, values out; linear in the text's length.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from epg.dayheaders import is_weekday, parse_day_header
+
+_HOUR = r"(?:[01]?\d|2[0-4])"
+#: A time as tips print it: ``7.30pm``, ``8-8:30 p.m.``, ``20:00``, ``21.35-22.20``, ``19 h 30``, ``11h``, ``noon``.
+_AIRTIME = re.compile(
+    r"(?<![\w.:/\-])(?:"
+    rf"(?:(?P<rh>{_HOUR})\s?[-–]\s?)?(?P<h>{_HOUR})(?:[:.](?P<m>[0-5]\d))?\s?(?P<ampm>[ap])\.?\s?m(?!\w)\.?"
+    rf"|(?P<h2>{_HOUR})[:.](?P<m2>[0-5]\d)(?![\d/]|[.:]\d|\.\s?\d)"
+    rf"(?:\s?[-–]\s?(?P<eh>{_HOUR})[:.](?P<em>[0-5]\d)(?![\d/]|[.:]\d))?"
+    rf"|(?P<h3>{_HOUR})\s?h(?:\s?(?P<m3>[0-5]\d))?(?!\w)"
+    r"|(?P<noon>noon|midday)(?!\w)"
+    r")",
+    re.I,
+)
+_HINT = re.compile(r"\d|noon|midday", re.I)
+#: Where the pieces of a tip part: commas, brackets, spaced dashes, a colon, a full stop before a capital.
+_SEPARATOR = re.compile(r"\s*(?:[,;](?=\s|$)|[()]|\s[-–—]{1,2}(?=\s)|:(?=\s)|[.!?](?=\s+[^\W\d_a-zа-яё]|\s*$))\s*")
+#: Small words a channel's piece may hold besides names: ``Radio-Canada et TVA``, ``per TV3``.
+_JOINING = frozenset({"et", "and", "und", "i", "e", "y", "en", "og", "och", "ve", "и", "і", "та", "&", "+", "/", "on",
+                      "per", "sur", "su", "auf", "op", "на", "по"})
+#: Words that make the time after them an end: ``(до 16:00)``, ``until 9pm``.
+_UNTIL = frozenset({"до", "until", "till", "bis", "jusqu'à", "jusqu’à", "fino", "hasta", "tot", "do"})
+_OPENING_QUOTES = "«\"„“'‘‚"
+_CLOSING_FOR = {"«": "»", "“": "”", "„": "“", '"': '"', "‚": "‘", "‘": "’"}
+#: Separators after which the rest of the line is a description, not more of the tip.
+_STRONG = ("(", ")", ".", "!", "?", "-", "–", "—")
+
+
+@dataclass(frozen=True, slots=True)
+class Airing:
+    """One programme a tip names: its name as printed (None: the name is on an earlier line) and when."""
+
+    title: str | None
+    start: int
+    stop: int | None
+    #: The day a piece of the tip names (``Woensdag 23 december``), as printed.
+    day: str | None = None
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of quoted names (closed ones only), found in one pass."""
+    spans: list[tuple[int, int]] = []
+    opened: tuple[int, str] | None = None
+    for at, char in enumerate(text):
+        if opened is None:
+            if char in _CLOSING_FOR and (char != '"' or at == 0 or not text[at - 1].isalnum()):
+                opened = (at, _CLOSING_FOR[char])
+        elif char == opened[1]:
+            spans.append((opened[0], at))
+            opened = None
+    return spans
+
+
+def _seconds(match: re.Match[str]) -> tuple[int, int | None] | None:
+    """Start and printed stop of an airtime match, in seconds after midnight."""
+    if match.group("noon"):
+        return 12 * 3600, None
+    if match.group("ampm"):
+        hour, minute = int(match.group("h")), int(match.group("m") or 0)
+        if not 1 <= hour <= 12:
+            return None
+        afternoon = match.group("ampm").lower() == "p"
+        end = (hour % 12 + 12 * afternoon) * 3600 + minute * 60
+        if match.group("rh"):
+            first = int(match.group("rh"))
+            if not 1 <= first <= 12:
+                return None
+            start = (first % 12 + 12 * afternoon) * 3600
+            if start > end:
+                start -= 12 * 3600
+            return max(start, 0), end
+        return end, None
+    if match.group("h2"):
+        start = int(match.group("h2")) * 3600 + int(match.group("m2")) * 60
+        stop = int(match.group("eh")) * 3600 + int(match.group("em")) * 60 if match.group("eh") else None
+        return start, stop
+    return int(match.group("h3")) * 3600 + int(match.group("m3") or 0) * 60, None
+
+
+@dataclass(slots=True)
+class _Piece:
+    start: int
+    end: int
+    kind: str  # "time", "channel", "day" or "text"
+    before: str  # the separator before the piece
+    times: list[tuple[int, int | None]]
+    text: str
+
+
+def _is_channel(words: list[str]) -> bool:
+    """A channel's name (``Duna TV``, ``RTÉ One``, ``Radio-Canada et TVA``): a few words in capitals."""
+    if not 0 < len(words) <= 4:
+        return False
+    named = False
+    for word in words:
+        bare = word.strip("\"'«»“”„.")
+        if bare.lower() in _JOINING or not bare:
+            continue
+        if not (bare[0].isupper() or bare[0].isdigit()):
+            return False
+        named = named or any(c.isalpha() for c in bare)
+    return named
+
+
+def _names_channel(text: str) -> bool:
+    """Whether a time's piece names a channel beside the time (``ATV 06:20``, ``19:30 per TV3``)."""
+    return any(w[:1].isupper() and not is_weekday(w) for w in _AIRTIME.sub(" ", text).split())
+
+
+def _classify(text: str, before: str, start: int) -> _Piece:
+    times: list[tuple[int, int | None]] = []
+    residue: list[str] = []
+    at = 0
+    unmarked: list[int] = []  # times printed without am/pm, which a later "p.m." may cover ("6:30 and 9 p.m.")
+    for match in _AIRTIME.finditer(text):
+        value = _seconds(match)
+        if value is None:
+            continue
+        if match.group("ampm") and match.group("ampm").lower() == "p":
+            for index in unmarked:
+                if times[index][0] < 12 * 3600:
+                    times[index] = (times[index][0] + 12 * 3600, None)
+            unmarked = []
+        elif match.group("h2") and int(match.group("h2")) <= 12:
+            unmarked.append(len(times))
+        times.append(value)
+        residue.append(text[at:match.start()])
+        at = match.end()
+    residue.append(text[at:])
+    after = residue[-1].split()
+    kind = "text"
+    if times:
+        rest = " ".join(residue)
+        words = rest.split()
+        lower = sum(1 for w in words if not w[:1].isupper() and not is_weekday(w))
+        quoted = any(q in rest for q in _OPENING_QUOTES)  # a name beside the time: prose, or a name first
+        named_after = len(after) > 1 and after[0][:1].isupper()  # "06:00 POLONIA 24": the time-first way
+        until = any(r.split()[-1:] and r.split()[-1].lower() in _UNTIL for r in residue[:-1])  # "(до 16:00)": an end
+        counted = any(w.isdigit() and len(w) > 2 for w in words)  # "20:57 3154": a stamp and a view count
+        if len(words) <= 4 and lower <= 2 and not quoted and not named_after and not counted and not until:
+            kind = "time"
+        else:
+            times = []
+    elif parse_day_header(text) is not None or (len(text.split()) == 1 and is_weekday(text)):
+        kind = "day"
+    elif _is_channel(text.split()):
+        kind = "channel"
+    return _Piece(start, start + len(text), kind, before, times, text)
+
+
+def _pieces(text: str) -> list[_Piece]:
+    spans = _quoted_spans(text) if any(q in text for q in _OPENING_QUOTES) else []
+    pieces: list[_Piece] = []
+    at, before, span = 0, "", 0
+    for match in _SEPARATOR.finditer(text):
+        while span < len(spans) and spans[span][1] < match.start():
+            span += 1
+        if span < len(spans) and spans[span][0] < match.start() <= spans[span][1]:
+            continue  # inside a quoted name
+        if match.start() > at:
+            pieces.append(_classify(text[at:match.start()], before, at))
+            before = ""
+        before += match.group().strip() or " "
+        at = match.end()
+    if at < len(text):
+        pieces.append(_classify(text[at:], before, at))
+    return pieces
+
+
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_FULL_DATE = re.compile(r"\d\.\d\d?\.(?:19|20)\d\d")
+
+
+def _title_ok(title: str) -> bool:
+    """A name a tip opens with: it begins with a capital, a digit or a quote, is short and no sentence, and
+    holds no full date (``Новости культуры. Эфир от 15.07.2021 (19:30)`` is a video's caption)."""
+    first = title[:1]
+    words = title.split()
+    lower = sum(1 for w in words if w[:1].islower())
+    return (bool(words) and len(words) <= 12 and (first.isupper() or first.isdigit() or first in _OPENING_QUOTES)
+            and any(c.isalpha() for c in title) and not (len(words) >= 9 and lower * 2 > len(words))
+            and not _FULL_DATE.search(title))
+
+
+def airings(text: str, named_above: bool = False) -> list[Airing] | None:
+    """The programmes a tip line names, or None when it is no tip.
+
+    Each run of times, channels and days names the programme before it; a
+    run of channels alone between two runs of times keeps the name
+    (``Egri csillagok (ATV 06:20, Magyar Mozi TV, 09:00)``). A line that is
+    only a run (``ABC, 7.30pm``) gives airings without a name, for the
+    caller to take from the line above; with ``named_above`` (a name stands
+    on a line above) a channel and a day before the first time are part of
+    that run too (``TG4, 6pm``).
+    """
+    if not _HINT.search(text):
+        return None
+    line = text.strip().lstrip("*•·-–— ")
+    pieces = _pieces(line)
+    if not any(p.kind == "time" for p in pieces):
+        return None
+    if named_above and all(p.kind == "time" for p in pieces):
+        return None  # a time alone: the reader's lone-time rule decides where its title is
+    found: list[Airing] = []
+    index, count = 0, len(pieces)
+    title_from = 0  # the first piece of the current programme's name
+    while index < count:
+        time_at = next((i for i in range(index, count) if pieces[i].kind == "time"), None)
+        if time_at is None:
+            break
+        left = time_at
+        while left - 1 > title_from and pieces[left - 1].kind in ("channel", "day"):
+            left -= 1
+        if (named_above and not found and left - 1 == 0
+                and (pieces[1].before == "," or pieces[1].kind == "day")):
+            left = 0
+        if left == title_from == 0 and not found:
+            title = None  # only a run: the name is on another line
+        elif left > title_from:
+            title = line[pieces[title_from].start:pieces[left - 1].end].strip(" ,;:-–—(")
+            if not _title_ok(title):
+                return found or None
+
+        elif found:
+            title = found[-1].title  # channels only since the last run: the same programme
+        else:
+            return None
+        right = time_at
+        while right + 1 < count and pieces[right + 1].kind in ("time", "channel", "day"):
+            right += 1
+        run = pieces[left:right + 1]
+        if run[0].before == "." or any(p.kind == "day" and _YEAR.search(p.text) for p in run):
+            return found or None  # "… spells. Sunrise 4.58am": a sentence of its own; "Stand: 12.06.2023, 08:00"
+        bare = not any(p.kind != "time" or _names_channel(p.text) for p in run)
+        if title is not None and not found and bare and (
+                pieces[left].before == "," or (left - title_from == 1 and pieces[title_from].kind == "channel")):
+            return None  # "Москва, 14:35 — …": a dateline; "TF1 - 21h05": a channel and its time
+        day = None
+        for piece in run:
+            day = piece.text if piece.kind == "day" else day  # each time on the day named last before it
+            found += [Airing(title, start, stop, day) for start, stop in piece.times]
+        if right + 1 >= count:
+            break
+        after = pieces[right + 1]
+        if after.before[-1:] in _STRONG:
+            break  # a description follows
+        if not _title_ok(after.text):
+            return None  # the run goes on into a clause: prose
+        index = title_from = right + 1
+    return found or None
+
+
+def bare_run(found: list[Airing]) -> bool:
+    """Whether the airings came from a line that is only times, channels and days (no name of its own)."""
+    return bool(found) and all(a.title is None for a in found)
