@@ -347,3 +347,27 @@ def test_http_refuses_what_is_not_a_document_and_needs_a_token(client: TestClien
     assert undated.status_code == 422 and undated.json()["field"] == "date"  # type: ignore[attr-defined]
     dated = post(client, token, NEWSPAPER.split("\n", 1)[1], date="2022-01-08")
     assert dated.status_code == 200 and dated.json()["stored"]  # type: ignore[attr-defined]
+
+
+def test_http_channels_take_and_return_aliases_and_refuse_a_clash(client: TestClient, channels: Service,
+                                                                  token: str) -> None:
+    headers = {"Authorization": f"Bearer {token}"}
+    made = client.post("/api/channels", headers=headers, json={
+        "id": "green.tv", "name": "Зелёный канал", "tz": "Europe/Moscow", "aliases": ["Green HD", " GREEN-HD "]})
+    assert made.status_code == 201, made.text
+    assert client.get("/api/channels/green.tv").json()["aliases"] == ["Green HD"]
+    clash = client.put("/api/channels/russia1.ru", headers=headers,
+                       json={**RUSSIA.model_dump(mode="json"), "aliases": ["ЗЕЛЕНЫЙ КАНАЛ"]})
+    assert clash.status_code == 409 and clash.json()["field"] == "aliases"
+    assert "green.tv" in clash.json()["detail"]
+    assert client.get("/api/channels/russia1.ru").json()["aliases"] == []
+    bad = client.post("/api/channels", headers=headers, json={
+        "id": "x.tv", "name": "X", "tz": "UTC", "aliases": ["…"]})
+    assert bad.status_code == 422 and "aliases" in bad.json()["field"]
+
+
+def test_the_operator_page_offers_documents_and_aliases_in_russian(client: TestClient) -> None:
+    page = client.get("/operator?lang=ru").text
+    assert "Документ с несколькими каналами" in page and "Опубликовать все каналы" in page
+    assert "Другие названия выбранного канала" in page
+    assert "A document with several channels" in client.get("/operator?lang=en").text

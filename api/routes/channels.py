@@ -78,7 +78,7 @@ def day_etag(revision: Revision | None, body: bytes) -> str:
 
 
 #: A media type as uploads may name it (and the store keeps it, in at most 100 characters).
-MEDIA_TYPE = re.compile(r"[a-z0-9][a-z0-9!#$&^_.+-]{0,40}/[a-z0-9][a-z0-9!#$&^_.+-]{0,56}")
+MEDIA_TYPE = re.compile(r"[a-z0-9][a-z0-9!#$&^_.+-]{0,30}/[a-z0-9][a-z0-9!#$&^_.+-]{0,67}")
 
 
 async def read_upload(request: Request, limit: int, types: Collection[str] | None = TEXT_TYPES
