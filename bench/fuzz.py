@@ -6,7 +6,9 @@ Hypothesis generates the inputs: arbitrary bytes and text, files of the test
 corpus (``tests/data/listings/``, the demo days, the XMLTV anchors in
 ``/work/shared/anchors/xmltv/``) mutated at the byte level, and tokens known
 to be awkward (times past midnight, impossible dates, huge numbers, DST days,
-entities, encodings) spliced in where they matter. ``--examples`` is the total
+entities, encodings) spliced in where they matter, and documents (XLSX, DOCX,
+PDF, CSV lists and grids) written from those tokens, some mutated byte by
+byte (issue 13). ``--examples`` is the total
 budget (default 1,000,000), shared evenly by the targets.
 
 What must hold:
@@ -39,6 +41,7 @@ from __future__ import annotations
 import argparse
 import functools
 import gzip
+import io
 import json
 import logging
 import random
@@ -113,6 +116,66 @@ def _listing_corpus() -> list[bytes]:
     return ["16:55 История дракона 12+\n17:00 Новости\n".encode(), *(p.read_bytes() for p in files)]
 
 
+def _document(kind: str, rows: list[list[object]]) -> bytes:
+    """``rows`` as a document of ``kind``, written with the library that makes such files."""
+    out = io.BytesIO()
+    if kind == "xlsx":
+        import openpyxl
+
+        book = openpyxl.Workbook()
+        for row in rows:
+            book.active.append(row)
+        book.active.merge_cells("B2:B3")
+        book.save(out)
+    elif kind == "docx":
+        import docx
+
+        document = docx.Document()
+        document.add_heading(str(rows[0][0]), level=2)
+        table = document.add_table(rows=len(rows), cols=max(len(r) for r in rows))
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                table.cell(r, c).text = str(value)
+        document.save(out)
+    elif kind == "pdf":
+        from fpdf import FPDF
+
+        page = FPDF(format="A4")
+        page.add_page()
+        page.set_font("Helvetica", size=10)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row[:2]):
+                page.set_xy(10 + 95 * c, 20 + 6 * r)
+                page.cell(90, 6, str(value).encode("latin-1", "replace").decode("latin-1"))
+        out.write(bytes(page.output()))
+    else:
+        out.write("\n".join(";".join(str(v) for v in row) for row in rows).encode("cp1251", "replace"))
+    return out.getvalue()
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> bytes:
+    """An XLSX, DOCX, PDF or CSV schedule (a list with a header row or a grid), perhaps mutated byte by byte."""
+    kind = draw(st.sampled_from(["xlsx", "docx", "pdf", "csv"]))
+    printable = st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=12)  # what a sheet can hold
+    cell = st.one_of(st.sampled_from([t for t in SCHEDULE_TOKENS if t.isprintable()]), printable, st.floats(0, 2),
+                     st.none())
+    header: list[object] = draw(st.sampled_from([["Канал", "Дата", "Время", "Название", "Возраст"],
+                                                 ["Sender", "Datum", "Beginn", "Ende", "Titel"],
+                                                 ["", "Понедельник", "Вторник", "Среда", "Четверг"]]))
+    rows = [header, *draw(st.lists(st.lists(cell, min_size=5, max_size=5), min_size=1, max_size=8))]
+    if kind == "pdf":
+        rows = [[v if v is not None else "" for v in row] for row in rows]
+    data = _document(kind, rows)
+    if draw(st.booleans()):
+        data = bytearray(data)
+        for _ in range(draw(st.integers(1, 4))):
+            at = draw(st.integers(0, len(data) - 1))
+            data[at] = draw(st.integers(0, 255))
+        data = bytes(data)
+    return data
+
+
 TINY_XMLTV = (b'<tv><channel id="a.b"><display-name>A</display-name></channel>\n'
               b'<programme start="20220101000000 +0000" stop="20220101010000 +0000" channel="a.b"><title>x</title>'
               b'</programme>\n</tv>\n')
@@ -185,7 +248,7 @@ def parser_inputs() -> st.SearchStrategy[tuple[bytes | str, date, str]]:
     tokens = [t.encode("utf-8") for t in SCHEDULE_TOKENS] + [t.encode("cp1251", "ignore") for t in SCHEDULE_TOKENS]
     data: st.SearchStrategy[bytes | str] = st.one_of(
         st.binary(max_size=2048), st.text(max_size=1024), schedule_text(), mutated(listing, tokens),
-        mutated(listing, tokens).map(lambda b: b.decode("utf-8", "replace")))
+        mutated(listing, tokens).map(lambda b: b.decode("utf-8", "replace")), documents())
     return st.tuples(data, st.sampled_from(FIRST_DAYS), st.sampled_from(TIME_ZONES))
 
 
@@ -318,6 +381,8 @@ def uploads(draw: st.DrawFn, today: date) -> Upload:
         headers.pop("content-length", None)
         if draw(st.booleans()):
             body = body[: draw(st.integers(0, len(body)))]
+    elif body_kind == 4:  # a document: XLSX, DOCX, PDF or CSV, well made or mutated (issue 13)
+        body = draw(documents())
     elif body_kind == 5:  # one long line of times (issue 15: a quadratic line hung the server)
         piece = draw(st.sampled_from([b"12:00 ", b"06:00 \xc2\xab", b"12+ ", b"\xc2\xab12:00 ", b"- 19.15 "]))
         body = b"06:00 " + piece * draw(st.integers(1000, 60_000))

@@ -525,3 +525,12 @@ def test_http_upload_of_an_encrypted_pdf_is_415_and_stores_nothing(
     assert response.status_code == 415
     assert response.json()["detail"].startswith("the PDF is encrypted")
     assert client.get("/api/channels/bigasia.ru/days/2022-01-07").status_code == 404
+
+
+def test_damaged_documents_never_raise_from_reading() -> None:
+    """Found by bench.fuzz: a bad deflate block in a zip entry, a PDF that fails again when closed."""
+    for data in (xlsx(("Sheet1", WEEK_GRID, [])), pdf([["20:00 Tagesschau", "20:15 Tatort"]])):
+        for at in range(40, len(data), max(1, len(data) // 60)):
+            damaged = data[:at] + bytes([data[at] ^ 0x5A]) + data[at + 1:]
+            schedule = read(damaged, date(2024, 3, 11))  # raises nothing, whatever the byte
+            assert schedule.programmes or schedule.diagnostics

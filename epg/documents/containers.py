@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 from epg.documents.limits import MAX_ENTRIES, MAX_UNPACKED_BYTES
 from epg.errors import DocumentRefused
@@ -65,7 +66,7 @@ def _small_entry(archive: zipfile.ZipFile, name: str) -> bytes:
     try:
         with archive.open(name) as entry:
             return entry.read(200)
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError, RuntimeError):
+    except (zipfile.BadZipFile, zlib.error, ValueError, OSError, EOFError, NotImplementedError, RuntimeError):
         return b""
 
 
@@ -109,7 +110,8 @@ def checked_zip(data: bytes, kind: str) -> zipfile.ZipFile:
                                               "bomb?); the limit is 25 times the upload limit", field="body")
         except DocumentRefused:
             raise
-        except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
+        except (zipfile.BadZipFile, zlib.error, ValueError, OSError, EOFError, NotImplementedError,
+                RuntimeError) as exc:
             raise DocumentRefused(f"the {kind} is damaged: entry {info.filename} cannot be unpacked ({exc})",
                                   field="body") from exc
     if "[Content_Types].xml" in archive.namelist():

@@ -17,6 +17,7 @@ once here, counting, so the whole stays under :data:`limits.MAX_UNPACKED_BYTES`.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import zlib
@@ -191,7 +192,8 @@ def read_pdf(data: bytes, budget: Budget) -> list[Line]:
     except Exception as exc:  # a page that pdfminer cannot interpret
         raise DocumentRefused(f"the PDF cannot be read: {exc or type(exc).__name__}", field="body") from exc
     finally:
-        pdf.close()
+        with contextlib.suppress(Exception):  # closing a damaged file fails as reading it did
+            pdf.close()
     if not any(text for text, _ in lines):
         raise DocumentRefused("the PDF has no text layer (a scanned image?); send the schedule as text or a PDF "
                               "with selectable text", field="body")
