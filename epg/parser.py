@@ -414,6 +414,17 @@ class _Reader:
     def header_line(self, number: int, text: str) -> bool:
         """A day header, a table row naming a day, or a table header row naming its columns."""
         header = parse_day_header(text)
+        if header is None and len(text) <= 16 and is_weekday(text.strip(" :*#=-–—|")):
+            # "TUESDAY" alone over a week's listing: the first such day from the day read so far.
+            base = self.day or self.first_day
+            weekday_day = next_weekday(text.strip(" :*#=-–—|"), base)
+            if weekday_day is not None:
+                self.drop_pending()
+                self.last = []
+                self.day = weekday_day
+                self.note(number, "info", f"Day header: {weekday_day.isoformat()} (the first day it names from "
+                                          f"{base.isoformat()} on).")
+                return True
         if header is None and ("\t" in text or ";" in text):
             cells = [parse_day_header(c) for c in re.split(r"\t|;", text) if c.strip()]
             found = [c for c in cells if c is not None and c.year is not None]
@@ -804,6 +815,30 @@ class _Reader:
         return self.result
 
 
+_PM = re.compile(r"\d\s?p\.?\s?m\b", re.I)
+_AM = re.compile(r"\d\s?a\.?\s?m\b", re.I)
+
+
+def _afternoon(result: ParseResult, text: str) -> None:
+    """Times of a text written the 12-hour way, whose marks are all p.m., are afternoon and evening times.
+
+    A prime-time column prints ``8:00 Dancing with the Stars`` and says
+    ``Sunday 8pm`` in its prose: when no time is past 12:59 and the text
+    marks its times with p.m. and never with a.m., ``8:00`` is 20:00.
+    """
+    entries = result.entries
+    if not entries or any(e.start >= 13 * 3600 for e in entries) or not _PM.search(text) or _AM.search(text):
+        return
+    moved = [e for e in entries if 3600 <= e.start < 12 * 3600]
+    for entry in moved:
+        entry.start += 12 * 3600
+        if entry.stop is not None and entry.stop < entry.start:
+            entry.stop += 12 * 3600
+    if moved:
+        result.diagnostics.append(_diagnostic(moved[0].line, "info", "Read the times as p.m.: the text writes "
+                                              "12-hour times, marks them p.m. and none is past 12:59."))
+
+
 def parse_text(data: bytes | str, first_day: date) -> ParseResult:
     """Read schedule text (bytes in any common encoding, or str; plain or HTML).
 
@@ -818,6 +853,7 @@ def parse_text(data: bytes | str, first_day: date) -> ParseResult:
         for number, text in zip(numbers, decoded.texts, strict=True):
             reader.read(number, text)
         result = reader.finish()
+        _afternoon(result, sample)
     except Exception as exc:  # the parser must never raise on input; say what failed instead
         failure = _diagnostic(1, "error", f"Could not read the text: {exc}")
         return ParseResult(diagnostics=[failure])

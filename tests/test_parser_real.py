@@ -336,3 +336,25 @@ def test_a_headline_over_its_publication_time_is_no_programme() -> None:
                      ZoneInfo("Europe/Kyiv"))
 
     assert schedule.programmes == []
+
+
+def test_a_prime_time_column_in_12_hour_style_is_read_as_evening() -> None:
+    schedule = read_schedule(b"ABC's lineup is fully premiering this week except for Sunday 8pm.\n\nMONDAY\n"
+                             b"8:00 Dancing with the Stars\n10:00 The Good Doctor (Season Premiere)\n\nTUESDAY\n"
+                             b"8:00 The Conners (Season Premiere)\n", date(2019, 9, 23), ZoneInfo("America/New_York"))
+
+    assert [(p.start.strftime("%a %H:%M"), p.title) for p in schedule.programmes] == [
+        ("Mon 20:00", "Dancing with the Stars"), ("Mon 22:00", "The Good Doctor"), ("Tue 20:00", "The Conners")]
+
+
+def test_times_stay_morning_when_the_text_also_marks_am() -> None:
+    schedule = _read("Breakfast from 6am, news at 1pm.\n6.00 Breakfast\n9.15 Homes Under the Hammer\n",
+                     ZoneInfo("Europe/London"))
+
+    assert [p.start.strftime("%H:%M") for p in schedule.programmes] == ["06:00", "09:15"]
+
+
+def test_a_weekday_alone_on_its_line_dates_what_follows() -> None:
+    schedule = _read("WEDNESDAY\n21:00 Chi l'ha visto?\n")  # DAY is a Friday: the Wednesday after it
+
+    assert schedule.programmes[0].start.date() == date(2020, 5, 27)
