@@ -393,7 +393,12 @@ def test_epg_parse_of_an_encrypted_document_says_so(tmp_path: Path) -> None:
     assert "encrypted (password-protected) Office document" in result.output
 
 
-def test_http_dry_run_day_upload_of_an_xlsx(client: TestClient, auth: dict[str, str]) -> None:
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.mark.parametrize("how", ["octet-stream", "own type", "form file"])
+def test_http_dry_run_day_upload_of_an_xlsx(client: TestClient, auth: dict[str, str], how: str) -> None:
+    """Regression: the day upload refused an XLSX sent under its own media type (415) though it reads it."""
     data = xlsx(("Sheet1", [
         ["Дата", "Время", "Название", "Возраст"],
         [datetime(2022, 1, 7), time(16, 55), "История дракона", "12+"],
@@ -401,8 +406,13 @@ def test_http_dry_run_day_upload_of_an_xlsx(client: TestClient, auth: dict[str, 
         [datetime(2022, 1, 7), time(17, 15), "Жажда странствий. Иордания", "12+"],
     ], []))
 
-    response = client.put("/api/channels/bigasia.ru/days/2022-01-07?dry_run=true", content=data,
-                          headers={**auth, "Content-Type": "application/octet-stream"})
+    url = "/api/channels/bigasia.ru/days/2022-01-07?dry_run=true"
+    token = {"Authorization": auth["Authorization"]}
+    if how == "form file":
+        response = client.put(url, files={"file": ("week.xlsx", data, XLSX_TYPE)}, headers=token)
+    else:
+        kind = XLSX_TYPE if how == "own type" else "application/octet-stream"
+        response = client.put(url, content=data, headers={**token, "Content-Type": kind})
 
     assert response.status_code == 200, response.text
     titles = [p["title"] for p in response.json()["programmes"]]

@@ -13,13 +13,15 @@ from api.caching import cached_response, etag_for
 from api.deps import Day, IdempotencyKey, PrincipalDep, ReaderDep, ServiceDep, for_reader, if_match_revision
 from api.errors import READER_PROBLEMS, WRITE_PROBLEMS, problem
 from api.uploads import read_body
+from epg.documents import MEDIA_TYPES as DOCUMENT_TYPES
 from epg.errors import ValidationError
 from epg.models import Channel, Revision
 from feeds.jsonfeed import DayOut
 
 router = APIRouter(prefix="/api/channels", tags=["channels"])
 
-TEXT_TYPES = {"text/plain", "text/html", "application/octet-stream"}
+#: What a day upload takes: text, HTML, and the documents epg reads (XLSX, ODS, DOCX, PDF, CSV, TSV).
+TEXT_TYPES = {"text/plain", "text/html", "application/octet-stream", *DOCUMENT_TYPES}
 EXAMPLE_TEXT = "16:55 История дракона 12+\n17:00 Китайская панорама 12+\n17:15 Жажда странствий. Иордания 12+\n"
 
 
@@ -99,10 +101,12 @@ async def read_upload(request: Request, limit: int, types: Collection[str] | Non
         data = await file.read()
         content_type = (file.content_type or "text/plain").split(";")[0].strip().lower()
         if not _accepted(content_type, types):
-            return problem(415, f"the file is {content_type[:100]}; send a text or HTML file", field="file")
+            return problem(415, f"the file is {content_type[:100]}; send a text, HTML, spreadsheet, Word, PDF or CSV "
+                                "file", field="file")
         return data, content_type
     if not _accepted(content_type, types):
-        return problem(415, f"send the schedule as text/plain, text/html or a multipart file, not {content_type[:100]}")
+        return problem(415, "send the schedule as text/plain, text/html, a document (XLSX, ODS, DOCX, PDF, CSV) or a "
+                            f"multipart file, not {content_type[:100]}")
     return body, content_type
 
 
@@ -115,7 +119,9 @@ def _accepted(content_type: str, types: Collection[str] | None) -> bool:
     response_model=DayOut,
     summary="Publish a day's schedule text",
     description=(
-        "Send the schedule text as the body (`text/plain` or `text/html`). The day is replaced atomically; "
+        "Send the schedule text as the body (`text/plain` or `text/html`), or a document: XLSX, ODS, DOCX, PDF "
+        "with a text layer, CSV or TSV, under its own media type or `application/octet-stream` (documents are "
+        "known by their content). The day is replaced atomically; "
         "text with day headers publishes every day it names, all or nothing. `?dry_run=true` parses and "
         "answers the grid without storing anything. Send `If-Match` with the ETag of the day you edited "
         "to get 412 instead of overwriting someone else's publish."

@@ -16,7 +16,16 @@ from epg.documents.containers import DOCX, ODS, PDF, XLSX, detect
 from epg.documents.delimited import read_delimited
 from epg.documents.tables import Budget, Line, table_lines
 
-__all__ = ["DOCX", "ODS", "PDF", "XLSX", "DocumentText", "delimited_text", "detect", "read_document"]
+__all__ = ["DOCX", "MEDIA_TYPES", "ODS", "PDF", "XLSX", "DocumentText", "delimited_text", "detect", "read_document"]
+
+#: The media types documents arrive with (browsers send these for .xlsx, .ods, .docx, .pdf, .csv and .tsv
+#: files). Documents are still known by their content: the type only lets an upload through.
+MEDIA_TYPES = frozenset({
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.oasis.opendocument.spreadsheet",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/pdf", "text/csv", "text/tab-separated-values", "application/vnd.ms-excel",
+})
 
 
 @dataclass(frozen=True)
