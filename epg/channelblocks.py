@@ -17,6 +17,7 @@ from datetime import date
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
+from epg.decoding import with_places
 from epg.models import Diagnostic
 from epg.parser import Entry, parse_text
 from epg.schedule import Schedule, place
@@ -83,11 +84,11 @@ def read_blocks(data: bytes | str, first_day: date,
         entries.setdefault(key, []).append(entry)
     placed = {key: place(found, [], first_day, zones[key]) for key, found in entries.items()}
     owners = [(p.line or 0, key) for key, schedule in placed.items() for p in schedule.programmes]
-    shared = share(parsed.diagnostics, owners)
-    blocks = [Block(key, printed[key], Schedule(
-        schedule.programmes, sorted(shared.get(key, []) + schedule.diagnostics, key=lambda d: d.line),
-        schedule.by_day, schedule.channels)) for key, schedule in placed.items()]
-    everything = sorted(parsed.diagnostics + [d for s in placed.values() for d in s.diagnostics],
-                        key=lambda d: d.line)
+    # A document's lines say where they are (sheet and row, page and column): so do the diagnostics.
+    everything = with_places(sorted(parsed.diagnostics + [d for s in placed.values() for d in s.diagnostics],
+                                    key=lambda d: d.line), data)
+    shared = share(everything, owners)
+    blocks = [Block(key, printed[key], Schedule(schedule.programmes, shared.get(key, []), schedule.by_day,
+                                                schedule.channels)) for key, schedule in placed.items()]
     undated = next((e.line for e in parsed.entries if e.day is None), None)
     return Document(blocks, everything, undated)

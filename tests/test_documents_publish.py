@@ -19,8 +19,10 @@ from epg.errors import AlreadyExists, EpgError, Forbidden, Rejected, UnknownChan
 from epg.models import Channel
 from epg.service import Service
 from epg.store import Store
+from tests.test_documents import pdf, xlsx
 
 DAY = date(2022, 1, 7)
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PERVIY = Channel(id="perviy.ru", name="Первый канал", tz="Europe/Moscow")
 RUSSIA = Channel(id="russia1.ru", name="Россия 1", tz="Europe/Moscow")
 NTV = Channel(id="ntv.ru", name="NTV", tz="Asia/Yekaterinburg", aliases=["НТВ"])
@@ -371,3 +373,39 @@ def test_the_operator_page_offers_documents_and_aliases_in_russian(client: TestC
     assert "Документ с несколькими каналами" in page and "Опубликовать все каналы" in page
     assert "Другие названия выбранного канала" in page
     assert "A document with several channels" in client.get("/operator?lang=en").text
+
+
+# -- other formats: every document arrives as parsed text with channel blocks ---------------------------------
+
+
+def test_http_publishes_an_xlsx_grid_with_channels_across(client: TestClient, channels: Service, token: str) -> None:
+    data = xlsx(("Пятница", [
+        ["Пятница, 7 января 2022", None, None, None],
+        ["Время", "Первый канал", "Россия 1", "НТВ"],
+        ["06:00", "Доброе утро", "Утро России", "Утро. Самое лучшее"],
+        ["09:00", "Новости", "Вести", "Сегодня"],
+    ], []))
+    response = client.post("/api/documents", content=data, headers={
+        "Authorization": f"Bearer {token}", "Content-Type": XLSX_TYPE})
+    assert response.status_code == 200, response.text
+    assert [(c["name"], c["channel"]["id"]) for c in response.json()["channels"]] == [
+        ("Первый канал", "perviy.ru"), ("Россия 1", "russia1.ru"), ("НТВ", "ntv.ru")]
+    assert titles(channels, "russia1.ru") == ["Утро России", "Вести"]
+    assert channels.day("ntv.ru", DAY).programmes[1].start.isoformat() == "2022-01-07T09:00:00+05:00"
+
+
+def test_cli_imports_a_two_column_pdf_page(database: str, tmp_path: Path) -> None:
+    assert cli("channels", "add", "daserste.de", "--name", "ARD", "--tz", "Europe/Berlin",
+               "--alias", "Das Erste").exit_code == 0
+    assert cli("channels", "add", "zdf.de", "--name", "ZDF", "--tz", "Europe/Berlin").exit_code == 0
+    page = tmp_path / "fernsehen.pdf"
+    page.write_bytes(pdf([
+        ["Das Erste", "20:00 Tagesschau", "20:15 Tatort: Borowski", "21:45 Hart aber fair"],
+        ["ZDF", "19:00 heute", "19:25 Die Rosenheim-Cops", "20:15 Der Bergdoktor"],
+    ], heading="Fernsehen am Montag, 11. März 2024"))
+    undated = cli("import", str(page))  # the heading is not read as a day header: the page names no date
+    assert undated.exit_code == 1 and "give the first day (--date" in undated.output
+    done = cli("import", str(page), "--date", "2024-03-11")
+    assert done.exit_code == 0, done.output
+    assert "Published daserste.de 2024-03-11 (“Das Erste”): 3 programmes (revision 1)." in done.output
+    assert "Published zdf.de 2024-03-11 (“ZDF”): 3 programmes (revision 1)." in done.output

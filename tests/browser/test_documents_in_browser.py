@@ -7,6 +7,7 @@ well ahead so they never disturb what the other browser tests look at.
 
 from __future__ import annotations
 
+import base64
 import re
 from datetime import date, timedelta
 
@@ -18,6 +19,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import Server, screenshot
 from tests.browser.test_pages_in_browser import sign_in, today
+from tests.test_documents import DEJAVU, pdf, xlsx
 
 pytestmark = pytest.mark.browser
 
@@ -36,14 +38,16 @@ def newspaper(day: date) -> str:
             "11:00 Ещё одна\n")
 
 
-def drop(page: Page, name: str, content: str, media_type: str) -> None:
-    """Drop a file made in the page onto the document area, as dragging it from the desktop does."""
+def drop(page: Page, name: str, content: str | bytes, media_type: str) -> None:
+    """Drop a file onto the document area, as dragging it from the desktop does (bytes travel as base64)."""
+    data = content.encode() if isinstance(content, str) else content
     transfer = page.evaluate_handle(
-        """([name, content, type]) => {
+        """([name, base64, type]) => {
+            const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
             const transfer = new DataTransfer();
-            transfer.items.add(new File([content], name, { type }));
+            transfer.items.add(new File([bytes], name, { type }));
             return transfer;
-        }""", [name, content, media_type])
+        }""", [name, base64.b64encode(data).decode(), media_type])
     page.locator("#doc-drop").dispatch_event("drop", {"dataTransfer": transfer})
 
 
@@ -117,3 +121,30 @@ def test_operator_gives_a_channel_another_name_and_the_document_matches_it(page:
 
     page.get_by_role("button", name="Remove канал икс").click()
     expect(page.locator("#alias-list")).to_contain_text("None yet")
+
+
+@pytest.mark.skipif(not DEJAVU.exists(), reason="the PDF needs the DejaVu Sans font for Cyrillic")
+def test_operator_drops_an_xlsx_and_a_pdf_and_publishes_each(page: Page, server: Server) -> None:
+    day = today() + timedelta(days=47)
+    sign_in(page, server, "tv1.demo.epg", day)  # the day picked dates documents that name none
+
+    workbook = xlsx(("Сетка", [["Время", "Демо ТВ", "Demo News 24"],
+                               ["10:00", "Утро на Демо 12+", "World Today"],
+                               ["11:00", "Новости дня", "Sport Live"]], []))
+    drop(page, "grid.xlsx", workbook, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    expect(page.locator(".docchannel[data-printed='Демо ТВ'] .match")).to_contain_text("tv1.demo.epg")
+    expect(page.locator(".docchannel[data-printed='Demo News 24'] li.prog-row")).to_have_count(2)
+    page.get_by_role("button", name="Publish every channel").click()
+    expect(page.locator("#doc-status")).to_contain_text("Published tv1.demo.epg, news24.demo.epg")
+    assert titles(server, "tv1.demo.epg", day) == ["Утро на Демо", "Новости дня"]
+
+    page_pdf = pdf([["Демо ТВ", "12:00 Обед с Демо", "13:00 Кино дня", "15:00 Новости", "15:30 Погода"],
+                    ["Demo News 24", "12:00 Afternoon Live", "13:00 Business Today", "15:00 World News",
+                     "15:30 Weather"]], heading="Программа передач", font="DejaVu")
+    drop(page, "newspaper.pdf", page_pdf, "application/pdf")
+    demo = page.locator(".docchannel[data-printed='Демо ТВ']")
+    expect(demo.locator("li.prog-row").first).to_contain_text("Обед с Демо")
+    expect(demo.locator("li.diag").first).to_contain_text("PDF")  # every line read is accounted for
+    page.get_by_role("button", name="Publish every channel").click()
+    expect(page.locator("#doc-status")).to_contain_text("Published tv1.demo.epg, news24.demo.epg")
+    assert titles(server, "news24.demo.epg", day) == ["Afternoon Live", "Business Today", "World News", "Weather"]
