@@ -227,7 +227,7 @@ def airings(text: str, named_above: bool = False) -> list[Airing] | None:
         left = time_at
         while left - 1 > title_from and pieces[left - 1].kind in ("channel", "day"):
             left -= 1
-        if (named_above and not found and left - 1 == 0
+        if (named_above and not found and left - 1 == 0 and pieces[0].kind in ("channel", "day")
                 and (pieces[1].before == "," or pieces[1].kind == "day")):
             left = 0
         if left == title_from == 0 and not found:

@@ -311,6 +311,13 @@ _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _CAPITAL_CHANNEL = re.compile(r"^[A-Z0-9][A-Z0-9+ ]{1,14}\s[–—-]\s(?=\S)")
 
 
+def _is_name(text: str) -> bool:
+    """A line that may name the programme a line below times: short, no sentence, no time of its own."""
+    stripped = text.strip()
+    return (0 < len(stripped) <= 100 and bool(_LETTER.search(stripped)) and not _SENTENCE_CLOSE.search(stripped)
+            and not clock.TIME_INSIDE.search(stripped) and prose_reason(stripped) is None)
+
+
 def _without_channel(name: str) -> str:
     """A name-above line without the channel's name in capitals before it."""
     match = _CAPITAL_CHANNEL.match(name)
@@ -355,6 +362,7 @@ class _Reader:
         # Entries whose title came from a name above their time: kept only when the text does so twice or more
         # (once is as likely a news headline over its publication time).
         self.named_above: list[Entry] = []
+        self.lone_times = 0  # times alone on their line so far: "21.05" alone then reads as a time, not a date
 
     # -- diagnostics ---------------------------------------------------------------------------------
     def note(self, line: int, severity: Severity, message: str) -> None:
@@ -407,8 +415,8 @@ class _Reader:
             self.skip(number, text, "a now/next label of a guide's widget")
             return
         self.heading = text.strip() if _is_heading(text) else None
-        if self.heading is not None and prose_reason(self.heading) is None:
-            self.name, self.since_name = self.heading, 0
+        if _is_name(text):
+            self.name, self.since_name = " ".join(text.split()), 0
         self.skip(number, text, "no programme time at the start of the line")
 
     def header_line(self, number: int, text: str) -> bool:
@@ -462,8 +470,9 @@ class _Reader:
         start = clock.seconds(match, "a") if match else None
         if match is None or start is None:
             return False
-        if match.group("asep") == "." and int(match.group("am")) <= 12 and parse_day_header(text) is not None:
-            return False  # "10.01 понедельник" is a day, not 10:01
+        if (match.group("asep") == "." and int(match.group("am")) <= 12 and parse_day_header(text) is not None
+                and not (self.lone_times and not text[match.end():].strip())):
+            return False  # "10.01 понедельник" is a day, not 10:01 (but "21.05" alone among lone times is 21:05)
         self.drop_pending()
         stop = clock.seconds(match, "b") if match.group("bh") else None
         rest = text[match.end():]
@@ -487,6 +496,7 @@ class _Reader:
         else:
             rest = _LEAD.sub("", rest)
             if not rest.strip():
+                self.lone_times += 1
                 self.pending = _Pending(number, start, stop, above=None if self.is_html else self.name)
                 self.last = []
                 return True
@@ -621,7 +631,7 @@ class _Reader:
                 near = self.day or self.first_day
                 day = (header.resolve(near) if header is not None else next_weekday(airing.day, near)) or day
             start = airing.start
-            if entries and airing.day is None and start < entries[-1].start:
+            if entries and airing.day is None and entries[-1].start - start > 12 * 3600:
                 start += SECONDS_PER_DAY  # "21.00 (Ост.), 0.00 (Ост.)": on along the line, past midnight
             # A tip's times are its own day's, in no order with the lines around: they follow no earlier time
             # (unless the tip names its day, which starts that day over).

@@ -206,9 +206,14 @@ def _ends_with_initials(text: str) -> bool:
     return text.rstrip().endswith(".") and bool(_INITIAL_END.search(text.strip()))
 
 
+def _closes(opening: str, char: str) -> bool:
+    """Whether ``char`` closes a quote opened with ``opening``: „ closes with “ (German) or ” (Polish)."""
+    return char == _QUOTES[opening] or (opening == "„" and char == "”")
+
+
 def _strip_quotes(text: str) -> str:
     text = text.strip()
-    if len(text) >= 2 and text[0] in _QUOTES and text[-1] == _QUOTES[text[0]]:
+    if len(text) >= 2 and text[0] in _QUOTES and _closes(text[0], text[-1]):
         inner = text[1:-1]
         if _QUOTES[text[0]] not in inner[1:-1] or (text[0] == "«" and inner.count("«") == inner.count("»")):
             return inner.strip()
@@ -224,7 +229,7 @@ def _take_quoted_title(text: str) -> tuple[str, str] | None:
     for i in range(1, len(text)):
         if opening == "«" and text[i] == "«":
             depth += 1  # «nested «quotes»» close only at the last »
-        elif text[i] == close:
+        elif text[i] == close or (opening == "„" and text[i] == "”"):
             depth -= 1
             if depth == 0:
                 return text[1:i].strip(), text[i + 1 :].strip()
@@ -348,6 +353,26 @@ def _take_genre(text: str, parts: _Found, lang: str) -> str:
     return text
 
 
+_BRACKET_TAIL = re.compile(r"\s\((?P<inner>[^()]{1,30})\)$")
+_CHANNEL_NOTE = re.compile(r"[^\W\d_]{1,5}\.")
+
+
+def _take_bracket_tail(text: str, parts: _Found) -> str:
+    """A bracket closing the title: a genre (``Pooh amici per sempre (Show)``) goes to the categories, a
+    channel's abbreviation (``Биржа труда (Рос.)``) to the description."""
+    match = _BRACKET_TAIL.search(text)
+    if match is None or not text[: match.start()].strip():
+        return text
+    inner = match.group("inner").strip()
+    if inner.lower() in GENRE_PREFIXES and "/" not in inner:
+        parts.categories.append(GENRE_PREFIXES[inner.lower()])
+    elif _CHANNEL_NOTE.fullmatch(inner) and inner[0].isupper():
+        parts.description = inner
+    else:
+        return text
+    return text[: match.start()].strip()
+
+
 _LABELS = {" ".join(w.casefold().split()) for w in _WORDS_OF.labels}
 
 
@@ -406,8 +431,12 @@ def split_title(text: str, lang: str = "ru") -> TitleParts:
         else:
             text = head + " " + tail
     text = _take_genre(_tidy(text), parts, lang)
+    if text.endswith(")"):
+        text = _take_bracket_tail(text, parts)
 
     quoted = _take_quoted_title(text)
+    if quoted and quoted[1][:1].islower() and any(q in quoted[1] for q in _QUOTES):
+        quoted = None  # '"Каспий" мен "Ақсу"': the quoted name is part of a longer one (a match of two teams)
     if episode_title and not quoted:
         # "Series. Series 1, Episode Title": the name before the marker is the title, colon and all.
         parts.title, parts.sub_title = _strip_quotes(_tidy(text)), episode_title

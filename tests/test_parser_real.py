@@ -358,3 +358,34 @@ def test_a_weekday_alone_on_its_line_dates_what_follows() -> None:
     schedule = _read("WEDNESDAY\n21:00 Chi l'ha visto?\n")  # DAY is a Friday: the Wednesday after it
 
     assert schedule.programmes[0].start.date() == date(2020, 5, 27)
+
+
+@pytest.mark.parametrize("text, title, categories, description", [
+    ("Pooh amici per sempre (Show)", "Pooh amici per sempre", ("Show",), None),
+    ("Karol un uomo diventato Papa (Film)", "Karol un uomo diventato Papa", ("Film",), None),
+    ("Биржа труда (Рос.)", "Биржа труда", (), "Рос."),
+])
+def test_a_bracket_closing_the_title_is_its_genre_or_its_channel(text: str, title: str,
+                                                                 categories: tuple[str, ...],
+                                                                 description: str | None) -> None:
+    parts = split_title(text, "it")
+    assert (parts.title, parts.categories, parts.description) == (title, categories, description)
+
+
+def test_a_quoted_name_followed_by_lower_case_is_part_of_a_longer_title() -> None:
+    assert split_title('"Каспий" мен "Ақсу"').title == '"Каспий" мен "Ақсу"'
+
+
+def test_polish_quotes_close_with_the_right_double_quote() -> None:
+    assert split_title("„Gierek”").title == "Gierek"
+    assert split_title("Nuotykių filmas „Pito drakonas“").title == "Pito drakonas"
+
+
+def test_a_time_alone_among_lone_times_is_no_date() -> None:
+    schedule = _read("RAI 1 – Europe shine a light – Accendiamo la musica (Show)\n\n20.35\n\nEurope shine a light, "
+                     "una veste nuova per la musica europea con tutti i cantanti che avrebbero gareggiato.\n\n"
+                     "RAI 2 – Petrolio – Antivirus (Attualità)\n\n21.05\n\nDuilio Gianmaria presenta una nuova "
+                     "puntata di Petrolio, dedicata al virus e alle sue conseguenze economiche e sociali.\n")
+
+    assert [(p.start.strftime("%d %H:%M"), p.title.split(" – ")[0]) for p in schedule.programmes] == [
+        ("22 20:35", "Europe shine a light"), ("22 21:05", "Petrolio")]
