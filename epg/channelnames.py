@@ -67,23 +67,17 @@ def matching(name: str, channels: Iterable[Channel]) -> list[Channel]:
 def clash(channel: Channel, others: Iterable[Channel]) -> tuple[Channel, str] | None:
     """Another channel that an alias of ``channel`` would make a printed name ambiguous with, and that alias.
 
-    An alias may equal no other channel's id, name or alias, and no alias of
-    another channel may equal ``channel``'s id or name. (Two channels that
-    merely share a name are older than aliases and stay allowed; a document
-    naming them is refused as ambiguous when it is read.)
+    An alias may equal no other channel's id, name or alias. (Names are not
+    aliases: two channels may share a name, as they could before aliases, and
+    a document printing it is refused as ambiguous when it is read.)
     """
     own = {name_key(a): a for a in channel.aliases}
-    plain = {name_key(channel.id): channel.id, name_key(channel.name): channel.name}
     for other in others:
         if other.id == channel.id:
             continue
-        theirs = keys_of(other)
-        for key, alias in own.items():
-            if key in theirs:
-                return other, alias
-        for alias in other.aliases:
-            if name_key(alias) in plain:
-                return other, alias
+        for key in keys_of(other):
+            if key in own:
+                return other, own[key]
     return None
 
 
@@ -105,15 +99,22 @@ def checked_aliases(aliases: Sequence[str], own: Iterable[str] = ()) -> list[str
     return [alias for alias in kept.values() if alias]
 
 
-def suggested_id(name: str, taken: Iterable[str] = ()) -> str:
-    """A DNS-like channel id for a printed name (``Россия-1`` → ``rossiya-1.tv``) that ``taken`` does not hold."""
-    latin = "".join(_LATIN.get(c, c) for c in name.casefold())
-    slug = re.sub(r"[^a-z0-9]+", "-", latin).strip("-")[:50].strip("-") or "channel"
+def suggested_ids(names: Sequence[str], taken: Iterable[str] = ()) -> list[str]:
+    """A DNS-like channel id for each printed name (``Россия-1`` → ``rossiya-1.tv``), none of them in
+    ``taken`` and no two alike (linear: each slug counts its own suffixes)."""
     used = set(taken)
-    candidate, n = f"{slug}.tv", 2
-    while candidate in used:
-        candidate, n = f"{slug}-{n}.tv", n + 1
-    return candidate
+    counts: dict[str, int] = {}
+    out = []
+    for name in names:
+        latin = "".join(_LATIN.get(c, c) for c in name.casefold())
+        slug = re.sub(r"[^a-z0-9]+", "-", latin).strip("-")[:50].strip("-") or "channel"
+        candidate = f"{slug}.tv"
+        while candidate in used:
+            counts[slug] = counts.get(slug, 1) + 1
+            candidate = f"{slug}-{counts[slug]}.tv"
+        used.add(candidate)
+        out.append(candidate)
+    return out
 
 
 def add_command(name: str, channel_id: str, tz: str) -> str:

@@ -42,6 +42,9 @@ from epg.validation import blocking, validate_grid
 #: How far ahead now/next looks for "next" before widening the search for quiet channels.
 NEXT_WITHIN_HOURS = 4
 
+#: Unknown channel names a refusal spells out, each with its commands (the rest are counted).
+UNKNOWN_LISTED = 50
+
 #: Dates further than this from today are refused as a likely typo.
 SANE_DAYS = 3660
 DEFAULT_MAX_UPLOAD = 2_000_000
@@ -208,19 +211,20 @@ def _printed(block: Block) -> str:
 def _unknown_message(unknown: Sequence[Block], known: Sequence[Channel]) -> str:
     """Why a document was refused: the names epg does not know, and the commands that make each known."""
     tz = known[0].tz if known else "UTC"
-    taken = {c.id for c in known}
+    shown = unknown[:UNKNOWN_LISTED]
+    ids = iter(channelnames.suggested_ids([b.printed[0] for b in shown if b.printed], (c.id for c in known)))
     lines = []
-    for block in unknown:
+    for block in shown:
         first = min((p.line or 0 for p in block.schedule.programmes), default=0)
         if not block.printed:
             lines.append(f"  programmes from line {first} are under no channel heading: put the channel's name "
                          "above them")
             continue
         name = block.printed[0]
-        suggested = channelnames.suggested_id(name, taken)
-        taken.add(suggested)
-        lines.append(f"  “{name}” (programmes from line {first}): {channelnames.add_command(name, suggested, tz)}"
+        lines.append(f"  “{name}” (programmes from line {first}): {channelnames.add_command(name, next(ids), tz)}"
                      f"   or: {channelnames.alias_command(name)}")
+    if len(unknown) > len(shown):
+        lines.append(f"  … and {len(unknown) - len(shown)} more")
     return (f"the document names {len(unknown)} channel(s) epg does not know; nothing was published. Add each, "
             "or attach it to an existing channel as an alias, or skip them (--skip-unknown, "
             "?skip_unknown=true):\n" + "\n".join(lines))
@@ -281,6 +285,8 @@ class Service:
 
     def _check_aliases(self, channel: Channel) -> None:
         """Refuse aliases that would let one printed name mean two channels (see :func:`channelnames.clash`)."""
+        if not channel.aliases:  # a guide adding thousands of channels reads no list for each
+            return
         found = channelnames.clash(channel, self.store.list_channels())
         if found is not None:
             other, alias = found
@@ -598,7 +604,8 @@ class Service:
             if len(found) > 1:
                 names = ", ".join(f"{c.id} ({c.name})" for c in found)
                 raise ValidationError(f"the document's heading “{printed}” names {len(found)} channels: {names}; "
-                                      "give one of them an alias that tells them apart", field="channel")
+                                      "rename one of them, or remove the alias that makes them alike "
+                                      "(epg channels alias ID NAME --remove)", field="channel")
             return (found[0].id, found[0].zoneinfo) if found else (("unknown", key), fallback)
 
         document = read_blocks(data, first_day, group)

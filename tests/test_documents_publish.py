@@ -13,7 +13,7 @@ from click.testing import CliRunner, Result
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
-from epg.channelnames import matching, names_channel
+from epg.channelnames import matching, names_channel, suggested_ids
 from epg.cli import main
 from epg.errors import AlreadyExists, EpgError, Forbidden, Rejected, UnknownChannels, ValidationError
 from epg.models import Channel
@@ -82,6 +82,12 @@ def test_a_printed_name_matches_by_id_name_or_alias_ignoring_case_yo_and_punctua
     assert not names_channel("Плюсы недели", Channel(id="x.tv", name="Плюс", tz="UTC"))
 
 
+def test_suggested_ids_are_dns_like_and_distinct() -> None:
+    assert suggested_ids(["Россия-1", "Первый канал", "TV 5", "電視台", "電視台", "電視台"], ["tv-5.tv"]) == [
+        "rossiya-1.tv", "pervyy-kanal.tv", "tv-5-2.tv", "channel.tv", "channel-2.tv", "channel-3.tv"]
+    assert all(Channel(id=i, name="x", tz="UTC").id == i for i in suggested_ids(["Ёлки ТВ+", "ZDF neo"]))
+
+
 def test_a_one_channel_upload_keeps_the_block_an_alias_names(channels: Service) -> None:
     published = channels.publish_text("ntv.ru", DAY, NEWSPAPER.encode(), principal=None)
     assert [p.title for p in published.grids[0].programmes] == TITLES["ntv.ru"]
@@ -93,10 +99,17 @@ def test_an_alias_that_would_name_two_channels_is_refused(channels: Service) -> 
     assert refused.value.field == "aliases"
     with pytest.raises(AlreadyExists, match=r"perviy\.ru"):
         channels.change_aliases("russia1.ru", add=["первый-канал"])
-    with pytest.raises(AlreadyExists, match=r"ntv\.ru"):  # another channel's alias is this one's name
-        channels.add_channel(Channel(id="other.tv", name="нтв", tz="UTC"))
     assert [c.id for c in channels.channels() if c.id == "ntv2.ru"] == []
     assert channels.channel("russia1.ru").aliases == []
+
+
+def test_a_name_two_channels_answer_to_refuses_the_document_naming_both(channels: Service, store: Store) -> None:
+    # A channel's name is no alias: it may equal another's alias (as two names could always be alike) …
+    channels.add_channel(Channel(id="ntv-mir.tv", name="нтв", tz="UTC"))
+    # … and a document printing it is refused as ambiguous, naming both channels.
+    with pytest.raises(ValidationError, match=r"“НТВ” names 2 channels: ntv-mir\.tv \(нтв\), ntv\.ru \(NTV\)"):
+        channels.publish_document(NEWSPAPER.encode(), first_day=None, principal=None)
+    assert stored_days(store) == 0
 
 
 def test_aliases_are_added_and_removed_and_kept_in_the_store(channels: Service, store: Store) -> None:
