@@ -5,14 +5,20 @@ Every test runs on SQLite and, when EPG_TEST_POSTGRES_URL is set, on PostgreSQL.
 
 from __future__ import annotations
 
+import asyncio
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 from click.testing import CliRunner, Result
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
+from api.app import create_app
 from epg.channelnames import matching, names_channel, suggested_ids
 from epg.cli import main
 from epg.errors import AlreadyExists, EpgError, Forbidden, Rejected, UnknownChannels, ValidationError
@@ -422,3 +428,33 @@ def test_cli_imports_a_two_column_pdf_page(database: str, tmp_path: Path) -> Non
     assert done.exit_code == 0, done.output
     assert "Published daserste.de 2024-03-11 (“Das Erste”): 3 programmes (revision 1)." in done.output
     assert "Published zdf.de 2024-03-11 (“ZDF”): 3 programmes (revision 1)." in done.output
+
+
+def test_a_read_completes_while_a_document_is_held_in_progress(channels: Service, token: str) -> None:
+    """Reading and publishing a document run off the event loop: readers never wait for it."""
+    entered, release = threading.Event(), threading.Event()
+    real = channels.publish_document
+
+    def held(*args: Any, **kwargs: Any) -> Any:
+        entered.set()
+        release.wait(30)  # the document is "slow" until the test lets it go
+        return real(*args, **kwargs)
+
+    channels.publish_document = held  # type: ignore[method-assign]
+
+    async def scenario() -> tuple[int, bool, int]:
+        transport = httpx.ASGITransport(app=create_app(service=channels))
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            upload = asyncio.create_task(client.post("/api/documents", content=NEWSPAPER.encode(), headers={
+                "Authorization": f"Bearer {token}", "Content-Type": "text/plain; charset=utf-8"}))
+            while not entered.is_set():
+                await asyncio.sleep(0.01)
+            read = await asyncio.wait_for(client.get("/api/channels"), timeout=20)
+            still_held = not upload.done()
+            release.set()
+            return read.status_code, still_held, (await upload).status_code
+
+    with ThreadPoolExecutor(1) as pool:  # a loop of its own, as in tests/test_event_loop.py
+        read_status, held_during_read, upload_status = pool.submit(asyncio.run, scenario()).result(timeout=60)
+    assert (read_status, held_during_read, upload_status) == (200, True, 200)
+    assert titles(channels, "ntv.ru") == TITLES["ntv.ru"]
