@@ -311,6 +311,11 @@ _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _CAPITAL_CHANNEL = re.compile(r"^[A-Z0-9][A-Z0-9+ ]{1,14}\s[–—-]\s(?=\S)")
 
 
+#: A line that opens with an episode marker: ``Afl. 1/6 (2021)``, ``Folge 5 von 12``.
+_MARKER_LINE = re.compile(r"\s*(?:Afl|Aflevering|Odc|Folge|Episode|Épisode|Ep|Серия|Серія|Saison|Season|Staffel|Part)"
+                          r"\.?\s*\d", re.I)
+
+
 def _is_name(text: str) -> bool:
     """A line that may name the programme a line below times: short, no sentence, no time of its own."""
     stripped = text.strip()
@@ -641,6 +646,7 @@ class _Reader:
             return False
         self.drop_pending()
         self.start_line(number, text, entries)
+        self.last_programme_line = -1  # a name-like line below is the next tip's name, never an episode title
         return True
 
     def title_line(self, number: int, text: str) -> None:
@@ -649,6 +655,18 @@ class _Reader:
         assert pending is not None
         self.pending = None
         reason = prose_reason(text.strip())
+        if reason is None and pending.above is not None and _MARKER_LINE.match(text):
+            # "Randland", "NPO 2 – 19.15", "Afl. 1/6 (2021)": the line below numbers the episode of the name above.
+            entries = self.entries(pending.line, [pending.start], f"{_without_channel(pending.above)} {text.strip()}",
+                                   pending.stop)
+            if entries:
+                self.named_above += entries
+                self.heading = None
+                self.start_line(pending.line, text, entries)
+                self.last_line = number
+                self.note(pending.line, "info", f"Read {_quote(pending.above)} above the time as its title, and "
+                                                f"the line below as its episode.")
+                return
         if reason is not None and pending.above is not None:
             # "RAI 1 – Pooh amici per sempre (Show)", "21.25", then a paragraph: the name was above the time.
             entries = self.entries(pending.line, [pending.start], _without_channel(pending.above), pending.stop)

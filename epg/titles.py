@@ -116,7 +116,8 @@ def _any_of(hint_lists: list[tuple[str, ...]]) -> re.Pattern[str]:
 
 
 _FLAG_HINT = _any_of([hints for _, hints, _ in _FLAGS])
-_EPISODE_WORDS = ("сери", "сері", "folge", "épisode", "episode", "ep.", "эпизод")
+_EPISODE_WORDS = ("сери", "сері", "folge", "épisode", "episode", "ep.", "эпизод", "afl", "odc", "capítulo", "bölüm",
+                  "part", "teil")
 _EPISODE_PATTERNS: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [
     ("se", ("s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9"),
      re.compile(r"(?<!\w)[Ss](\d{1,3})\s?[Ee](\d{1,4})(?!\w)")),
@@ -124,7 +125,9 @@ _EPISODE_PATTERNS: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [
     ("episode", ("сери",), re.compile(rf"(?<!\w){_N}\s?-?(?:я|й)?\s*-\s*\d{{1,4}}\s?-?(?:я|й)?\s+сери[ий]", re.I)),
     ("episode", ("сери", "сері"), re.compile(rf"(?<!\w){_N}\s?-?(?:я|та|а)?\s+(?:сери[яи]|сері[яї])", re.I)),
     ("episode", _EPISODE_WORDS,
-     re.compile(rf"(?<!\w)(?:Серия|Folge|Épisode|Episode|Ep\.|Эпизод|Серія)\s*№?\s*{_N}(?!\w)", re.I)),
+     re.compile(rf"(?<!\w)(?:Серия|Folge|Épisode|Episode|Ep\.|Эпизод|Серія|Afl\.|Aflevering|Odc\.|Odcinek|Capítulo"
+                rf"|Bölüm|Part|Partie|Teil)\s*№?\s*{_N}(?:\s?/\s?\d{{1,4}})?(?!\w)",
+                re.I)),
     ("season", ("сезон",), re.compile(rf"(?<!\w){_N}\s?-?(?:й)?\s+сезон(?!\w)", re.I)),
     ("season", ("сезон", "staffel", "saison", "season", "series"),
      re.compile(rf"(?<!\w)(?:Сезон|Staffel|Saison|Season|Series)\s*{_N}(?!\w)", re.I)),

@@ -389,3 +389,29 @@ def test_a_time_alone_among_lone_times_is_no_date() -> None:
 
     assert [(p.start.strftime("%d %H:%M"), p.title.split(" – ")[0]) for p in schedule.programmes] == [
         ("22 20:35", "Europe shine a light"), ("22 21:05", "Petrolio")]
+
+
+def test_an_episode_line_below_a_channel_and_time_goes_with_the_name_above() -> None:
+    schedule = _read("ZATERDAG 17 APRIL\n\nRandland\n\nNPO 2 – 19.15\n\nAfl. 1/6 (2021)\n\nVerhalen van mensen die "
+                     "letterlijk of figuurlijk aan de rand van de samenleving staan, in zes afleveringen.\n\n"
+                     "Sterren op het doek\n\nNPO 2 – 20.35\n\nAfl. 6/8\n\n", ZoneInfo("Europe/Amsterdam"))
+
+    assert [(p.start.strftime("%d %H:%M"), p.title, p.episode) for p in schedule.programmes] == [
+        ("17 19:15", "Randland", 1), ("17 20:35", "Sterren op het doek", 6)]
+
+
+@pytest.mark.parametrize("text, episode", [("Odc. 2861", 2861), ("Afl. 6/8", 6), ("Part 2", 2), ("Bölüm 5", 5)])
+def test_episode_markers_in_more_languages(text: str, episode: int) -> None:
+    parts = split_title(f"Barwy szczęścia {text}")
+    assert (parts.title, parts.episode) == ("Barwy szczęścia", episode)
+
+
+def test_the_name_below_a_tip_is_the_next_tips_not_an_episode() -> None:
+    schedule = _read("NOS Jaaroverzicht Bevrijding 1945\nWanneer: Donderdag 24 december, 21.25-21.55 uur, NPO 2\n"
+                     "Kersttoespraak koning Willem-Alexander\nZoals altijd zendt NOS op 25 december de Kersttoespraak "
+                     "van koning Willem-Alexander uit.\nWanneer: Vrijdag 25 december, 13.00-13.08 uur, NPO 1\n",
+                     ZoneInfo("Europe/Amsterdam"))
+
+    assert [(p.start.strftime("%d %H:%M"), p.title, p.sub_title) for p in schedule.programmes] == [
+        ("24 21:25", "NOS Jaaroverzicht Bevrijding 1945", None),
+        ("25 13:00", "Kersttoespraak koning Willem-Alexander", None)]
