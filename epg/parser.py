@@ -182,6 +182,10 @@ def _plain_programme(rest: str, lang: str) -> tuple[str | None, TitleParts, Rati
     text = _LEAD.sub("", rest).strip()
     if not text:
         return None
+    if text[0] == "(" and text[-1] == ")" and text.count("(") == 1:
+        return "only a note in brackets after the time", TitleParts(title=""), None  # "2.05-4.00 (not PDC)"
+    if rest.lstrip()[:1] == "," and text[0].islower():
+        return "a clause after the time, not a title", TitleParts(title=""), None  # "13h15, le dimanche..."
     reason = prose_reason(text)
     description = None
     if reason is not None:

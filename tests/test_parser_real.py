@@ -415,3 +415,8 @@ def test_the_name_below_a_tip_is_the_next_tips_not_an_episode() -> None:
     assert [(p.start.strftime("%d %H:%M"), p.title, p.sub_title) for p in schedule.programmes] == [
         ("24 21:25", "NOS Jaaroverzicht Bevrijding 1945", None),
         ("25 13:00", "Kersttoespraak koning Willem-Alexander", None)]
+
+
+@pytest.mark.parametrize("line", ["2.05-4.00 (not PDC)", "13h15, le dimanche..."])
+def test_a_time_with_only_a_note_or_a_clause_is_no_programme(line: str) -> None:
+    assert _read(line + "\n").programmes == []
