@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, WithJsonSchema, field_validator
 
 from epg.channelnames import MAX_ALIAS_LENGTH, MAX_ALIASES, checked_aliases
+from epg.details import ChannelDetails, ProgrammeDetails
 
 #: XMLTV validators (``tv_validate_file``) accept ids shaped like host names.
 CHANNEL_ID_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}))+$")
@@ -113,6 +114,9 @@ class Channel(BaseModel):
         default_factory=list, max_length=MAX_ALIASES, examples=[["Big Asia", "Большая Азия HD"]],
         description="Other names documents print for this channel; a printed name matches the channel whose id, "
                     "name or alias equals it, ignoring case, ё/е, punctuation and spaces.")
+    details: ChannelDetails | None = Field(default=None, description=(
+        "What an imported guide said beyond name, number, icon and url: the display name's language, "
+        "other display names, every icon with its size, every url with its system."))
 
     @field_validator("id")
     @classmethod
@@ -175,6 +179,8 @@ class Programme(BaseModel):
     id: str | None = Field(default=None, description="Stable programme id, kept across re-publishing.")
     sequence: int = Field(default=0, description="Rises each time the programme changes.")
     modified: datetime | None = Field(default=None, description="When it last changed.")
+    details: ProgrammeDetails | None = Field(default=None, description=(
+        "Everything else an imported guide said, verbatim (see epg.details); null for text uploads."))
 
     @field_validator("start", "stop")
     @classmethod

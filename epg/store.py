@@ -40,6 +40,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.schema import Column
 
 from epg import migrations
+from epg.details import ChannelDetails, ProgrammeDetails
 from epg.errors import AlreadyExists, Conflict, NotFound, StoreError
 from epg.identity import assign_ids
 from epg.models import (
@@ -111,8 +112,9 @@ def _minutes(value: time) -> int:
 
 
 def _channel_values(channel: Channel) -> dict[str, Any]:
-    values = channel.model_dump(exclude={"day_start"})
+    values = channel.model_dump(exclude={"day_start", "details"})
     values["day_start"] = _minutes(channel.day_start)
+    values["details"] = _details(channel.details)
     return values
 
 
@@ -126,35 +128,41 @@ def _channel(row: Row[Any]) -> Channel:
         max_gap_minutes=row.max_gap_minutes,
         block_on_warnings=row.block_on_warnings, shift_of=row.shift_of, shift_hours=row.shift_hours,
         aliases=list(row.aliases or []),
+        details=None if row.details is None else ChannelDetails.model_validate(row.details),
     )
+
+
+def _details(details: ChannelDetails | ProgrammeDetails | None) -> dict[str, Any] | None:
+    """Details as stored: JSON without the defaults; None (SQL null) when there are none."""
+    return None if details is None else details.model_dump(mode="json", exclude_defaults=True)
+
+
+#: Programme fields stored as they are, one column each under the field's name: every column of the table
+#: the model also has, so a new typed field is a model field and a column. The rest are coded below:
+#: start and stop (to the channel's zone), rating (three columns) and details (JSON).
+_CODED = {"start", "stop", "rating", "details"}
+_PLAIN = tuple(c.name for c in programmes.c if c.name in Programme.model_fields and c.name not in _CODED)
 
 
 def _programme(row: Row[Any], channel: Channel) -> Programme:
     tz = channel.zoneinfo
+    values = row._mapping
     rating = (trusted(Rating, system=row.rating_system, value=row.rating_value, min_age=row.min_age)
               if row.rating_system else None)
     return trusted(
-        Programme, id=row.id, sequence=row.sequence, modified=row.modified,
-        start=row.start.astimezone(tz), stop=row.stop.astimezone(tz), stop_estimated=row.stop_estimated,
-        title=row.title, sub_title=row.sub_title, description=row.description,
-        categories=list(row.categories or []), rating=rating, season=row.season, episode=row.episode,
-        premiere=row.premiere, live=row.live, repeat=row.repeat, subtitles=row.subtitles,
-        year=row.year, country=row.country, line=row.line,
+        Programme, **{name: values[name] for name in _PLAIN},
+        start=row.start.astimezone(tz), stop=row.stop.astimezone(tz), rating=rating,
+        details=None if row.details is None else ProgrammeDetails.model_validate(row.details),
     )
 
 
 def _programme_values(p: Programme, revision_id: int) -> dict[str, Any]:
-    return {
-        "revision_id": revision_id, "id": p.id, "sequence": p.sequence, "modified": p.modified,
-        "start": p.start, "stop": p.stop, "stop_estimated": p.stop_estimated,
-        "title": p.title, "sub_title": p.sub_title, "description": p.description,
-        "categories": list(p.categories),
-        "rating_system": p.rating.system if p.rating else None,
-        "rating_value": p.rating.value if p.rating else None,
-        "min_age": p.rating.min_age if p.rating else None,
-        "season": p.season, "episode": p.episode, "premiere": p.premiere, "live": p.live,
-        "repeat": p.repeat, "subtitles": p.subtitles, "year": p.year, "country": p.country, "line": p.line,
-    }
+    values = {name: getattr(p, name) for name in _PLAIN}
+    values.update(revision_id=revision_id, start=p.start, stop=p.stop, details=_details(p.details),
+                  rating_system=p.rating.system if p.rating else None,
+                  rating_value=p.rating.value if p.rating else None,
+                  min_age=p.rating.min_age if p.rating else None)
+    return values
 
 
 def _revision(row: Row[Any]) -> Revision:

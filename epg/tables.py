@@ -77,6 +77,7 @@ channels = Table(
     Column("shift_hours", Integer, nullable=False, server_default="0"),
     Column("aliases", JSON, nullable=False, server_default="[]",
            comment="other names documents print for the channel (see epg.channelnames)"),
+    Column("details", JSON, nullable=True, comment="epg.details.ChannelDetails: what an imported guide said"),
     Column("created", UTCDateTime, nullable=False),
 )
 
@@ -143,6 +144,8 @@ programmes = Table(
     Column("year", Integer),
     Column("country", Text),
     Column("line", Integer),
+    Column("details", JSON, nullable=True,
+           comment="epg.details.ProgrammeDetails: everything else an imported guide said; null for text"),
 )
 # One upload per author and key: a retried request finds the first one instead of publishing twice.
 Index("ux_uploads_author_key", uploads.c.author, uploads.c.idempotency_key, unique=True)

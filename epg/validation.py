@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from itertools import pairwise
 
+from epg.details import in_one_clump
 from epg.models import MAX_PROGRAMME_LENGTH, Channel, Diagnostic, Programme
 
 #: A programme may start this long before its broadcast day begins (an early start)
@@ -45,7 +46,8 @@ def validate_grid(channel: Channel, day: date, programmes: list[Programme]) -> l
                 f"({begin:%H:%M} to {end:%H:%M} next day).")))
     covered_until = ordered[0].stop if ordered else None
     for previous, current in pairwise(ordered):
-        if current.start < previous.stop and not previous.stop_estimated:
+        if current.start < previous.stop and not previous.stop_estimated and \
+                not in_one_clump(previous.details, current.details):
             out.append(Diagnostic(line=_line(current), severity="warning", message=(
                 f"“{current.title}” at {current.start:%H:%M} starts before “{previous.title}” ends "
                 f"({previous.stop:%H:%M}).")))

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from epg.categories import category_names
+from epg.details import ProgrammeDetails
 from epg.diff import GridDiff
 from epg.models import Channel, DayGrid, Diagnostic, Guide, Programme, Revision
 
@@ -45,6 +46,11 @@ class ProgrammeOut(BaseModel):
     stop_estimated: bool = Field(default=False, description="True when the source gave no stop.")
     sequence: int = 0
     line: int | None = Field(description="1-based line of the source text.")
+    details: ProgrammeDetails | None = Field(default=None, description=(
+        "Everything else an imported guide said, as it said it: titles, sub-titles and descriptions in other "
+        "languages (and the language of the ones above, null when the source gave none), credits, the full date, "
+        "keywords, icons, images, urls, every episode number with its system, video, audio, subtitles, every "
+        "rating and star rating, reviews, clumpidx. Null for programmes read from text."))
 
     @classmethod
     def of(cls, p: Programme) -> ProgrammeOut:
@@ -55,6 +61,7 @@ class ProgrammeOut(BaseModel):
             feed_categories=category_names(p), season=p.season,
             episode=p.episode, premiere=p.premiere, live=p.live, repeat=p.repeat, subtitles=p.subtitles,
             year=p.year, country=p.country, stop_estimated=p.stop_estimated, sequence=p.sequence, line=p.line,
+            details=p.details,
         )
 
 

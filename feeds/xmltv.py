@@ -41,6 +41,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 
 from epg.categories import feed_categories, is_series
+from epg.details import CREDIT_KINDS, Icon, Image, Link, Mark, ProgrammeDetails, Text
 from epg.models import Channel, Guide, Programme
 
 HEADER = (
@@ -122,18 +123,25 @@ def _lang(lang: str) -> str:
 
 
 def channel_xml(channel: Channel) -> bytes:
-    lang = one_line(channel.lang)
+    """One ``<channel>``: its name (in its language), then, for an imported channel, every other display name,
+    icon and url it came with; the core number, icon and url are written too when the details lack them."""
+    details = channel.details
+    lang = one_line(channel.lang if details is None else details.name_lang or "")
     parts = [f'  <channel id="{_attr(channel.id)}">\n',
              _line("display-name", one_line(channel.name) or channel.id, _lang(lang))]
-    number = one_line(channel.number or "")
-    if number:
-        parts.append(_line("display-name", number))
-    icon = one_line(channel.icon or "")
-    if icon:
-        parts.append(f'    <icon src="{_attr(icon)}"/>\n')
-    url = one_line(channel.url or "")
-    if url:
-        parts.append(_line("url", url))
+    names = list(details.display_names) if details else []
+    icons = list(details.icons) if details else []
+    urls = list(details.urls) if details else []
+    if channel.number and all(one_line(n.text) != one_line(channel.number) for n in names):
+        names.append(Text(text=channel.number))
+    if channel.icon and all(i.src != channel.icon for i in icons):
+        icons.insert(0, Icon(src=channel.icon))
+    if channel.url and all(u.url != channel.url for u in urls):
+        urls.insert(0, Link(url=channel.url))
+    for name in names:
+        parts.append(_texts("display-name", [name]))
+    parts.extend(_icon(icon) for icon in icons)
+    parts.extend(_link(url) for url in urls)
     parts.append("  </channel>\n")
     return "".join(parts).encode("utf-8")
 
@@ -159,6 +167,8 @@ def programme_xml(programme: Programme, channel: Channel) -> bytes:
     It reads the channel's id, lang and tz and the programme's content, so a cache key of
     (channel id, lang, tz, programme id, sequence) is enough while ``sequence`` rises on every change.
     """
+    if programme.details is not None:
+        return _detailed_xml(programme, channel, programme.details)
     tz = channel.zoneinfo
     lang = _lang(one_line(channel.lang))
     parts = [f'  <programme start="{xmltv_time(programme.start.astimezone(tz))}" '
@@ -195,6 +205,147 @@ def programme_xml(programme: Programme, channel: Channel) -> bytes:
         parts.append(f'    <rating system="{_attr(system)}">\n' if system else "    <rating>\n")
         parts.append(_line("value", value, indent="      "))
         parts.append("    </rating>\n")
+    parts.append("  </programme>\n")
+    return "".join(parts).encode("utf-8")
+
+
+# --- imported programmes: the details written as the source gave them (epg.details) -----------------------------
+
+def _attrs(**values: str | None) -> str:
+    """Attributes in the order given, each only when it has a value (``None`` or empty: absent)."""
+    return "".join(f' {name.replace("_", "-")}="{_attr(one_line(value))}"' for name, value in values.items()
+                   if value is not None and one_line(value))
+
+
+def _texts(tag: str, items: Iterable[Text], indent: str = "    ", keep_breaks: bool = False) -> str:
+    """Elements of language-tagged text, the empty ones left out."""
+    out = []
+    for item in items:
+        text = paragraph(item.text) if keep_breaks else one_line(item.text)
+        if text:
+            out.append(_line(tag, text, _attrs(lang=item.lang), indent))
+    return "".join(out)
+
+
+def _icon(icon: Icon, indent: str = "    ") -> str:
+    src = one_line(icon.src)
+    return f"{indent}<icon{_attrs(src=src, width=icon.width, height=icon.height)}/>\n" if src else ""
+
+
+def _link(url: Link, indent: str = "    ") -> str:
+    text = one_line(url.url)
+    return _line("url", text, _attrs(system=url.system), indent) if text else ""
+
+
+def _image(image: Image, indent: str = "    ") -> str:
+    text = one_line(image.url)
+    attrs = _attrs(type=image.type, size=image.size, orient=image.orient, system=image.system)
+    return _line("image", text, attrs, indent) if text else ""
+
+
+def _empty_or_text(tag: str, item: Text) -> str:
+    """``<premiere/>``, ``<last-chance lang="en">Last time</last-chance>``: text optional."""
+    text = one_line(item.text)
+    attrs = _attrs(lang=item.lang)
+    return _line(tag, text, attrs) if text else f"    <{tag}{attrs}/>\n"
+
+
+def _marks(tag: str, marks: Iterable[Mark]) -> str:
+    out = []
+    for mark in marks:
+        value = one_line(mark.value)
+        if value:
+            out.append(f"    <{tag}{_attrs(system=mark.system)}>\n")
+            out.append(_line("value", value, indent="      "))
+            out.extend(_icon(icon, "      ") for icon in mark.icons)
+            out.append(f"    </{tag}>\n")
+    return "".join(out)
+
+
+def _credits(details: ProgrammeDetails) -> str:
+    people = sorted(details.credits, key=lambda c: CREDIT_KINDS.index(c.kind))
+    lines = []
+    for person in people:
+        name = one_line(person.name)
+        inner = "".join(_image(i, "").rstrip("\n") for i in person.images) + \
+            "".join(_link(u, "").rstrip("\n") for u in person.urls)
+        if name or inner:
+            attrs = _attrs(role=person.role, guest=person.guest)
+            lines.append(f"      <{person.kind}{attrs}>{_text(name)}{inner}</{person.kind}>\n")
+    return "    <credits>\n" + "".join(lines) + "    </credits>\n" if lines else ""
+
+
+def _parts(tag: str, values: Iterable[tuple[str, str | None]]) -> str:
+    """``<video>``/``<audio>``: the sub-elements that have a value."""
+    inner = [_line(name, one_line(value), indent="      ") for name, value in values if value and one_line(value)]
+    return f"    <{tag}>\n" + "".join(inner) + f"    </{tag}>\n" if inner else ""
+
+
+def _detailed_xml(programme: Programme, channel: Channel, details: ProgrammeDetails) -> bytes:
+    """An imported programme: the core title, sub-title and description in the languages the source gave, then
+    every detail in DTD order; where details lack an element the core field says (a category, a rating), that."""
+    tz = channel.zoneinfo
+    d = details
+    attrs = _attrs(pdc_start=d.pdc_start, vps_start=d.vps_start, showview=d.showview, videoplus=d.videoplus,
+                   channel=channel.id, clumpidx=d.clumpidx)
+    parts = [f'  <programme start="{xmltv_time(programme.start.astimezone(tz))}" '
+             f'stop="{xmltv_time(programme.stop.astimezone(tz))}"{attrs}>\n',
+             _line("title", one_line(programme.title) or NO_TITLE, _attrs(lang=d.title_lang)),
+             _texts("title", d.titles),
+             _texts("sub-title", [Text(text=programme.sub_title or "", lang=d.sub_title_lang), *d.sub_titles]),
+             _texts("desc", [Text(text=programme.description or "", lang=d.desc_lang), *d.descs], keep_breaks=True),
+             _credits(d)]
+    if d.date and one_line(d.date):
+        parts.append(_line("date", one_line(d.date)))
+    elif programme.year and programme.year > 0:
+        parts.append(f"    <date>{programme.year:04d}</date>\n")
+    own = list(d.categories) or [Text(text=c) for c in programme.categories]
+    said = {" ".join(c.text.split()).casefold() for c in own}
+    own += [Text(text=text, lang=lang) for text, lang in feed_categories(programme)
+            if lang and text.casefold() not in said]
+    parts += [_texts("category", own), _texts("keyword", d.keywords),
+              _texts("language", [d.language] if d.language else []),
+              _texts("orig-language", [d.orig_language] if d.orig_language else [])]
+    if d.length and one_line(d.length.value):
+        parts.append(_line("length", one_line(d.length.value), _attrs(units=d.length.units)))
+    parts += [_icon(icon) for icon in d.icons]
+    parts += [_link(url) for url in d.urls]
+    countries = d.countries or [Text(text=c) for c in (programme.country or "").split(",")]
+    parts.append(_texts("country", countries))
+    if d.episode_nums:
+        parts += [_line("episode-num", one_line(n.value), _attrs(system=n.system)) for n in d.episode_nums
+                  if one_line(n.value)]
+    elif numbers := episode_numbers(programme.season, programme.episode):
+        parts.append(f'    <episode-num system="xmltv_ns">{numbers[0]}</episode-num>\n')
+        parts.append(f'    <episode-num system="onscreen">{numbers[1]}</episode-num>\n')
+    if d.video:
+        parts.append(_parts("video", [("present", d.video.present), ("colour", d.video.colour),
+                                      ("aspect", d.video.aspect), ("quality", d.video.quality)]))
+    if d.audio:
+        parts.append(_parts("audio", [("present", d.audio.present), ("stereo", d.audio.stereo)]))
+    if d.previously_shown or programme.repeat:
+        shown = d.previously_shown
+        parts.append(f"    <previously-shown{_attrs(start=shown.start, channel=shown.channel) if shown else ''}/>\n")
+    if d.premiere or (programme.premiere and not d.new):
+        parts.append(_empty_or_text("premiere", d.premiere or Text(text="")))
+    if d.last_chance:
+        parts.append(_empty_or_text("last-chance", d.last_chance))
+    if d.new:
+        parts.append("    <new/>\n")
+    for sub in d.subtitles or ([None] if programme.subtitles else []):
+        language = _texts("language", [sub.language], "      ") if sub and sub.language else ""
+        kind = _attrs(type=sub.type) if sub else ""
+        parts.append(f"    <subtitles{kind}>\n{language}    </subtitles>\n" if language
+                     else f"    <subtitles{kind}/>\n")
+    if d.ratings:
+        parts.append(_marks("rating", d.ratings))
+    elif programme.rating and one_line(programme.rating.value):
+        parts.append(_marks("rating", [Mark(value=programme.rating.value, system=programme.rating.system)]))
+    parts += [_marks("star-rating", d.star_ratings)]
+    parts += [_line("review", one_line(r.text) if r.type == "url" else paragraph(r.text),
+                    _attrs(type=r.type, source=r.source, reviewer=r.reviewer, lang=r.lang))
+              for r in d.reviews if one_line(r.text)]
+    parts += [_image(image) for image in d.images]
     parts.append("  </programme>\n")
     return "".join(parts).encode("utf-8")
 

@@ -60,6 +60,24 @@ from lxml import etree
 from pydantic import ValidationError as ModelError
 
 from epg.categories import CLASSES, LIVE, classify
+from epg.details import (
+    CREDIT_KINDS,
+    Audio,
+    ChannelDetails,
+    Credit,
+    EpisodeNum,
+    Icon,
+    Image,
+    Length,
+    Link,
+    Mark,
+    PreviouslyShown,
+    ProgrammeDetails,
+    Review,
+    Subtitles,
+    Text,
+    Video,
+)
 from epg.diagnostics import MAX_DIAGNOSTICS, Collector
 from epg.errors import TooLarge, ValidationError
 from epg.models import (
@@ -94,8 +112,8 @@ PROGRAMME_ORDER = ("title", "sub-title", "desc", "credits", "date", "category", 
                    "previously-shown", "premiere", "last-chance", "new", "subtitles", "rating", "star-rating",
                    "review", "image")
 CHANNEL_ORDER = ("display-name", "icon", "url")
-_READ = {"title", "sub-title", "desc", "date", "category", "length", "country", "episode-num", "previously-shown",
-         "premiere", "new", "subtitles", "rating"}
+#: Attributes of <programme> kept verbatim in its details (start, stop and channel are read into the core).
+_PROGRAMME_ATTRS = ("pdc-start", "vps-start", "showview", "videoplus", "clumpidx")
 
 #: Time zone abbreviations met in feeds, read the common way (CST and AST as North American, like Date::Manip).
 ZONE_ABBREVIATIONS: dict[str, int] = {
@@ -385,8 +403,8 @@ class _RawChannel:
     original_id: str
     line: int
     names: _Texts = field(default_factory=list)
-    icon: str | None = None
-    url: str | None = None
+    icons: list[Icon] = field(default_factory=list)
+    urls: list[Link] = field(default_factory=list)
     declared: bool = True
 
 
@@ -409,6 +427,9 @@ class _RawProgramme:
     premiere: bool = False
     subtitles: bool = False
     ratings: list[tuple[str | None, str]] = field(default_factory=list)
+    country_items: list[Text] = field(default_factory=list)
+    details: dict[str, object] = field(default_factory=dict)
+    """ProgrammeDetails fields as read (the verbatim ones; titles and languages are added when it is built)."""
 
 
 def _children(element: etree._Element, kind: str, order: tuple[str, ...], report: _Report) -> list[etree._Element]:
@@ -445,10 +466,14 @@ def _read_channel(element: etree._Element, report: _Report) -> _RawChannel | Non
             text = one_line(_text(child, report))
             if text:
                 raw.names.append((child.get("lang"), text))
-        elif child.tag == "icon" and raw.icon is None:
-            raw.icon = (child.get("src") or "").strip() or None
-        elif child.tag == "url" and raw.url is None:
-            raw.url = one_line(_text(child, report)) or None
+        elif child.tag == "icon":
+            icon = _icon(child, report)
+            if icon:
+                raw.icons.append(icon)
+        elif child.tag == "url":
+            url = _link(child, report)
+            if url:
+                raw.urls.append(url)
     return raw
 
 
@@ -458,9 +483,6 @@ def _episode(raw: _RawProgramme, numbers: list[tuple[str, str, int]], report: _R
     for system, text, line in numbers:
         if system in ("xmltv_ns", "onscreen"):
             by_system.setdefault(system, (text, line))
-        else:
-            report.once(f"episode-system:{system}", line, "info",
-                        f"episode-num system {system!r} has no field in epg; not kept")
     if "xmltv_ns" in by_system:
         text, line = by_system["xmltv_ns"]
         match = _NS.match(text)
@@ -513,27 +535,32 @@ def _read_programme(element: etree._Element, report: _Report) -> _RawProgramme |
         report.add(line, "warning", "<programme> without a start skipped")
         return None
     raw = _RawProgramme(channel, line, start, stop)
+    for attr in _PROGRAMME_ATTRS:
+        value = element.get(attr)
+        if value is not None and one_line(value):
+            raw.details[attr.replace("-", "_")] = one_line(value)
     numbers: list[tuple[str, str, int]] = []
+    d = raw.details
     for child in _children(element, "programme", PROGRAMME_ORDER, report):
         tag = child.tag
         assert isinstance(tag, str)
         child_line = _line(child, line)
-        if tag not in _READ:
-            report.once(f"unmodelled:{tag}", child_line, "info",
-                        f"<{tag}> is valid XMLTV but epg has no field for it; not kept")
+        lang = child.get("lang")
         if tag in ("title", "sub-title", "category"):
             text = one_line(_text(child, report))
             if text:
                 {"title": raw.titles, "sub-title": raw.sub_titles, "category": raw.categories}[tag].append(
-                    (child.get("lang"), text))
+                    (lang, text))
         elif tag == "desc":
             text = paragraph(_text(child, report))
             if text:
-                raw.descs.append((child.get("lang"), text))
+                raw.descs.append((lang, text))
         elif tag == "country":
             text = one_line(_text(child, report))
-            if text and text not in raw.countries:
-                raw.countries.append(text)
+            if text:
+                raw.country_items.append(Text(text=text, lang=lang))
+                if text not in raw.countries:
+                    raw.countries.append(text)
         elif tag == "date":
             text = one_line(_text(child, report))
             year = re.match(r"^(\d{4})", text)
@@ -541,27 +568,116 @@ def _read_programme(element: etree._Element, report: _Report) -> _RawProgramme |
                 report.add(child_line, "info", "empty <date> ignored")
             elif year and 1800 <= int(year.group(1)) <= 2200:
                 raw.year = int(year.group(1))
+                d["date"] = text
             else:
                 report.add(child_line, "warning", f"<date> {text!r} is not a year; ignored")
         elif tag == "length":
             raw.length = _length(child, report)
+            if raw.length is not None:
+                d["length"] = Length(value=one_line(_text(child, report)), units=child.get("units") or "")
         elif tag == "episode-num":
-            numbers.append(((child.get("system") or "onscreen").strip(), one_line(_text(child, report)), child_line))
+            system = child.get("system")
+            text = one_line(_text(child, report))
+            numbers.append(((system or "onscreen").strip(), text, child_line))
+            if text:
+                _add(d, "episode_nums", EpisodeNum(value=text, system=system))
         elif tag == "previously-shown":
             raw.repeat = True
-        elif tag in ("premiere", "new"):
+            d["previously_shown"] = PreviouslyShown(start=child.get("start"), channel=child.get("channel"))
+        elif tag in ("premiere", "last-chance"):
+            raw.premiere = raw.premiere or tag == "premiere"
+            d[tag.replace("-", "_")] = Text(text=one_line(_text(child, report)), lang=lang)
+        elif tag == "new":
             raw.premiere = True
+            d["new"] = True
         elif tag == "subtitles":
             raw.subtitles = True
-        elif tag == "rating":
+            found = child.find("language")
+            language = Text(text=one_line(_text(found, report)), lang=found.get("lang")) \
+                if found is not None and one_line(_text(found, report)) else None
+            _add(d, "subtitles", Subtitles(type=child.get("type"), language=language))
+        elif tag in ("rating", "star-rating"):
             value = one_line(child.findtext("value") or "")
             if value:
-                raw.ratings.append((child.get("system"), value))
+                if tag == "rating":
+                    raw.ratings.append((child.get("system"), value))
+                icons = tuple(i for i in (_icon(c, report) for c in child.iterchildren("icon")) if i)
+                _add(d, tag.replace("-", "_") + "s", Mark(value=value, system=child.get("system"), icons=icons))
+        elif tag in ("keyword", "language", "orig-language"):
+            text = one_line(_text(child, report))
+            if text and tag == "keyword":
+                _add(d, "keywords", Text(text=text, lang=lang))
+            elif text:
+                d[tag.replace("-", "_")] = Text(text=text, lang=lang)
+        elif tag == "credits":
+            d["credits"] = _credits(child, report)
+        elif tag == "icon":
+            _add(d, "icons", _icon(child, report))
+        elif tag == "url":
+            _add(d, "urls", _link(child, report))
+        elif tag == "image":
+            _add(d, "images", _image(child, report))
+        elif tag in ("video", "audio"):
+            parts = {c.tag: one_line(_text(c, report)) or None for c in child if isinstance(c.tag, str)}
+            d[tag] = (Video if tag == "video" else Audio).model_validate(
+                {k: v for k, v in parts.items() if k in (Video if tag == "video" else Audio).model_fields})
+        elif tag == "review":
+            text = (one_line if child.get("type") == "url" else paragraph)(_text(child, report))
+            if text:
+                _add(d, "reviews", Review(text=text, type=child.get("type") or "text", source=child.get("source"),
+                                          reviewer=child.get("reviewer"), lang=lang))
     _episode(raw, numbers, report)
     if not raw.titles:
         report.add(line, "warning", "programme without a title skipped")
         return None
     return raw
+
+
+def _add(details: dict[str, object], name: str, item: object) -> None:
+    """Append ``item`` (unless None) to the details' list ``name``."""
+    if item is not None:
+        items = details.setdefault(name, [])
+        assert isinstance(items, list)
+        items.append(item)
+
+
+def _web(element: etree._Element, value: str | None, report: _Report) -> str | None:
+    """A link the feeds may hand on (http or https); anything else (``javascript:``, a file path) reported, dropped."""
+    try:
+        return checked_url(value, WEB_SCHEMES)
+    except ValueError:
+        report.add(_line(element), "warning",
+                   f"<{element.tag}> {(value or '')[:80]!r} is not an http(s) URL; dropped")
+        return None
+
+
+def _icon(element: etree._Element, report: _Report) -> Icon | None:
+    src = _web(element, element.get("src"), report)
+    return Icon(src=src, width=element.get("width"), height=element.get("height")) if src else None
+
+
+def _link(element: etree._Element, report: _Report) -> Link | None:
+    url = _web(element, one_line(_text(element, report)), report)
+    return Link(url=url, system=element.get("system")) if url else None
+
+
+def _image(element: etree._Element, report: _Report) -> Image | None:
+    url = _web(element, one_line(_text(element, report)), report)
+    return Image(url=url, type=element.get("type"), size=element.get("size"), orient=element.get("orient"),
+                 system=element.get("system")) if url else None
+
+
+def _credits(element: etree._Element, report: _Report) -> list[Credit]:
+    """People by role, in document order; each with its role, guest flag, images and urls."""
+    people: list[Credit] = []
+    for child in _children(element, "credits", CREDIT_KINDS, report):
+        images = tuple(i for i in (_image(c, report) for c in child.iterchildren("image")) if i)
+        urls = tuple(u for u in (_link(c, report) for c in child.iterchildren("url")) if u)
+        name = one_line((child.text or "") + "".join(c.tail or "" for c in child))
+        if name or images or urls:
+            people.append(Credit(kind=child.tag, name=name, role=child.get("role"),
+                                 guest=child.get("guest"), images=images, urls=urls))
+    return people
 
 
 def _length(element: etree._Element, report: _Report) -> timedelta | None:
@@ -590,11 +706,13 @@ def dns_id(original: str) -> str:
     return ".".join(labels)
 
 
-def _pick(items: _Texts, lang: str | None) -> str | None:
-    for item_lang, text in items:
-        if lang and _lang(item_lang) == lang:
-            return text
-    return items[0][1] if items else None
+def _pick(items: _Texts, lang: str | None) -> tuple[str | None, str | None, list[Text]]:
+    """(text, its lang as given, the others): the one in ``lang``, else the first."""
+    if not items:
+        return None, None, []
+    index = next((i for i, (item_lang, _) in enumerate(items) if lang and _lang(item_lang) == lang), 0)
+    others = [Text(text=text, lang=item_lang) for i, (item_lang, text) in enumerate(items) if i != index]
+    return items[index][1], items[index][0], others
 
 
 def _rating(raw: _RawProgramme, report: _Report) -> Rating | None:
@@ -607,7 +725,7 @@ def _rating(raw: _RawProgramme, report: _Report) -> Rating | None:
             rating = rating_from_cell(value)
             if rating is None:
                 report.once(f"rating:{value}", raw.line, "info",
-                            f"rating {value!r} without a system not recognized; not kept")
+                            f"rating {value!r} without a system not recognized; kept as given, no age read")
         elif known == "CSA" and value.casefold() in _CSA_ALL:
             rating = Rating(system="CSA", value=value, min_age=0)
         elif known:
@@ -619,9 +737,6 @@ def _rating(raw: _RawProgramme, report: _Report) -> Rating | None:
             rating = make_rating(name, value)
         if rating is not None:
             ratings.append(rating)
-    if len(ratings) > 1:
-        report.once("ratings:several", raw.line, "info",
-                    "several ratings; epg keeps one per programme (the first with a known minimum age)")
     return next((r for r in ratings if r.min_age is not None), ratings[0] if ratings else None)
 
 
@@ -653,13 +768,21 @@ def _categories(raw: _RawProgramme, lang: str | None) -> tuple[list[str], bool]:
 
 def _programme(raw: _RawProgramme, lang: str | None, report: _Report, tz: tzinfo, estimated: bool) -> Programme:
     categories, live = _categories(raw, lang)
+    title, title_lang, titles = _pick(raw.titles, lang)
+    sub_title, sub_title_lang, sub_titles = _pick(raw.sub_titles, lang)
+    description, desc_lang, descs = _pick(raw.descs, lang)
+    details = {**raw.details, "title_lang": title_lang, "sub_title_lang": sub_title_lang, "desc_lang": desc_lang,
+               "titles": titles, "sub_titles": sub_titles, "descs": descs,
+               "categories": [Text(text=text, lang=item_lang) for item_lang, text in raw.categories],
+               "countries": raw.country_items}
     fields = {
         "start": raw.start.astimezone(tz), "stop": (raw.stop or raw.start).astimezone(tz),
-        "stop_estimated": estimated, "title": _pick(raw.titles, lang) or "",
-        "sub_title": _pick(raw.sub_titles, lang), "description": _pick(raw.descs, lang),
+        "stop_estimated": estimated, "title": title or "",
+        "sub_title": sub_title, "description": description,
         "categories": categories, "rating": _rating(raw, report), "season": raw.season, "episode": raw.episode,
         "premiere": raw.premiere, "live": live, "repeat": raw.repeat, "subtitles": raw.subtitles,
         "year": raw.year, "country": ", ".join(raw.countries) or None, "line": raw.line,
+        "details": ProgrammeDetails.model_validate(details),
     }
     programme = Programme.model_validate(fields)
     # A class category the writer would derive from the rest is the writer's own addition: drop it.
@@ -691,9 +814,11 @@ def _finish_channel(raw: _RawChannel, new_id: str, programmes: list[_RawProgramm
     tz = zones.get(raw.original_id) or zones.get(new_id)
     if tz is None:
         tz = _derive_zone(new_id, line, programmes, report)
+    details = ChannelDetails(name_lang=names[0][0], icons=tuple(raw.icons), urls=tuple(raw.urls),
+                             display_names=tuple(Text(text=text, lang=item_lang) for item_lang, text in names[1:]))
     fields: dict[str, object] = {"id": new_id, "name": names[0][1], "tz": tz, "number": number,
-                                 "icon": _web_url(raw.icon, "icon", line, report),
-                                 "url": _web_url(raw.url, "url", line, report)}
+                                 "icon": raw.icons[0].src if raw.icons else None,
+                                 "url": raw.urls[0].url if raw.urls else None, "details": details}
     if lang:
         fields["lang"] = lang
     else:
@@ -831,15 +956,6 @@ class _Limited(io.RawIOBase):
         self._left -= len(data)
         view[: len(data)] = data
         return len(data)
-
-
-def _web_url(value: str | None, what: str, line: int, report: _Report) -> str | None:
-    """A channel's icon or url if it is a web address; anything else (``javascript:``, a file path) is dropped."""
-    try:
-        return checked_url(value, WEB_SCHEMES)
-    except ValueError:
-        report.add(line, "warning", f"channel {what} {(value or '')[:80]!r} is not an http(s) URL; dropped")
-        return None
 
 
 def read_xmltv(source: bytes | BinaryIO, *, zones: Mapping[str, str] | None = None,

@@ -171,3 +171,44 @@ def test_a_database_at_the_newest_revision_is_opened_without_loading_alembic(tmp
     loaded = subprocess.run([sys.executable, "-c", probe, url], capture_output=True, text=True, check=True)
 
     assert loaded.stdout.strip() == "False"
+
+
+def test_programmes_and_channels_gain_empty_details_when_upgrading_and_lose_only_them_when_downgrading(
+        store_url: str) -> None:
+    """0007 adds the details an imported guide carries (issue 12): rows stored before have none and read as
+    before; downgrading drops the details and keeps every programme."""
+    from feeds.xmltv import write_xmltv
+    from feeds.xmltv_reader import read_xmltv
+
+    store = Store(store_url)
+    migrations.upgrade(store.engine, "0006")
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO channels (id, name, tz, lang, day_start, sources, max_gap_minutes, block_on_warnings,"
+            " created, shift_hours, aliases) VALUES ('bigasia.ru', 'Большая Азия', 'Europe/Moscow', 'ru', 300,"
+            " '[\"text\"]', 180, false, '2022-01-01 00:00:00', 0, '[]')")
+    store.create_schema()
+    service = Service(store, clock=Clock())
+    assert service.channel("bigasia.ru").details is None
+    service.publish_text("bigasia.ru", date(2022, 1, 7), b"18:00 News\n", principal=None)
+    guide = (b'<tv><channel id="film.example.com"><display-name lang="en">Films</display-name></channel>'
+             b'<programme start="20220107180000 +0000" stop="20220107200000 +0000" channel="film.example.com">'
+             b'<title lang="en">Heat</title><title lang="de">Heat (de)</title>'
+             b'<image type="poster">https://example.com/heat.jpg</image></programme></tv>')
+    found = read_xmltv(guide)
+    service.import_guide(found.channels, found.programmes, found.repairs, raw=guide, principal=None)
+    [film] = service.day("film.example.com", date(2022, 1, 7)).programmes
+    assert film.details is not None and film.details.images[0].url == "https://example.com/heat.jpg"
+    assert service.day("bigasia.ru", date(2022, 1, 7)).programmes[0].details is None
+    from alembic import command
+
+    command.downgrade(migrations.config(store.engine), "0006")
+    assert "details" not in {c["name"] for c in inspect(store.engine).get_columns("programmes")}
+    assert "details" not in {c["name"] for c in inspect(store.engine).get_columns("channels")}
+    store.create_schema()
+    [film] = service.day("film.example.com", date(2022, 1, 7)).programmes
+    assert (film.title, film.details) == ("Heat", None)
+    written = write_xmltv(service.guide())
+    assert b"<title lang=\"en\">Heat</title>" in written and b"<image" not in written
+    assert service.day("bigasia.ru", date(2022, 1, 7)).programmes[0].title == "News"
+    store.close()

@@ -31,7 +31,9 @@ NZ = ANCHORS / "sample_nzxmltv_com.xml"
 #: (file, {channel id: programme count}) as SOURCES.md describes them (no duplicates in any of the four).
 COUNTS = [(IPTVX, {"12-omsk.xmltv": 230}), (TMA, {"tma.gp-sd": 318}),
           (EPGSHARE, {"aljazeera.arabic.net": 41, "aljazeera.english.net": 162}), (NZ, {"1.xmltv": 2})]
-IGNORED = {"id", "sequence", "modified", "line", "stop_estimated"}
+# details: what the reader keeps verbatim from the document (tests/test_xmltv_lossless.py checks it); the
+# programmes written from text have none.
+IGNORED = {"id", "sequence", "modified", "line", "stop_estimated", "details"}
 
 
 def as_guide(result: XmltvImport) -> Guide:
@@ -138,9 +140,6 @@ def test_tmacaraibes_repairs_and_choices() -> None:
     assert messages(result) == [
         (3, "warning", "channel id 'TMA.gp@SD' → 'tma.gp-sd' (ids must be DNS-like)"),
         (3, "info", "channel 'tma.gp-sd': time zone Etc/GMT+4 derived from the offset of its first programme"),
-        (8, "info", "several ratings; epg keeps one per programme (the first with a known minimum age) "
-                    "(318 times, first here)"),
-        (19, "info", "<icon> is valid XMLTV but epg has no field for it; not kept (213 times, first here)"),
     ]
     [tma] = result.channels
     assert (tma.name, tma.lang, tma.tz, tma.url) == ("TMA", "fr", "Etc/GMT+4", "http://www.tmacaraibes.com")
@@ -185,18 +184,6 @@ def test_nzxmltv_repairs() -> None:
         (9, "warning", "non-standard element <desc> in <channel> ignored"),
         (10, "warning", "non-standard element <lcn> in <channel> ignored"),
         (17, "info", "empty <date> ignored"),
-        (19, "info", "<keyword> is valid XMLTV but epg has no field for it; not kept (2 times, first here)"),
-        (20, "info", "<icon> is valid XMLTV but epg has no field for it; not kept (2 times, first here)"),
-        (22, "info", "episode-num system 'dd_seriesid' has no field in epg; not kept (2 times, first here)"),
-        (23, "info", "episode-num system 'dd_progid' has no field in epg; not kept (2 times, first here)"),
-        (24, "info", "episode-num system 'freeviewnz.tv' has no field in epg; not kept (4 times, first here)"),
-        (26, "info", "episode-num system 'original-air-date' has no field in epg; not kept (2 times, first here)"),
-        (27, "info", "episode-num system 'themoviedb.com' has no field in epg; not kept (2 times, first here)"),
-        (28, "info", "episode-num system 'thetvdb.com' has no field in epg; not kept (2 times, first here)"),
-        (30, "info", "episode-num system 'tvnz.co.nz' has no field in epg; not kept (2 times, first here)"),
-        (31, "info", "<video> is valid XMLTV but epg has no field for it; not kept (2 times, first here)"),
-        (37, "info", "<audio> is valid XMLTV but epg has no field for it; not kept (2 times, first here)"),
-        (45, "info", "<star-rating> is valid XMLTV but epg has no field for it; not kept (2 times, first here)"),
         (48, "warning", "non-standard element <series-desc> in <programme> ignored (2 times, first here)"),
         (91, "warning", "non-standard element <audio-description> in <programme> ignored"),
     ]
