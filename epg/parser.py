@@ -320,6 +320,27 @@ _MARKER_LINE = re.compile(r"\s*(?:Afl|Aflevering|Odc|Folge|Episode|Épisode|Ep|�
                           r"\.?\s*\d", re.I)
 
 
+#: A time in running text with a word in capitals after it: a programme of a schedule run together on one line.
+_CAPITALS_TIME = re.compile(r"(?<![\d:.])((?:[01]?\d|2[0-3])[:.][0-5]\d)(?![\d:.]\d)\s+(?=[^\W\d_]{2})")
+_DURATION_NUMBER = re.compile(r"\s\d{1,3}$")
+
+
+def _capitals_after(text: str, at: int) -> str:
+    """The words in capitals (with their numbers and dashes) from ``at`` on, up to the first word in lower case."""
+    words: list[str] = []
+    for word in text[at:at + 200].split():
+        letters = [c for c in word if c.isalpha()]
+        if letters and not all(c.isupper() for c in letters):
+            break
+        if clock.TIME_INSIDE.search(word):
+            break
+        words.append(word)
+    name = " ".join(words).rstrip(" -–,.")
+    if any(w[:1].isalpha() for w in words) and words and not any(c.isalpha() for c in words[-1]):
+        name = _DURATION_NUMBER.sub("", name)  # "POLONIA 24 25 min": the last number is the running time's
+    return name if sum(1 for c in name if c.isalpha()) >= 3 else ""
+
+
 def _is_name(text: str) -> bool:
     """A line that may name the programme a line below times: short, no sentence, no time of its own."""
     stripped = text.strip()
@@ -414,7 +435,7 @@ class _Reader:
         if self.pending is not None:
             self.title_line(number, text)
             return
-        if self.tip_line(number, text):
+        if self.tip_line(number, text) or (len(text) > _MAX_TITLE_CHARS and self.run_together_line(number, text)):
             return
         if self.last and adjacent and self.below_programme(number, text):
             return
@@ -625,6 +646,29 @@ class _Reader:
         if not found or parse_day_header(text) is not None or not self.airing_entries(number, text, found):
             return False
         self.note(number, "info", "Read the line as a programme's name, then when (and where) it airs.")
+        return True
+
+    def run_together_line(self, number: int, text: str) -> bool:
+        """A schedule run together on one line of prose, each title in capitals after its time:
+        ``… 07:00 PRYWATNE ŻYCIE ZWIERZĄT - SEZON 9 - ODC. 5 - PREHISTORYCZNI Reportaż, 21 min …``."""
+        found = [(match.group(1), _capitals_after(text, match.end())) for match in _CAPITALS_TIME.finditer(text)]
+        found = [(time, name) for time, name in found if name]
+        if len(found) < 2:
+            return False
+        entries = []
+        for time, name in found:
+            hour, minute = re.split(r"[:.]", time)
+            parts, rating = read_title(name, self.lang)
+            if parts.title:
+                start = int(hour) * 3600 + int(minute) * 60
+                entries.append(Entry(number, start, parts, rating, _stop(start, None, parts), self.day))
+        if len(entries) < 2:
+            return False
+        self.drop_pending()
+        self.start_line(number, text, entries)
+        self.last_programme_line = -1
+        self.note(number, "info", f"Read {len(entries)} programmes run together on the line, each name in capitals "
+                                  "after its time.")
         return True
 
     def airing_entries(self, number: int, text: str, found: list[Airing]) -> bool:

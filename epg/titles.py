@@ -129,8 +129,8 @@ _EPISODE_PATTERNS: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [
                 rf"|Bölüm|Part|Partie|Teil)\s*№?\s*{_N}(?:\s?/\s?\d{{1,4}})?(?!\w)",
                 re.I)),
     ("season", ("сезон",), re.compile(rf"(?<!\w){_N}\s?-?(?:й)?\s+сезон(?!\w)", re.I)),
-    ("season", ("сезон", "staffel", "saison", "season", "series"),
-     re.compile(rf"(?<!\w)(?:Сезон|Staffel|Saison|Season|Series)\s*{_N}(?!\w)", re.I)),
+    ("season", ("сезон", "staffel", "saison", "season", "series", "sezon", "temporada"),
+     re.compile(rf"(?<!\w)(?:Сезон|Staffel|Saison|Season|Series|Sezon|Temporada)\s*{_N}(?!\w)", re.I)),
 ]
 _EPISODE_HINT = _any_of([hints for _, hints, _ in _EPISODE_PATTERNS])
 

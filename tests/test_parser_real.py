@@ -420,3 +420,22 @@ def test_the_name_below_a_tip_is_the_next_tips_not_an_episode() -> None:
 @pytest.mark.parametrize("line", ["2.05-4.00 (not PDC)", "13h15, le dimanche..."])
 def test_a_time_with_only_a_note_or_a_clause_is_no_programme(line: str) -> None:
     assert _read(line + "\n").programmes == []
+
+
+def test_a_schedule_run_together_on_one_line_is_read_by_its_names_in_capitals() -> None:
+    line = ("TV Polonia Czwartek, 23.11.2023 06:00 POLONIA 24 25 min, Polska, 2023 Program newsowy skierowany do "
+            "Polaków mieszkających w kraju i za granicą. 07:00 PRYWATNE ŻYCIE ZWIERZĄT - SEZON 9 - ODC. 5 - "
+            "PREHISTORYCZNI Reportaż, 21 min, Polska, 2023 Reżyseria: Joanna Pawlikowska. 11:30 BARWY SZCZĘŚCIA - "
+            "ODC. 2861 Serial obyczajowy TV")
+    schedule = _read(line + "\n", ZoneInfo("Europe/Warsaw"))
+
+    assert [(s, t, p.sub_title, p.season, p.episode) for (s, t), p in zip(_starts(schedule), schedule.programmes,
+                                                                          strict=True)] == [
+        ("06:00", "POLONIA 24", None, None, None), ("07:00", "PRYWATNE ŻYCIE ZWIERZĄT", "PREHISTORYCZNI", 9, 5),
+        ("11:30", "BARWY SZCZĘŚCIA", None, None, 2861)]
+
+
+def test_one_time_before_capitals_in_prose_is_no_schedule() -> None:
+    line = ("Die Sitzung beginnt um 10:00 UHR im Rathaus, wie die Stadt mitteilte; danach folgt eine Pressekonferenz "
+            "mit dem Bürgermeister und den Vertretern der Fraktionen, die über den Haushalt berichten werden.")
+    assert _read(line + "\n").programmes == []
