@@ -36,6 +36,7 @@ from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, Timezo
 
 from epg.categories import category_names
 from epg.decoding import CONTROL_CHARACTERS
+from epg.details import CREDIT_KINDS, ProgrammeDetails
 from epg.models import Channel, Programme
 from epg.timeline import YEARS
 
@@ -103,6 +104,31 @@ def _written(moment: datetime, channel: Channel) -> datetime:
     return local if exact and vtimezone(channel.tz).covers(instant) else instant
 
 
+#: How DESCRIPTION names each kind of credit.
+CREDIT_LABELS = dict(zip(CREDIT_KINDS, ("Director", "Cast", "Writer", "Adapter", "Producer", "Composer", "Editor",
+                                        "Presenter", "Commentator", "Guest"), strict=True))
+
+
+def credits_text(details: ProgrammeDetails | None) -> str | None:
+    """``Director: Wim Wenders`` / ``Cast: Bruno Ganz (Damiel), Peter Falk``: one line per kind, in DTD order."""
+    if details is None or not details.credits:
+        return None
+    lines = []
+    for kind, label in CREDIT_LABELS.items():
+        names = [f"{c.name} ({c.role})" if c.role else c.name for c in details.credits if c.kind == kind and c.name]
+        if names:
+            lines.append(f"{label}: {', '.join(names)}")
+    return "\n".join(lines) or None
+
+
+def poster(details: ProgrammeDetails | None) -> str | None:
+    """The picture a calendar shows: the first poster, else the first image, else the first icon."""
+    if details is None:
+        return None
+    images = [i for i in details.images if i.type == "poster"] or list(details.images)
+    return images[0].url if images else details.icons[0].src if details.icons else None
+
+
 def event_for(programme: Programme, channel: Channel, *, remind_minutes: int | None = None) -> Event:
     """One VEVENT; with ``remind_minutes``, a DISPLAY alarm that many minutes before the start.
 
@@ -115,6 +141,9 @@ def event_for(programme: Programme, channel: Channel, *, remind_minutes: int | N
         details.append(episode)
     if programme.description:
         details.append(programme.description)
+    cast = credits_text(programme.details)
+    if cast:
+        details.append(cast)
     if programme.rating:
         system, value = programme.rating.system, programme.rating.value
         details.append(value if value.upper().startswith(system.upper()) else f"{system} {value}")  # not "FSK FSK 12"
@@ -132,6 +161,11 @@ def event_for(programme: Programme, channel: Channel, *, remind_minutes: int | N
     categories = category_names(programme)
     if categories:
         event.add("CATEGORIES", categories)
+    picture = poster(programme.details)
+    if picture:  # RFC 7986
+        event.add("IMAGE", picture, parameters={"VALUE": "URI", "DISPLAY": "THUMBNAIL"})
+    if programme.details and programme.details.urls:
+        event.add("URL", programme.details.urls[0].url)
     if programme.rating:
         event.add("X-EPG-AGE-RATING", vText(programme.rating.value),
                   parameters={"X-EPG-SYSTEM": programme.rating.system})

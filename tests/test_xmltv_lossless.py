@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from fastapi.testclient import TestClient
+from icalendar import Calendar
 from lxml import etree
 
 from epg.cli import main
@@ -428,3 +430,34 @@ def test_the_command_line_round_trip_passes_tv_validate_file(tmp_path: Path, mon
     checked = subprocess.run([tool, "--dtd-file", str(XMLTV_DTD), str(tmp_path / "out.xml")], capture_output=True,
                              text=True, timeout=300)
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+# --- every feed carries it ------------------------------------------------------------------------------------------
+
+def test_the_json_api_returns_every_detail(service: Service, client: TestClient) -> None:
+    import_and_export(service, RICH.encode())
+    film = service.day("kino.example.de", date(2024, 3, 1)).programmes[0]
+    answer = client.get(f"/api/programmes/{film.id}").json()
+    body = answer["programme"]
+    details = body["details"]
+    assert (body["title"], details["title_lang"]) == ("Der Himmel über Berlin", "de")
+    assert {"text": "Wings of Desire", "lang": "en"} in details["titles"]
+    assert details["images"][0] == {"url": "https://example.de/poster.jpg", "type": "poster", "size": "3",
+                                    "orient": "P", "system": "tmdb"}
+    assert details["credits"][1]["role"] == "Damiel"
+    assert details["star_ratings"][0]["value"] == "8/10"
+    assert details["clumpidx"] == "0/1"
+    channel = client.get("/api/channels/kino.example.de").json()
+    assert channel["details"]["display_names"][0] == {"text": "Cinema & More", "lang": "en"}
+
+
+def test_ical_shows_the_poster_the_link_and_the_credits(service: Service, client: TestClient) -> None:
+    import_and_export(service, RICH.encode())
+    film = service.day("kino.example.de", date(2024, 3, 1)).programmes[0]
+    [event] = Calendar.from_ical(client.get(f"/api/programmes/{film.id}.ics").content).walk("VEVENT")
+    assert str(event["IMAGE"]) == "https://example.de/poster.jpg"
+    assert event["IMAGE"].params["VALUE"] == "URI"
+    assert str(event["URL"]) == "https://www.imdb.com/title/tt0093191/"
+    description = str(event["DESCRIPTION"])
+    assert "Director: Wim Wenders" in description and "Cast: Bruno Ganz (Damiel), Peter Falk (Himself)" in description
+    assert "X-EPG-AGE-RATING" in event and "12" not in event.get("CATEGORIES", "")  # the rating is no category
