@@ -28,7 +28,9 @@ _AIRTIME = re.compile(
     r")",
     re.I,
 )
-_HINT = re.compile(r"\d|noon|midday", re.I)
+#: Cheap test that a text may hold an airtime at all (most lines of a page do not).
+_DIGIT = re.compile(r"\d")
+_HINT = re.compile(r"\d(?:[:.]\d\d|\s?h(?!\w)|\s?h\s?\d|\s?[ap]\.?\s?m(?!\w))|noon|midday", re.I)
 #: Where the pieces of a tip part: commas, brackets, spaced dashes, a colon, a full stop before a capital.
 _SEPARATOR = re.compile(r"\s*(?:[,;](?=\s|$)|[()]|\s[-–—]{1,2}(?=\s)|:(?=\s)|[.!?](?=\s+[^\W\d_a-zа-яё]|\s*$))\s*")
 #: Small words a channel's piece may hold besides names: ``Radio-Canada et TVA``, ``per TV3``.
@@ -157,7 +159,7 @@ def _classify(text: str, before: str, start: int) -> _Piece:
             kind = "time"
         else:
             times = []
-    elif parse_day_header(text) is not None or (len(text.split()) == 1 and is_weekday(text)):
+    elif (_DIGIT.search(text) and parse_day_header(text) is not None) or (" " not in text.strip() and is_weekday(text)):
         kind = "day"
     elif _is_channel(text.split()):
         kind = "channel"

@@ -640,8 +640,6 @@ class _Reader:
 
     def tip_line(self, number: int, text: str) -> bool:
         """A programme's name, then when and where it airs: ``Szent Péter esernyője (Duna TV, 14:10)``."""
-        if not clock.TIME_INSIDE.search(text) and "h" not in text and "noon" not in text.lower():
-            return False
         found = [a for a in airings(text) or () if a.title is not None]
         if not found or parse_day_header(text) is not None or not self.airing_entries(number, text, found):
             return False
