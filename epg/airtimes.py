@@ -30,6 +30,7 @@ _AIRTIME = re.compile(
 )
 #: Cheap test that a text may hold an airtime at all (most lines of a page do not).
 _DIGIT = re.compile(r"\d")
+_HOURS_JOINED = re.compile(r"(?<!\w)\d{1,2}\s+(?:and|et|und|y|e|i|и|та)(?!\w)")
 _HINT = re.compile(r"\d(?:[:.]\d\d|\s?h(?!\w)|\s?h\s?\d|\s?[ap]\.?\s?m(?!\w))|noon|midday", re.I)
 #: Where the pieces of a tip part: commas, brackets, spaced dashes, a colon, a full stop before a capital.
 _SEPARATOR = re.compile(r"\s*(?:[,;](?=\s|$)|[()]|\s[-–—]{1,2}(?=\s)|:(?=\s)|[.!?](?=\s+[^\W\d_a-zа-яё]|\s*$))\s*")
@@ -155,6 +156,7 @@ def _classify(text: str, before: str, start: int) -> _Piece:
         named_after = len(after) > 1 and after[0][:1].isupper()  # "06:00 POLONIA 24": the time-first way
         until = any(r.split()[-1:] and r.split()[-1].lower() in _UNTIL for r in residue[:-1])  # "(до 16:00)": an end
         counted = any(w.isdigit() and len(w) > 2 for w in words)  # "20:57 3154": a stamp and a view count
+        counted = counted or bool(_HOURS_JOINED.search(rest))  # "6, 9 and 9:30": hours of a sentence
         if len(words) <= 4 and lower <= 2 and not quoted and not named_after and not counted and not until:
             kind = "time"
         else:

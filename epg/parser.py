@@ -320,6 +320,11 @@ _MARKER_LINE = re.compile(r"\s*(?:Afl|Aflevering|Odc|Folge|Episode|Épisode|Ep|�
                           r"\.?\s*\d", re.I)
 
 
+#: Two times joined by "and" before one title: ``11.50 и 2.10 "Пресс-экспресс"``.
+_AND_LIST = re.compile(r"^\s*((?:[01]?\d|2[0-3])[:.][0-5]\d)\s+(?:и|і|та|and|et|und|y|e|i)\s+"
+                       r"((?:[01]?\d|2[0-3])[:.][0-5]\d)(?![\d:.]\d)\s+(?=\S)")
+#: What follows a time when it is only the range's other end: ``a 5:00 p.``, ``to 9.30pm``.
+_RANGE_REST = re.compile(r"^\s*(?:a|hasta|to|al|until)\s+\d{1,2}[:.]\d\d\s*(?:[ap]\.?\s?m?\.?)?\s*$", re.I)
 #: A time in running text with a word in capitals after it: a programme of a schedule run together on one line.
 _CAPITALS_TIME = re.compile(r"(?<![\d:.])((?:[01]?\d|2[0-3])[:.][0-5]\d)(?![\d:.]\d)\s+(?=[^\W\d_]{2})")
 _DURATION_NUMBER = re.compile(r"\s\d{1,3}$")
@@ -489,6 +494,17 @@ class _Reader:
 
     def programme_line(self, number: int, text: str) -> bool:
         """Entries for a line that opens with a time; False when it does not after all."""
+        joined = _AND_LIST.match(text)
+        if joined:
+            # "11.50 и 2.10 "Пресс-экспресс" (Ост.)": two times joined by "and" share the title.
+            rest = text[joined.end():]
+            if prose_reason(rest) is None:
+                times = clock.list_seconds(joined.group(1) + " " + joined.group(2))
+                entries = self.entries(number, times, rest, None)
+                if entries:
+                    self.drop_pending()
+                    self.start_line(number, text, entries)
+                    return True
         listed = clock.TIME_LIST.match(text) if "," in text[:12] else None
         if listed:
             rest = text[listed.end():]
@@ -506,6 +522,15 @@ class _Reader:
         self.drop_pending()
         stop = clock.seconds(match, "b") if match.group("bh") else None
         rest = text[match.end():]
+        if _RANGE_REST.match(rest):
+            self.last = []
+            self.skip(number, text, "a range of times with no title")  # "3:30 p.m. a 5:00 p."
+            return True
+        if match.group("as") and match.group("ah") in ("0", "00") and match.group("as") != "00" and not rest.strip(
+                " -–—"):
+            self.last = []
+            self.skip(number, text, "a mark into a video (under an hour, with seconds), not a clock time")
+            return True
         plain = _plain_programme(rest, self.lang)
         if plain is not None:  # the common case, remembered: one programme, no table cells
             reason, parts, rating = plain

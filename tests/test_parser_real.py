@@ -439,3 +439,17 @@ def test_one_time_before_capitals_in_prose_is_no_schedule() -> None:
     line = ("Die Sitzung beginnt um 10:00 UHR im Rathaus, wie die Stadt mitteilte; danach folgt eine Pressekonferenz "
             "mit dem Bürgermeister und den Vertretern der Fraktionen, die über den Haushalt berichten werden.")
     assert _read(line + "\n").programmes == []
+
+
+def test_two_times_joined_by_and_share_the_title() -> None:
+    schedule = _read('11.50 и 2.10 "Пресс-экспресс" (Ост.)\n', ZoneInfo("Europe/Moscow"))
+
+    assert [(p.start.strftime("%d %H:%M"), p.title) for p in schedule.programmes] == [
+        ("22 11:50", "Пресс-экспресс"), ("23 02:10", "Пресс-экспресс")]
+
+
+@pytest.mark.parametrize("text", ["3:30 p.m. a 5:00 p.\n",
+                                  "- 00:01:17\nВода по графику\n- 00:14:47\nСмерть Тарелкина\n",
+                                  "TONIGHT’S ALTERNATIVE: “The Thundermans,” 6, 9 and 9:30\n"])
+def test_ranges_video_marks_and_hours_of_a_sentence_are_no_programmes(text: str) -> None:
+    assert _read(text).programmes == []
