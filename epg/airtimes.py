@@ -18,7 +18,7 @@ from epg.dayheaders import is_weekday, parse_day_header
 
 _HOUR = r"(?:[01]?\d|2[0-4])"
 #: A time as tips print it: ``7.30pm``, ``8-8:30 p.m.``, ``20:00``, ``21.35-22.20``, ``19 h 30``, ``11h``, ``noon``.
-_AIRTIME = re.compile(
+AIRTIME = re.compile(
     r"(?<![\w.:/\-])(?:"
     rf"(?:(?P<rh>{_HOUR})\s?[-–]\s?)?(?P<h>{_HOUR})(?:[:.](?P<m>[0-5]\d))?\s?(?P<ampm>[ap])\.?\s?m(?!\w)\.?"
     rf"|(?P<h2>{_HOUR})[:.](?P<m2>[0-5]\d)(?![\d/]|[.:]\d|\.\s?\d)"
@@ -38,7 +38,7 @@ _SEPARATOR = re.compile(r"\s*(?:[,;](?=\s|$)|[()]|\s[-–—]{1,2}(?=\s)|:(?=\s)
 _JOINING = frozenset({"et", "and", "und", "i", "e", "y", "en", "og", "och", "ve", "и", "і", "та", "&", "+", "/", "on",
                       "per", "sur", "su", "auf", "op", "на", "по"})
 #: Words that make the time after them an end: ``(до 16:00)``, ``until 9pm``.
-_UNTIL = frozenset({"до", "until", "till", "bis", "jusqu'à", "jusqu’à", "fino", "hasta", "tot", "do"})
+UNTIL = frozenset({"до", "until", "till", "bis", "jusqu'à", "jusqu’à", "fino", "hasta", "tot", "do"})
 _OPENING_QUOTES = "«\"„“'‘‚"
 _CLOSING_FOR = {"«": "»", "“": "”", "„": "“", '"': '"', "‚": "‘", "‘": "’"}
 #: Separators after which the rest of the line is a description, not more of the tip.
@@ -70,7 +70,7 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _seconds(match: re.Match[str]) -> tuple[int, int | None] | None:
+def airtime_seconds(match: re.Match[str]) -> tuple[int, int | None] | None:
     """Start and printed stop of an airtime match, in seconds after midnight."""
     if match.group("noon"):
         return 12 * 3600, None
@@ -123,7 +123,7 @@ def _is_channel(words: list[str]) -> bool:
 
 def _names_channel(text: str) -> bool:
     """Whether a time's piece names a channel beside the time (``ATV 06:20``, ``19:30 per TV3``)."""
-    return any(w[:1].isupper() and not is_weekday(w) for w in _AIRTIME.sub(" ", text).split())
+    return any(w[:1].isupper() and not is_weekday(w) for w in AIRTIME.sub(" ", text).split())
 
 
 def _classify(text: str, before: str, start: int) -> _Piece:
@@ -131,8 +131,8 @@ def _classify(text: str, before: str, start: int) -> _Piece:
     residue: list[str] = []
     at = 0
     unmarked: list[int] = []  # times printed without am/pm, which a later "p.m." may cover ("6:30 and 9 p.m.")
-    for match in _AIRTIME.finditer(text):
-        value = _seconds(match)
+    for match in AIRTIME.finditer(text):
+        value = airtime_seconds(match)
         if value is None:
             continue
         if match.group("ampm") and match.group("ampm").lower() == "p":
@@ -154,7 +154,7 @@ def _classify(text: str, before: str, start: int) -> _Piece:
         lower = sum(1 for w in words if not w[:1].isupper() and not is_weekday(w))
         quoted = any(q in rest for q in _OPENING_QUOTES)  # a name beside the time: prose, or a name first
         named_after = len(after) > 1 and after[0][:1].isupper()  # "06:00 POLONIA 24": the time-first way
-        until = any(r.split()[-1:] and r.split()[-1].lower() in _UNTIL for r in residue[:-1])  # "(до 16:00)": an end
+        until = any(r.split()[-1:] and r.split()[-1].lower() in UNTIL for r in residue[:-1])  # "(до 16:00)": an end
         counted = any(w.isdigit() and len(w) > 2 for w in words)  # "20:57 3154": a stamp and a view count
         counted = counted or bool(_HOURS_JOINED.search(rest))  # "6, 9 and 9:30": hours of a sentence
         if len(words) <= 4 and lower <= 2 and not quoted and not named_after and not counted and not until:

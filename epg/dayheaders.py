@@ -132,6 +132,22 @@ def is_weekday(word: str) -> bool:
     return word.strip().lower().rstrip(".") in _names()[1]
 
 
+_DAY_MONTH = re.compile(r"(?<!\d)(\d{1,2})\.?\s+([^\W\d_]{3,})")
+
+
+def days_named(text: str, near: date) -> list[date]:
+    """The days a sentence names by day and month (``з 26 лютого``, ``on 8 June``), nearest to ``near``."""
+    months = _names()[0]
+    found = []
+    for match in _DAY_MONTH.finditer(text):
+        month = months.get(match.group(2).lower())
+        if month is not None:
+            day = DayHeader(day=int(match.group(1)), month=month).resolve(near)
+            if day is not None:
+                found.append(day)
+    return found
+
+
 def next_weekday(word: str, near: date) -> date | None:
     """The first day from ``near`` on that ``word`` names (``šeštadienį`` in a tip: the coming Saturday)."""
     number = _names()[1].get(word.strip().lower().rstrip("."))

@@ -21,6 +21,7 @@ instants is the time line's job (:mod:`epg.timeline`).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
@@ -31,6 +32,7 @@ from epg.clock import SECONDS_PER_DAY
 from epg.dayheaders import is_weekday, next_weekday, parse_day_header
 from epg.decoding import decode
 from epg.models import Diagnostic, Rating, Severity
+from epg.prose import mentions
 from epg.ratings import Quotes, extract_rating, rating_from_cell
 from epg.titles import (
     GENRE_PREFIXES,
@@ -914,6 +916,18 @@ class _Reader:
         return self.result
 
 
+def _read_prose(result: ParseResult, numbers: Iterable[int], texts: list[str], first_day: date) -> None:
+    """A text with no schedule line is an article: the programmes its sentences name (:mod:`epg.prose`)."""
+    for number, text in zip(numbers, texts, strict=True):
+        for start, name in mentions(text, first_day) if len(text) > 12 else ():
+            parts, rating = read_title(name, "ru")
+            if parts.title:
+                # In no order with the sentences around: each on the article's day (see Entry.listed).
+                result.entries.append(Entry(number, start, parts, rating, _stop(start, None, parts), listed=True))
+                result.diagnostics.append(_diagnostic(number, "info", f"Read “{parts.title}” at "
+                                                      f"{clock.clock_text(start)} from the sentence that names it."))
+
+
 _PM = re.compile(r"\d\s?p\.?\s?m\b", re.I)
 _AM = re.compile(r"\d\s?a\.?\s?m\b", re.I)
 
@@ -952,6 +966,8 @@ def parse_text(data: bytes | str, first_day: date) -> ParseResult:
         for number, text in zip(numbers, decoded.texts, strict=True):
             reader.read(number, text)
         result = reader.finish()
+        if not result.entries:
+            _read_prose(result, numbers, decoded.texts, first_day)
         _afternoon(result, sample)
     except Exception as exc:  # the parser must never raise on input; say what failed instead
         failure = _diagnostic(1, "error", f"Could not read the text: {exc}")

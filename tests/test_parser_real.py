@@ -453,3 +453,29 @@ def test_two_times_joined_by_and_share_the_title() -> None:
                                   "TONIGHT’S ALTERNATIVE: “The Thundermans,” 6, 9 and 9:30\n"])
 def test_ranges_video_marks_and_hours_of_a_sentence_are_no_programmes(text: str) -> None:
     assert _read(text).programmes == []
+
+
+def test_an_article_with_no_schedule_lines_gives_the_programmes_its_sentences_name() -> None:
+    text = ("Цей день на Першому Національному буде особливим.\n"
+            "О 9:40 – документальний фільм «7300 днів». Документальний фільм про найважливіші події.\n"
+            "О 15:30 (повтор о 21:20) – «Вечори з Віталієм Коротичем». Перший випуск програми.\n")
+    schedule = read_schedule(text.encode(), date(2011, 8, 24), ZoneInfo("Europe/Kyiv"))
+
+    assert [(p.start.strftime("%d %H:%M"), p.title) for p in schedule.programmes] == [
+        ("24 09:40", "7300 днів"), ("24 21:20", "Вечори з Віталієм Коротичем")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Кінастужка «Крым» мае рэйтынг 4.00 на сусветным сэрвісе IMDb і 3.035 на расійскім «Кінапошуку».",  # a number
+    "Нагадаємо, з 26 лютого з 10.00 в ефірі Першого національного транслюється «Громадське телебачення».",
+    "Sondaı-aq 20 cáýirde 15.00-de «Qyzyljar» (Petropavl) men «Qaısar» (Qyzylorda) oınasa.",  # another day
+    "Сейчас в эфире до 16:00 «Давай поженимся!»",  # an end
+])
+def test_what_an_article_names_for_another_day_or_not_at_a_time_is_no_programme(sentence: str) -> None:
+    assert read_schedule(sentence.encode(), date(2014, 3, 3), ZoneInfo("Europe/Kyiv")).programmes == []
+
+
+def test_sentences_are_not_read_when_the_text_has_schedule_lines() -> None:
+    schedule = _read("20:00 Telegiornale\nAlle 21.15 verrà trasmesso “Chi l’ha visto?”, il programma di cronaca.\n")
+
+    assert [p.title for p in schedule.programmes] == ["Telegiornale"]
