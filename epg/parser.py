@@ -192,7 +192,11 @@ def _plain_programme(rest: str, lang: str) -> tuple[str | None, TitleParts, Rati
     description = None
     if reason is not None:
         head, tail = split_sub_title(text, colon=False)
-        if tail is None or len(tail.split()) < 6 or prose_reason(head) is not None:
+        least = 6
+        if tail is None and ": " in text:
+            head, tail = split_sub_title(text)  # "La noche en 24 horas: Programa de debate y actualidad."
+            least = 4
+        if tail is None or len(tail.split()) < least or prose_reason(head) is not None:
             return reason, TitleParts(title=""), None
         # "Petrolio Files 2020. Appuntamento dedicato all'emergenza…": a title, then its description.
         text, description = head, tail
@@ -920,7 +924,7 @@ def _read_prose(result: ParseResult, numbers: Iterable[int], texts: list[str], f
     """A text with no schedule line is an article: the programmes its sentences name (:mod:`epg.prose`)."""
     for number, text in zip(numbers, texts, strict=True):
         for start, name in mentions(text, first_day) if len(text) > 12 else ():
-            parts, rating = read_title(name, "ru")
+            parts, rating = read_title(f"«{name}»", "ru")  # a quoted name is the title whole
             if parts.title:
                 # In no order with the sentences around: each on the article's day (see Entry.listed).
                 result.entries.append(Entry(number, start, parts, rating, _stop(start, None, parts), listed=True))

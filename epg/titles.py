@@ -319,6 +319,8 @@ def _take_duration(text: str, parts: _Found) -> str:
         return text  # no duration, or a number before a closing quote ('Mañaneros 360')
     hours = int(match.group("h") or match.group("h2") or 0)
     minutes = int(match.group("hm") or match.group("m2") or match.group("m") or 0)
+    if hours == 24 and not minutes and not match.group().startswith("("):
+        return text  # "Noticias 24 horas", "Journal 24 heures": a name, not a day-long running time
     if 0 < hours * 60 + minutes <= 24 * 60:
         parts.duration = (hours * 60 + minutes) * 60
     return text[: match.start()] + " " + text[match.end():]

@@ -479,3 +479,24 @@ def test_sentences_are_not_read_when_the_text_has_schedule_lines() -> None:
     schedule = _read("20:00 Telegiornale\nAlle 21.15 verrà trasmesso “Chi l’ha visto?”, il programma di cronaca.\n")
 
     assert [p.title for p in schedule.programmes] == ["Telegiornale"]
+
+
+def test_a_title_then_a_colon_and_what_the_programme_is() -> None:
+    schedule = _read("  • 01:20 – La noche en 24 horas: Programa de debate y actualidad.\n"
+                     "  • 03:55 – Noticias 24 horas: Programa que informa de la actualidad en bloques de noticias.\n",
+                     ZoneInfo("Europe/Madrid"))
+
+    assert [(p.title, p.description) for p in schedule.programmes] == [
+        ("La noche en 24 horas", "Programa de debate y actualidad"),
+        ("Noticias 24 horas", "Programa que informa de la actualidad en bloques de noticias")]
+
+
+def test_24_hours_in_a_name_is_no_running_time() -> None:
+    assert (split_title("Noticias 24 horas").title, split_title("Noticias 24 horas").duration) == (
+        "Noticias 24 horas", None)
+
+
+def test_a_name_an_article_quotes_is_the_title_whole() -> None:
+    schedule = _read("Su ITALIA UNO, alle 21.20, verrà trasmesso “Mission: Impossible V – Rogue Nation”. Ethan Hunt.\n")
+
+    assert [p.title for p in schedule.programmes] == ["Mission: Impossible V – Rogue Nation"]
