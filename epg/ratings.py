@@ -36,6 +36,8 @@ _PATTERNS: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [
     # French CSA in words: "déconseillé aux moins de 12 ans", "interdit aux moins de 18 ans".
     ("CSA", ("moins de",), re.compile(r"(?i:déconseillé|deconseille|interdit)\s+aux\s+moins\s+de\s+"
                                       r"(?P<v>10|12|16|18)\s+ans", re.I)),
+    # ... and as guides print it: "À partir de 12 ans" (from 12 years on).
+    ("CSA", ("partir de",), re.compile(r"(?<!\w)(?:à|a)\s+partir\s+de\s+(?P<v>10|12|16|18)\s+ans(?!\w)", re.I)),
     # Lithuanian: N-7 and N-14 ("nuo 7 / 14 metų"); S is for adults only (not read: "(S)" is also subtitles).
     ("LT", ("N-", "N‑"), re.compile(r"(?<![\w-])\(?N[-‑](?P<v>7|14|18)\)?(?![\w-])")),
     # Polish: "od 12 lat" (from 12 years).

@@ -378,6 +378,23 @@ def _take_bracket_tail(text: str, parts: _Found) -> str:
     return text[: match.start()].strip()
 
 
+#: A cast list after the name: ``Vikings avec Alex Høgh Andersen, Marco Ilsø, Gustaf Skarsgård...``; and the
+#: director before it (``Le Chant du Loup d'Antonin Baudry avec …``).
+_CREDITS = re.compile(r"\s(?:avec|with|mit|con|com|z|с|з)\s+(?=[^\W\d_])(?P<names>[^,]{2,40},\s*[^,]{2,40},.*)$")
+_DIRECTOR = re.compile(r"\s(?:de|d'|d’|by|von|di)\s?[A-ZÀ-Ö][^\W\d_]+(?:[\s-][A-ZÀ-Ö][^\W\d_]+){0,2}$")
+
+
+def _take_credits(text: str, parts: _Found) -> str:
+    """A cast list (two commas or more of names after "with") out of the title, into the description."""
+    match = _CREDITS.search(text)
+    if match is None or not all(item.strip()[:1].isupper() for item in match.group("names").split(",")[:3]):
+        return text
+    parts.description = text[match.start():].strip()
+    head = text[: match.start()]
+    director = _DIRECTOR.search(head)
+    return head[: director.start()] if director and head[: director.start()].strip() else head
+
+
 _LABELS = {" ".join(w.casefold().split()) for w in _WORDS_OF.labels}
 
 
@@ -418,6 +435,8 @@ def split_title(text: str, lang: str = "ru") -> TitleParts:
     lower = text.lower()
     text = _take_flags(text, lower, parts)
     text = _take_marks(text, parts)
+    if "," in text:
+        text = _take_credits(text, parts)
     if _DIGIT.search(text):
         text = _take_duration(text, parts)
         text = _take_episode(text, lower, parts)

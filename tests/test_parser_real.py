@@ -500,3 +500,27 @@ def test_a_name_an_article_quotes_is_the_title_whole() -> None:
     schedule = _read("Su ITALIA UNO, alle 21.20, verrà trasmesso “Mission: Impossible V – Rogue Nation”. Ethan Hunt.\n")
 
     assert [p.title for p in schedule.programmes] == ["Mission: Impossible V – Rogue Nation"]
+
+
+@pytest.mark.parametrize("text, title", [
+    ("Vikings avec Alex Høgh Andersen, Marco Ilsø, Gustaf Skarsgård...", "Vikings"),
+    ("Le Chant du Loup d'Antonin Baudry avec François Civil, Omar Sy, Mathieu Kassovitz...", "Le Chant du Loup"),
+    ("Léo Matteï, Brigade des mineurs avec Jean-Luc Reichmann, Samira Lachhab, Florence Maury...",
+     "Léo Matteï, Brigade des mineurs"),
+    ("Musik mit Herz", "Musik mit Herz"),  # no cast list: "mit" is part of the name
+])
+def test_a_cast_list_after_the_name_leaves_the_title(text: str, title: str) -> None:
+    assert split_title(text, "fr").title == title
+
+
+def test_a_french_age_mark_as_guides_print_it() -> None:
+    schedule = _read("CANAL+ - 21h05\nVikings avec Alex Høgh Andersen, Marco Ilsø, Gustaf Skarsgård...\n"
+                     "À partir de 12 ans\n", ZoneInfo("Europe/Paris"))
+
+    (programme,) = schedule.programmes
+    assert programme.rating is not None
+    assert (programme.title, programme.rating.value, programme.rating.system) == ("Vikings", "-12", "CSA")
+
+
+def test_a_season_finale_mark_leaves_the_title() -> None:
+    assert split_title("Celebrity Family Feud (Season Finale)", "en").title == "Celebrity Family Feud"
