@@ -286,8 +286,11 @@ def _import_xmltv(data: bytes, source: str) -> None:
     for repair in guide.repairs:
         click.echo(f"line {repair.line}: {repair.severity}: {repair.message}", err=True)
     content_type = "application/gzip" if data[:2] == b"\x1f\x8b" else "application/xml"
+    read = len(guide.repairs)
     grids = _service().import_guide(guide.channels, guide.programmes, guide.repairs, raw=data, principal=None,
                                     source=source, content_type=content_type)
+    for repair in guide.repairs[read:]:  # what the import skipped
+        click.echo(f"line {repair.line}: {repair.severity}: {repair.message}", err=True)
     programmes = sum(len(g.programmes) for g in grids)
     channels = len({g.channel.id for g in grids})
     click.echo(f"Imported {programmes} programmes on {channels} channel(s), {len(grids)} day(s), "

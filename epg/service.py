@@ -621,7 +621,7 @@ class Service:
         self,
         channels: Sequence[Channel],
         programmes: dict[str, list[Programme]],
-        repairs: Sequence[Diagnostic],
+        repairs: list[Diagnostic],
         *,
         raw: bytes,
         principal: Principal | None,
@@ -636,7 +636,8 @@ class Service:
         programme goes to the broadcast day it starts in. The import is kept
         whatever the channel's checks say: it is a source, and the channel's
         source priorities decide whether it is shown. ``idempotency_key`` is kept with the
-        upload, for :meth:`replay`.
+        upload, for :meth:`replay`. A programme on a day the store does not accept (see
+        :func:`check_day`) is skipped and reported: appended to ``repairs``, which the caller shows.
         """
         known = {c.id: c for c in self.store.list_channels()}
         batches: list[Batch] = []
@@ -654,8 +655,13 @@ class Service:
             by_day: dict[date, list[Programme]] = {}
             for programme in programmes.get(incoming.id, []):
                 by_day.setdefault(broadcast_day(channel, programme.start), []).append(programme)
-            for day in by_day:
-                check_day(day, self.clock().date())
+            for day in list(by_day):
+                try:
+                    check_day(day, self.clock().date())
+                except ValidationError as exc:
+                    for skipped in by_day.pop(day):
+                        repairs.append(Diagnostic(line=skipped.line or 1, severity="warning", message=(
+                            f"programme {skipped.title!r} skipped: {exc.message}")))
             if by_day:
                 batches.append((channel, dict(sorted(by_day.items())), _repairs_of(programmes.get(incoming.id, []),
                                                                                   repairs)))

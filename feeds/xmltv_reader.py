@@ -83,6 +83,7 @@ from epg.errors import TooLarge, ValidationError
 from epg.models import (
     CHANNEL_ID_RE,
     MAX_PROGRAMME_LENGTH,
+    MAX_URL_LENGTH,
     WEB_SCHEMES,
     Channel,
     Diagnostic,
@@ -322,6 +323,7 @@ def _line(element: etree._Element, default: int = 1) -> int:
     return line if isinstance(line, int) else default
 
 
+@functools.lru_cache(maxsize=1024)  # a guide repeats a few languages thousands of times
 def _lang(value: str | None) -> str | None:
     match = _LANG.match(value.strip()) if value else None
     return match.group(1).lower() if match else None
@@ -427,7 +429,7 @@ class _RawProgramme:
     premiere: bool = False
     subtitles: bool = False
     ratings: list[tuple[str | None, str]] = field(default_factory=list)
-    country_items: list[Text] = field(default_factory=list)
+    country_items: list[dict[str, str | None]] = field(default_factory=list)
     details: dict[str, object] = field(default_factory=dict)
     """ProgrammeDetails fields as read (the verbatim ones; titles and languages are added when it is built)."""
 
@@ -558,7 +560,7 @@ def _read_programme(element: etree._Element, report: _Report) -> _RawProgramme |
         elif tag == "country":
             text = one_line(_text(child, report))
             if text:
-                raw.country_items.append(Text(text=text, lang=lang))
+                raw.country_items.append({"text": text, "lang": lang})
                 if text not in raw.countries:
                     raw.countries.append(text)
         elif tag == "date":
@@ -642,8 +644,11 @@ def _add(details: dict[str, object], name: str, item: object) -> None:
 
 
 def _web(element: etree._Element, value: str | None, report: _Report) -> str | None:
-    """A link the feeds may hand on (http or https); anything else (``javascript:``, a file path) reported, dropped."""
+    """A link the feeds may hand on (http or https, at most :data:`MAX_URL_LENGTH` characters); anything else
+    (``javascript:``, a file path, a page of text) reported and dropped."""
     try:
+        if value and len(value) > MAX_URL_LENGTH:
+            raise ValueError(value)
         return checked_url(value, WEB_SCHEMES)
     except ValueError:
         report.add(_line(element), "warning",
@@ -706,12 +711,13 @@ def dns_id(original: str) -> str:
     return ".".join(labels)
 
 
-def _pick(items: _Texts, lang: str | None) -> tuple[str | None, str | None, list[Text]]:
-    """(text, its lang as given, the others): the one in ``lang``, else the first."""
+def _pick(items: _Texts, lang: str | None) -> tuple[str | None, str | None, list[dict[str, str | None]]]:
+    """(text, its lang as given, the others as :class:`~epg.details.Text` data): the one in ``lang``, else the
+    first. (Plain data: pydantic builds the models while validating the details, faster than one by one.)"""
     if not items:
         return None, None, []
     index = next((i for i, (item_lang, _) in enumerate(items) if lang and _lang(item_lang) == lang), 0)
-    others = [Text(text=text, lang=item_lang) for i, (item_lang, text) in enumerate(items) if i != index]
+    others = [{"text": text, "lang": item_lang} for i, (item_lang, text) in enumerate(items) if i != index]
     return items[index][1], items[index][0], others
 
 
@@ -773,7 +779,7 @@ def _programme(raw: _RawProgramme, lang: str | None, report: _Report, tz: tzinfo
     description, desc_lang, descs = _pick(raw.descs, lang)
     details = {**raw.details, "title_lang": title_lang, "sub_title_lang": sub_title_lang, "desc_lang": desc_lang,
                "titles": titles, "sub_titles": sub_titles, "descs": descs,
-               "categories": [Text(text=text, lang=item_lang) for item_lang, text in raw.categories],
+               "categories": [{"text": text, "lang": item_lang} for item_lang, text in raw.categories],
                "countries": raw.country_items}
     fields = {
         "start": raw.start.astimezone(tz), "stop": (raw.stop or raw.start).astimezone(tz),

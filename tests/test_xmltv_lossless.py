@@ -461,3 +461,44 @@ def test_ical_shows_the_poster_the_link_and_the_credits(service: Service, client
     description = str(event["DESCRIPTION"])
     assert "Director: Wim Wenders" in description and "Cast: Bruno Ganz (Damiel), Peter Falk (Himself)" in description
     assert "X-EPG-AGE-RATING" in event and "12" not in event.get("CATEGORIES", "")  # the rating is no category
+
+
+# --- what cannot be kept costs itself, not the file ----------------------------------------------------------------
+
+FAR = """<tv>
+  <channel id="f.example.com"><display-name>F</display-name>
+    <icon src="https://example.com/{long}"/><icon src="https://example.com/logo.png"/></channel>
+  <programme start="20220107100000 +0000" stop="20220107110000 +0000" channel="f.example.com">
+    <title>Kept</title></programme>
+  <programme start="21500101100000 +0000" stop="21500101110000 +0000" channel="f.example.com">
+    <title>Far future</title></programme>
+  <programme start="23000101100000 +0000" stop="23000101110000 +0000" channel="f.example.com">
+    <title>Beyond the years</title></programme>
+  <programme start="20220107110000 +0000" stop="20220107120000 +0000" channel="f.example.com">
+    <title>Also kept</title><image>javascript:alert(1)</image></programme>
+</tv>""".replace("{long}", "a" * 3000)
+
+
+def test_an_unusable_programme_is_skipped_and_reported_and_the_rest_imports(service: Service) -> None:
+    source = FAR.encode()
+    found = read_xmltv(source)
+    service.import_guide(found.channels, found.programmes, found.repairs, raw=source, principal=None)
+    day = service.day("f.example.com", date(2022, 1, 7))
+    assert [p.title for p in day.programmes] == ["Kept", "Also kept"]
+    said = {(d.line, d.message) for d in found.repairs if d.severity == "warning"}
+    assert (6, "programme 'Far future' skipped: date 2150-01-01 is more than ten years from today") in said
+    assert any(line == 8 and "outside the years" in message for line, message in said)
+    assert any(line == 11 and "<image> 'javascript:alert(1)' is not an http(s) URL; dropped" in message
+               for line, message in said)
+    assert any(line == 3 and "<icon>" in message for line, message in said)  # 3000 characters: no link
+    assert service.channel("f.example.com").icon == "https://example.com/logo.png"
+    assert service.store.list_channels()  # nothing else went missing
+
+
+def test_the_command_line_names_the_skipped_programme(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EPG_DATABASE_URL", f"sqlite:///{tmp_path / 'far.sqlite3'}")
+    (tmp_path / "far.xml").write_text(FAR, encoding="utf-8")
+    said = CliRunner().invoke(main, ["import", str(tmp_path / "far.xml")])
+    assert said.exit_code == 0, said.output
+    assert "line 6: warning: programme 'Far future' skipped" in said.output
+    assert "Imported 2 programmes on 1 channel(s)" in said.output
