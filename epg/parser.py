@@ -145,7 +145,9 @@ def prose_reason(text: str) -> str | None:
     count = len(words)
     if not count:
         return "no title after the time"
-    if count > _MAX_TITLE_WORDS or len(text) > _MAX_TITLE_CHARS:
+    capitalised = sum(1 for word in words if word[:1].isupper())
+    title_case = count <= 2 * _MAX_TITLE_WORDS and capitalised * 3 >= count * 2  # "Hawaii Five-0 : T10 EP4 - Tiny …"
+    if (count > _MAX_TITLE_WORDS or len(text) > _MAX_TITLE_CHARS) and not title_case:
         return f"the text after the time is {count} words long, more like prose than a title"
     if not _LETTER.search(text):
         return "no letters after the time"

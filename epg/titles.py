@@ -121,6 +121,8 @@ _EPISODE_WORDS = ("сери", "сері", "folge", "épisode", "episode", "ep.",
 _EPISODE_PATTERNS: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [
     ("se", ("s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9"),
      re.compile(r"(?<!\w)[Ss](\d{1,3})\s?[Ee](\d{1,4})(?!\w)")),
+    # Portuguese guides: "T5 EP15" (temporada 5, episódio 15).
+    ("se", ("ep",), re.compile(r"(?<!\w)T(\d{1,2})\s?EP\s?(\d{1,4})(?!\w)")),
     ("episode", ("сери",), re.compile(rf"(?<!\w){_N}\s?-?(?:я|й)?\s+и\s+\d{{1,4}}\s?-?(?:я|й)?\s+сери[ия]", re.I)),
     ("episode", ("сери",), re.compile(rf"(?<!\w){_N}\s?-?(?:я|й)?\s*-\s*\d{{1,4}}\s?-?(?:я|й)?\s+сери[ий]", re.I)),
     ("episode", ("сери", "сері"), re.compile(rf"(?<!\w){_N}\s?-?(?:я|та|а)?\s+(?:сери[яи]|сері[яї])", re.I)),

@@ -524,3 +524,12 @@ def test_a_french_age_mark_as_guides_print_it() -> None:
 
 def test_a_season_finale_mark_leaves_the_title() -> None:
     assert split_title("Celebrity Family Feud (Season Finale)", "en").title == "Celebrity Family Feud"
+
+
+def test_a_long_title_in_title_case_is_no_prose() -> None:
+    schedule = _read("18:20\nHawaii Five-0 : T10 EP4 - Tiny Is the Flower, Yet It Scents the Grasses Around It\n",
+                     ZoneInfo("America/Sao_Paulo"))
+
+    (programme,) = schedule.programmes
+    assert (programme.title, programme.sub_title, programme.season, programme.episode) == (
+        "Hawaii Five-0", "Tiny Is the Flower, Yet It Scents the Grasses Around It", 10, 4)
