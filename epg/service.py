@@ -115,6 +115,8 @@ class DocumentPublished:
     channels: list[DocumentChannel]
     diagnostics: list[Diagnostic]
     stored: bool
+    #: The answer to an earlier request with the same Idempotency-Key, sent again; nothing new was stored.
+    replayed: bool = False
 
     @property
     def skipped(self) -> list[DocumentChannel]:
@@ -508,6 +510,7 @@ class Service:
         content_type: str = "text/plain",
         dry_run: bool = False,
         skip_unknown: bool = False,
+        idempotency_key: str | None = None,
     ) -> DocumentPublished:
         """Publish every channel a document names, all days of each, in one transaction (or preview it).
 
@@ -517,7 +520,8 @@ class Service:
         epg does not know refuses the whole document, with the commands that
         add it, unless ``skip_unknown``; a token limited to some channels may
         publish only documents whose channels are all among them.
-        ``first_day`` is needed only when the document names no dates.
+        ``first_day`` is needed only when the document names no dates. A retry carrying the
+        ``idempotency_key`` of a publish that committed gets that publish's revisions again.
         """
         self._check_upload(data)
         today = self.clock().date()
@@ -563,6 +567,10 @@ class Service:
         diagnostics = capped(sorted(document.diagnostics + findings, key=lambda d: d.line))
         if dry_run:
             return DocumentPublished(parts, diagnostics, stored=False)
+        replayed = self.replay(principal, idempotency_key, data) if idempotency_key is not None else None
+        if replayed is not None:
+            revisions = {(g.channel.id, g.day): g for g in replayed}
+            return DocumentPublished(_with_revisions(parts, revisions), diagnostics, stored=False, replayed=True)
         if not batches:
             raise ValidationError("none of the channels the document names is known; nothing was published",
                                   field="channel")
@@ -578,7 +586,8 @@ class Service:
             revisions = {(g.channel.id, g.day): g for grids in held.values() for g in grids or []}
             return DocumentPublished(_with_revisions(parts, revisions), [note, *diagnostics], stored=False)
         results = self.store.publish_many(batches, raw=data, content_type=content_type, source="text",
-                                          author=principal.name if principal else "cli", now=self.clock())
+                                          author=principal.name if principal else "cli", now=self.clock(),
+                                          idempotency_key=idempotency_key)
         stored = {(r.channel_id, r.day): DayGrid(channel=by_id[r.channel_id], day=r.day, programmes=ps, revision=r,
                                                  source=r.source) for r, ps in results}
         return DocumentPublished(_with_revisions(parts, stored), diagnostics, stored=True)

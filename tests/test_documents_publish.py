@@ -341,6 +341,8 @@ def test_http_unknown_channels_are_a_422_listing_them(client: TestClient, servic
     assert response.status_code == 422  # type: ignore[attr-defined]
     problem = response.json()  # type: ignore[attr-defined]
     assert problem["unknown_channels"] == ["Россия-1", "НТВ"] and problem["field"] == "channel"
+    assert problem["type"] == "/problems/unknown-channels" and client.get(problem["type"]).status_code == 200
+    assert problem["unknown_count"] == 2
     assert "epg channels add rossiya-1.tv --name 'Россия-1'" in problem["detail"]
     assert stored_days(store) == 0
     skipped = post(client, token, skip_unknown="true")
@@ -458,3 +460,31 @@ def test_a_read_completes_while_a_document_is_held_in_progress(channels: Service
         read_status, held_during_read, upload_status = pool.submit(asyncio.run, scenario()).result(timeout=60)
     assert (read_status, held_during_read, upload_status) == (200, True, 200)
     assert titles(channels, "ntv.ru") == TITLES["ntv.ru"]
+
+
+def test_http_retry_of_a_document_with_its_idempotency_key_is_answered_again_not_published_again(
+        client: TestClient, channels: Service, token: str, store: Store) -> None:
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "text/plain; charset=utf-8",
+               "Idempotency-Key": "paper-2022-01-07"}
+    first = client.post("/api/documents", content=NEWSPAPER.encode(), headers=headers)
+    retry = client.post("/api/documents", content=NEWSPAPER.encode(), headers=headers)
+    other = client.post("/api/documents", content=NEWSPAPER.replace("Новости", "Вести").encode(), headers=headers)
+
+    assert first.status_code == retry.status_code == 200, retry.text
+    assert retry.headers["Idempotent-Replayed"] == "true" and not retry.json()["stored"]
+    revisions = [[d["revision"]["number"] for d in c["days"]] for c in retry.json()["channels"]]
+    assert revisions == [[d["revision"]["number"] for d in c["days"]] for c in first.json()["channels"]]
+    assert other.status_code == 422 and other.json()["field"] == "Idempotency-Key"
+    assert stored_days(store) == 3
+
+
+def test_http_a_document_naming_thousands_of_unknown_channels_lists_a_bounded_number(
+        client: TestClient, service: Service, token: str) -> None:
+    page = "".join(f"Канал номер {n}\n06:00 Новости\n07:00 Погода\n" for n in range(1, 1201))
+
+    response = post(client, token, "Пятница, 7 января 2022\n" + page)
+
+    problem = response.json()  # type: ignore[attr-defined]
+    assert response.status_code == 422  # type: ignore[attr-defined]
+    assert problem["unknown_count"] == 1200 and len(problem["unknown_channels"]) == 200
+    assert len(response.content) < 100_000  # type: ignore[attr-defined]

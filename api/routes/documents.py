@@ -9,9 +9,10 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import Day, PrincipalDep, ServiceDep
+from api.deps import Day, IdempotencyKey, PrincipalDep, ServiceDep
 from api.errors import WRITE_PROBLEMS, problem
 from api.routes.channels import read_upload
+from epg.diagnostics import MAX_DIAGNOSTICS
 from epg.errors import UnknownChannels
 from epg.models import Channel, Diagnostic, Revision
 from epg.service import DocumentChannel, DocumentPublished
@@ -87,6 +88,7 @@ async def post_document(
                                                     "skipped, instead of refusing the document.")] = False,
     date: Annotated[Day | None, Query(description="First broadcast day: needed only when the document names "
                                                   "no dates.")] = None,
+    idempotency_key: IdempotencyKey = None,
 ) -> object:
     upload = await read_upload(request, service.max_upload_bytes, types=None)
     if isinstance(upload, Response):
@@ -97,11 +99,14 @@ async def post_document(
         try:
             published = service.publish_document(data, first_day=date, principal=principal,
                                                  content_type=content_type, dry_run=dry_run,
-                                                 skip_unknown=skip_unknown)
+                                                 skip_unknown=skip_unknown, idempotency_key=idempotency_key)
         except UnknownChannels as exc:
-            return problem(422, exc.message, kind=f"/problems/{exc.kind}", field=exc.field,
-                           unknown_channels=exc.names)
-        return Response(DocumentOut.of(published).model_dump_json().encode("utf-8"), media_type="application/json")
+            # Listed as the diagnostics are: the first MAX_DIAGNOSTICS in full, and how many there are.
+            return problem(422, exc.message, kind=exc.kind, field=exc.field,
+                           unknown_channels=exc.names[:MAX_DIAGNOSTICS], unknown_count=len(exc.names))
+        headers = {"Idempotent-Replayed": "true"} if published.replayed else None
+        return Response(DocumentOut.of(published).model_dump_json().encode("utf-8"), media_type="application/json",
+                        headers=headers)
 
     # Reading a document and publishing it are CPU and database work: off the event loop.
     return await run_in_threadpool(publish)
