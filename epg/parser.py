@@ -328,6 +328,9 @@ _MARKER_LINE = re.compile(r"\s*(?:Afl|Aflevering|Odc|Folge|Episode|Épisode|Ep|�
                           r"\.?\s*\d", re.I)
 
 
+#: A channel's name, then only times (start, end, repeated): a guide's row whose title is on the next line.
+_NAME_AND_TIMES = re.compile(r"^\s*(?P<name>[^\W\d_][\w+&'’ .\-]{0,30}?)\s+(?P<a>(?:[01]?\d|2[0-3]):[0-5]\d)"
+                             r"(?:\s+(?P<b>(?:[01]?\d|2[0-3]):[0-5]\d))?(?:\s+(?:[01]?\d|2[0-3]):[0-5]\d){0,2}\s*$")
 #: Two times joined by "and" before one title: ``11.50 и 2.10 "Пресс-экспресс"``.
 _AND_LIST = re.compile(r"^\s*((?:[01]?\d|2[0-3])[:.][0-5]\d)\s+(?:и|і|та|and|et|und|y|e|i)\s+"
                        r"((?:[01]?\d|2[0-3])[:.][0-5]\d)(?![\d:.]\d)\s+(?=\S)")
@@ -442,6 +445,15 @@ class _Reader:
                 entry.channel = name
             if self.pending is not None:
                 self.pending.channel = name
+            return
+        timed = _NAME_AND_TIMES.match(text) if self.pending is None and clock.TIME_INSIDE.search(text) else None
+        if timed and not is_weekday(timed.group("name").split()[0]):
+            # "ORF1 Kids 06:00 06:10 06:00 06:10": a guide's row of channel, start and end; the title comes next.
+            start, stop = (int(t[:-3]) * 3600 + int(t[-2:]) * 60
+                           for t in (timed.group("a"), timed.group("b") or "0:00"))
+            self.lone_times += 1
+            self.pending = _Pending(number, start, stop if stop > start else None)
+            self.last = []
             return
         if self.header_line(number, text):
             return

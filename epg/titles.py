@@ -380,6 +380,23 @@ def _take_bracket_tail(text: str, parts: _Found) -> str:
     return text[: match.start()].strip()
 
 
+_CAPITAL_WORD = re.compile(r"(?<!\S)[A-ZÄÖÜÀ-ÖА-ЯЁ]{6,}(?!\S)")
+
+
+def _take_capital_genre(text: str, parts: _Found) -> str:
+    """A genre word in capitals between a name and its episode (``Monchhichi ANIMATIONSSERIE Der
+    Streiche-Wettbewerb``, ``ZIB 18 NACHRICHTEN``): the category, and where the name ends."""
+    capitals = text.isupper()  # a name all in capitals: only a genre word closing it counts
+    for match in _CAPITAL_WORD.finditer(text):
+        genre = GENRE_PREFIXES.get(match.group().lower())
+        head, tail = text[: match.start()].strip(), text[match.end():].strip()
+        if genre is None or len(head) < 5 or (capitals and tail):
+            continue
+        parts.categories.append(genre)
+        return head + (". " + tail if tail else "")
+    return text
+
+
 #: A cast list after the name: ``Vikings avec Alex Høgh Andersen, Marco Ilsø, Gustaf Skarsgård...``; and the
 #: director before it (``Le Chant du Loup d'Antonin Baudry avec …``).
 _CREDITS = re.compile(r"\s(?:avec|with|mit|con|com|z|с|з)\s+(?=[^\W\d_])(?P<names>[^,]{2,40},\s*[^,]{2,40},.*)$")
@@ -457,6 +474,8 @@ def split_title(text: str, lang: str = "ru") -> TitleParts:
         else:
             text = head + " " + tail
     text = _take_genre(_tidy(text), parts, lang)
+    if _CAPITAL_WORD.search(text):
+        text = _take_capital_genre(text, parts)
     if text.endswith(")"):
         text = _take_bracket_tail(text, parts)
 

@@ -533,3 +533,17 @@ def test_a_long_title_in_title_case_is_no_prose() -> None:
     (programme,) = schedule.programmes
     assert (programme.title, programme.sub_title, programme.season, programme.episode) == (
         "Hawaii Five-0", "Tiny Is the Flower, Yet It Scents the Grasses Around It", 10, 4)
+
+
+def test_a_guide_row_of_channel_and_times_takes_its_title_from_the_next_line() -> None:
+    schedule = _read("ORF1 Kids 06:00 06:10 06:00 06:10\nMonchhichi (Wh.) ANIMATIONSSERIE Der Streiche-Wettbewerb\n"
+                     "ORF1 18:00 18:10 18:00 18:10\nZIB 18 NACHRICHTEN\n", ZoneInfo("Europe/Vienna"))
+
+    assert [(s, t, p.sub_title, p.categories, p.stop.strftime("%H:%M")) for (s, t), p in
+            zip(_starts(schedule), schedule.programmes, strict=True)] == [
+        ("06:00", "Monchhichi", "Der Streiche-Wettbewerb", ["Animationsserie"], "06:10"),
+        ("18:00", "ZIB 18", None, ["Nachrichten"], "18:10")]
+
+
+def test_a_name_all_in_capitals_keeps_a_genre_word_inside_it() -> None:
+    assert split_title("NACHRICHTEN AUS DEM LAND", "de").title == "NACHRICHTEN AUS DEM LAND"
