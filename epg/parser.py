@@ -31,6 +31,7 @@ from epg.airtimes import Airing, airings, bare_run
 from epg.clock import SECONDS_PER_DAY
 from epg.dayheaders import is_weekday, next_weekday, parse_day_header
 from epg.decoding import decode
+from epg.errors import DocumentRefused
 from epg.models import Diagnostic, Rating, Severity
 from epg.prose import mentions
 from epg.ratings import Quotes, extract_rating, rating_from_cell
@@ -978,6 +979,9 @@ def parse_text(data: bytes | str, first_day: date) -> ParseResult:
     """
     try:
         decoded = decode(data)
+    except DocumentRefused as exc:  # a document epg does not read (encrypted, damaged, a scan): said, not failed
+        return ParseResult(diagnostics=[_diagnostic(1, "error", exc.message)])
+    try:
         sample = "\n".join(decoded.texts[:2000])
         reader = _Reader(first_day, listing_language(sample), decoded.is_html)
         numbers = decoded.numbers or range(1, len(decoded.texts) + 1)
