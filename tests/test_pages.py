@@ -6,9 +6,11 @@ The clock is fixed at 2022-01-07 14:00 UTC (17:00 in Moscow), when Big Asia's fo
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, date, datetime, time, timedelta
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
@@ -459,3 +461,67 @@ def test_the_day_picker_names_days_in_the_pages_language_not_the_browsers_date_f
 def test_a_browser_in_another_language_gets_english(client: TestClient) -> None:
     response = client.get("/search", headers={"Accept-Language": "de-DE,de;q=0.9"})
     assert '<html lang="en">' in response.text and "Find a programme" in read(response.text).text
+
+
+# -- the operators' page's scripts in the page's language (issue 15, item 24) ----------------------
+
+STATIC = Path(__file__).resolve().parents[1] / "api" / "static"
+#: The messages the scripts show: t("…") and, with a count, tn("…", n).
+SCRIPT_MESSAGE = re.compile(r'\b(tn?)\(\s*"((?:[^"\\]|\\.)*)"')
+#: Messages a Russian operator reads as in English (none so far).
+SAME_IN_RUSSIAN: set[str] = set()
+
+
+def script_messages() -> dict[str, str]:
+    """Each message operator.js and documents.js show, with ``t`` or ``tn``."""
+    found: dict[str, str] = {}
+    for name in ("operator.js", "documents.js"):
+        for kind, key in SCRIPT_MESSAGE.findall((STATIC / name).read_text(encoding="utf-8")):
+            found[key] = kind
+    return found
+
+
+def embedded_messages(html: str) -> dict[str, str]:
+    match = re.search(r'<script id="messages" type="application/json">(.*?)</script>', html, re.S)
+    assert match, "the operator page embeds no messages for its scripts"
+    messages: dict[str, str] = json.loads(match.group(1))
+    return messages
+
+
+def test_operator_page_gives_its_scripts_every_message_in_russian(client: TestClient) -> None:
+    russian = embedded_messages(client.get("/operator", headers={"Accept-Language": "ru-RU,ru;q=0.9"}).text)
+    english = embedded_messages(client.get("/operator", headers={"Accept-Language": "en"}).text)
+    used = script_messages()
+
+    assert len(used) > 60  # the regex reads the scripts, not nothing
+    untranslated = []
+    for key, kind in used.items():
+        if kind == "tn":  # each Russian form, none of them an English one
+            said = {english[f"{key}|one"], english[f"{key}|other"]}
+            forms = [f"{key}|{category}" for category in ("one", "few", "many", "other")]
+        else:
+            said, forms = {key}, [key]
+        untranslated += [form for form in forms if form not in russian
+                         or (russian[form] in said and key not in SAME_IN_RUSSIAN)]
+    assert not untranslated
+    assert [russian[f"{{n}} programme|{category}"].format(n=n)
+            for category, n in (("one", 1), ("few", 3), ("many", 5))] == ["1 передача", "3 передачи", "5 передач"]
+
+
+def test_operator_page_gives_its_scripts_english_to_an_english_browser(client: TestClient) -> None:
+    messages = embedded_messages(client.get("/operator", headers={"Accept-Language": "en-GB"}).text)
+
+    assert all(messages[key] == key for key, kind in script_messages().items() if kind == "t")
+    assert messages["{n} programme|one"] == "{n} programme" and messages["{n} programme|other"] == "{n} programmes"
+    assert "{n} programme|few" not in messages  # English counts have one and other only
+
+
+def test_operator_page_around_its_scripts_is_russian_too(client: TestClient) -> None:
+    html = client.get("/operator", headers={"Accept-Language": "ru"}).text
+    page = read(html).text
+
+    assert "Публикация программы" in page and "Токен оператора" in page and "Опубликовать" in page
+    assert "Sign in" not in page and "Publish a schedule" not in page
+    # messages.js reads the embedded messages before operator.js and documents.js need them
+    assert re.search(r'<script src="/static/messages\.js\?v=\w+" defer></script><script src="/static/operator\.js',
+                     html)

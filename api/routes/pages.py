@@ -359,6 +359,7 @@ def operator_page(request: Request, service: ServiceDep,
     today = broadcast_day(service.clock(), tz, day_start)
     return render(request, "operator.html", {
         "nav": "operator", "channel": channel, "day": check_day(day, today) if day else today,
+        "messages": i18n.script_messages(i18n.negotiate(request)),  # its scripts' words in the page's language
     })
 
 

@@ -25,11 +25,9 @@
     }
     return node;
   };
-  const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  const { t, tn, dayLabel } = window.epgMessages;
   const hm = (iso) => iso.slice(11, 16);
-  const dayLabel = (isoDay) => new Date(`${isoDay}T12:00:00Z`).toLocaleDateString("en-GB", {
-    weekday: "short", day: "numeric", month: "short", timeZone: "UTC",
-  });
+  const SEVERITY_NAME = { info: t("info"), warning: t("warning"), error: t("error") };
 
   async function api(method, path, { body, headers = {} } = {}) {
     const token = sessionStorage.getItem(TOKEN_KEY);
@@ -40,7 +38,7 @@
       ? await response.json().catch(() => null) : null;
     return { status: response.status, ok: response.ok, data };
   }
-  const detailOf = (result) => (result.data && result.data.detail) || `error ${result.status}`;
+  const detailOf = (result) => (result.data && result.data.detail) || t("error {status}", { status: result.status });
 
   function setStatus(message, kind = "") {
     el.status.className = `status ${kind}`;
@@ -75,12 +73,12 @@
     updatePublish();
     showProblem(null);
     el.unknown.hidden = true;
-    setStatus(`Reading ${state.file.name}…`);
+    setStatus(t("Reading {name}…", { name: state.file.name }));
     let result;
     try {
       result = await send(true);
     } catch (error) {
-      setStatus(`The server could not be reached (${error.message}).`, "bad");
+      setStatus(t("The server could not be reached ({error}).", { error: error.message }), "bad");
       return;
     }
     if (result.ok) {
@@ -88,26 +86,31 @@
       const known = result.data.channels.filter((c) => c.channel);
       const count = known.reduce((n, c) => n + c.days.reduce((m, d) => m + d.programmes.length, 0), 0);
       state.previewed = known.length > 0;
-      setStatus(known.length
-        ? `Ready to publish ${plural(count, "programme")} on ${plural(known.length, "channel")}`
-          + `${result.data.skipped.length ? `; ${plural(result.data.skipped.length, "channel")} skipped` : ""}.`
-        : "None of the channels in this document is known: add them or their names first.", known.length ? "" : "warn");
+      const said = { programmes: tn("{n} programme", count), channels: tn("{n} channel", known.length),
+        skipped: tn("{n} channel skipped", result.data.skipped.length) };
+      setStatus(!known.length ? t("None of the channels in this document is known: add them or their names first.")
+        : result.data.skipped.length ? t("Ready to publish {programmes} on {channels}; {skipped}.", said)
+          : t("Ready to publish {programmes} on {channels}.", said), known.length ? "" : "warn");
     } else {
       el.preview.replaceChildren();
       if (result.status === 422 && Array.isArray(result.data?.unknown_channels)) showUnknown(result.data);
-      else showProblem(`${result.status === 403 ? "Not allowed" : "Nothing could be read"}: ${detailOf(result)}`);
-      setStatus("Not ready to publish.", "bad");
+      else {
+        const detail = detailOf(result);
+        showProblem(result.status === 403 ? t("Not allowed: {detail}", { detail }) : t("Nothing could be read: {detail}", { detail }));
+      }
+      setStatus(t("Not ready to publish."), "bad");
     }
     updatePublish();
   }
 
   function showUnknown(problem) {
     const commands = problem.detail.split("\n").slice(1);
-    const skip = h("button", { type: "button", className: "button small", textContent: "Skip these channels" });
+    const skip = h("button", { type: "button", className: "button small", textContent: t("Skip these channels") });
     skip.addEventListener("click", () => { el.skip.checked = true; preview(); });
     el.unknown.replaceChildren(
-      h("p", { textContent: `This document names ${plural(problem.unknown_channels.length, "channel")} epg does `
-        + "not know: add each (or add its name to a channel below), or skip them." }),
+      h("p", { textContent: t(
+        "This document names {channels} epg does not know: add each (or add its name to a channel below), or skip them.", { channels: tn("{n} channel", problem.unknown_channels.length),
+        count: problem.unknown_channels.length }) }),
       h("ul", {}, problem.unknown_channels.map((name, i) => h("li", { dataset: { unknown: name } },
         h("strong", { textContent: name }), commands[i] ? [" — ", h("code", { textContent: commands[i].trim() })] : null))),
       skip);
@@ -117,7 +120,7 @@
   function diagRow(d) {
     return h("li", { className: `diag sev-${d.severity}`, title: d.message },
       h("span", { className: "lno", textContent: d.line }),
-      h("div", { className: "body" }, h("span", { className: "sev", textContent: d.severity }),
+      h("div", { className: "body" }, h("span", { className: "sev", textContent: SEVERITY_NAME[d.severity] ?? d.severity }),
         h("span", { className: "msg", textContent: d.message })));
   }
 
@@ -127,15 +130,15 @@
         h("span", { className: "ptitle", textContent: p.title }),
         p.sub_title && h("span", { className: "psub", textContent: p.sub_title }),
         p.age_rating && h("span", { className: "age", textContent: p.age_rating }),
-        p.stop_estimated && h("span", { className: "est", textContent: "end assumed" })));
+        p.stop_estimated && h("span", { className: "est", textContent: t("end assumed") })));
   }
 
   function renderPreview(body) {
     el.preview.replaceChildren(...body.channels.map((c) => {
       const rows = [];
       for (const day of c.days) {
-        rows.push(h("li", { className: "daysep", textContent: dayLabel(day.date)
-          + (day.revision ? ` · revision ${day.revision.number}` : "") }));
+        rows.push(h("li", { className: "daysep", textContent: day.revision
+          ? t("{day} · revision {n}", { day: dayLabel(day.date), n: day.revision.number }) : dayLabel(day.date) }));
         const items = [...day.programmes.map((p) => ({ line: p.line ?? 0, order: 0, p })),
           ...day.diagnostics.map((d) => ({ line: d.line, order: 1, d }))]
           .sort((a, b) => a.line - b.line || a.order - b.order);
@@ -143,12 +146,12 @@
       }
       const match = c.channel
         ? h("span", { className: "match", textContent: `→ ${c.channel.name} (${c.channel.id})` })
-        : h("span", { className: "match unknown", textContent: "unknown channel: skipped" });
+        : h("span", { className: "match unknown", textContent: t("unknown channel: skipped") });
       const programmes = c.days.reduce((n, d) => n + d.programmes.length, 0);
       return h("section", { className: `docchannel ${c.channel ? "" : "skipped"}`, dataset: { printed: c.name } },
         h("header", {}, h("h3", { textContent: c.name }), match,
-          h("span", { className: "muted small", textContent: `${plural(programmes, "programme")} · `
-            + `${plural(c.days.length, "day")}` })),
+          h("span", { className: "muted small",
+            textContent: `${tn("{n} programme", programmes)} · ${tn("{n} day", c.days.length)}` })),
         h("ol", { className: "preview" }, rows));
     }));
   }
@@ -160,7 +163,7 @@
   function take(file) {
     state.file = file;
     el.bar.hidden = false; // the publish button shows once there is a document to publish
-    el.drop.textContent = `${file.name} (${file.type || "unknown type"}, ${file.size} bytes)`;
+    el.drop.textContent = `${file.name} (${file.type || t("unknown type")}, ${tn("{n} byte", file.size)})`;
     preview();
   }
 
@@ -183,7 +186,7 @@
     if (el.publish.disabled) return;
     state.busy = true;
     updatePublish();
-    setStatus("Publishing…");
+    setStatus(t("Publishing…"));
     let result;
     try {
       result = await send(false);
@@ -195,12 +198,12 @@
       renderPreview(result.data);
       const published = result.data.channels.filter((c) => c.status === "published");
       setStatus(result.data.stored
-        ? `Published ${published.map((c) => c.channel.id).join(", ")} (${plural(
-          published.reduce((n, c) => n + c.days.length, 0), "day")}).`
-        : (result.data.diagnostics[0]?.message || "Nothing published."), "ok");
+        ? t("Published {channels} ({days}).", { channels: published.map((c) => c.channel.id).join(", "),
+          days: tn("{n} day", published.reduce((n, c) => n + c.days.length, 0)) })
+        : (result.data.diagnostics[0]?.message || t("Nothing published.")), "ok");
       state.previewed = false; // the same document again would publish nothing
     } else {
-      setStatus(`Not published: ${detailOf(result)}`, "bad");
+      setStatus(t("Not published: {detail}", { detail: detailOf(result) }), "bad");
     }
     updatePublish();
   });
@@ -219,10 +222,10 @@
     if (!channel || el.channel.value !== id) return;
     el.aliasList.replaceChildren(...(channel.aliases.length ? channel.aliases.map((alias) => {
       const remove = h("button", { type: "button", className: "linkish", textContent: "×",
-        title: `Remove ${alias}`, ariaLabel: `Remove ${alias}` });
+        title: t("Remove {alias}", { alias }), ariaLabel: t("Remove {alias}", { alias }) });
       remove.addEventListener("click", () => saveAliases(channel.aliases.filter((a) => a !== alias)));
       return h("li", {}, alias, remove);
-    }) : [h("li", { className: "empty-note", textContent: "None yet." })]));
+    }) : [h("li", { className: "empty-note", textContent: t("None yet.") })]));
   }
 
   async function saveAliases(aliases) {

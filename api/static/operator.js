@@ -45,14 +45,10 @@
     }
     return node;
   };
+  const { t, tn, dayLabel, when } = window.epgMessages;
   const hm = (iso) => iso.slice(11, 16);
-  const dayLabel = (isoDay) => new Date(`${isoDay}T12:00:00Z`).toLocaleDateString("en-GB", {
-    weekday: "short", day: "numeric", month: "short", timeZone: "UTC",
-  });
-  const when = (iso) => new Date(iso).toLocaleString("en-GB", {
-    day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit",
-  });
-  const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  const SEVERITY_NAME = { info: t("info"), warning: t("warning"), error: t("error") };
+  const CHANGE_NAME = { moved: t("moved"), retitled: t("retitled"), "re-rated": t("re-rated"), changed: t("changed") };
   const dayPath = () => `/api/channels/${encodeURIComponent(el.channel.value)}/days/${el.day.value}`;
   const ready = () => Boolean(state.token && el.channel.value && /^\d{4}-\d{2}-\d{2}$/.test(el.day.value));
 
@@ -78,9 +74,9 @@
     return h("span", { className: `age ${grade}`, textContent: mark });
   }
   function flagBadges(p) {
-    return [p.live && h("span", { className: "flag flag-live", textContent: "Live" }),
-      p.premiere && h("span", { className: "flag flag-new", textContent: "Premiere" }),
-      p.repeat && h("span", { className: "flag", textContent: "Repeat" })];
+    return [p.live && h("span", { className: "flag flag-live", textContent: t("Live") }),
+      p.premiere && h("span", { className: "flag flag-new", textContent: t("Premiere") }),
+      p.repeat && h("span", { className: "flag", textContent: t("Repeat") })];
   }
   function programmeLine(p) {
     return [h("time", { dateTime: p.start, textContent: `${hm(p.start)}–${hm(p.stop)}` }),
@@ -109,14 +105,14 @@
     // The token is checked before anything says "Signed in": a mistyped one gets the sign-in form back.
     const me = await api("GET", "/api/whoami", { auth: true });
     if (!me.ok) {
-      signOut(me.status === 401 ? "This token is unknown or revoked. Check it and sign in again."
-                                : `Could not check the token: ${detailOf(me)}`);
+      signOut(me.status === 401 ? t("This token is unknown or revoked. Check it and sign in again.")
+                                : t("Could not check the token: {detail}", { detail: detailOf(me) }));
       return;
     }
-    const scope = me.data.channels ? me.data.channels.join(", ") : "all channels";
+    const scope = me.data.channels ? me.data.channels.join(", ") : t("all channels");
     el.signin.hidden = true;
     el.workspace.hidden = false;
-    el.who.textContent = `Signed in as ${me.data.name} (${scope})`;
+    el.who.textContent = t("Signed in as {name} ({scope})", { name: me.data.name, scope });
     if (!el.channel.options.length) await loadChannels();
     await refreshDay();
     schedulePreview(0);
@@ -138,11 +134,11 @@
   async function loadChannels() {
     const result = await api("GET", "/api/channels");
     if (!result.ok) {
-      setStatus(`Could not load the channels: ${detailOf(result)}`, "bad");
+      setStatus(t("Could not load the channels: {detail}", { detail: detailOf(result) }), "bad");
       return;
     }
     if (!result.data.length) {
-      setStatus("There are no channels yet: add one with `epg channels add` first.", "warn");
+      setStatus(t("There are no channels yet: add one with `epg channels add` first."), "warn");
       return;
     }
     const wanted = root.dataset.channel;
@@ -157,11 +153,12 @@
     if (result.ok) {
       state.etag = result.response.headers.get("ETag");
       state.current = result.data.revision ? result.data.revision.number : null;
-      el.daystate.textContent = `Published · revision ${state.current} · ${plural(result.data.programmes.length, "programme")}`;
+      el.daystate.textContent = t("Published · revision {n} · {programmes}", {
+        n: state.current, programmes: tn("{n} programme", result.data.programmes.length) });
     } else if (result.status === 404) {
       state.etag = null;
       state.current = null;
-      el.daystate.textContent = "Not published yet";
+      el.daystate.textContent = t("Not published yet");
     } else {
       el.daystate.textContent = detailOf(result);
     }
@@ -248,7 +245,7 @@
     el.text.value = text;
     el.text.scrollTop = 0;
     renderGutter();
-    setStatus(`Read ${file.name} (${plural(text.split("\n").length, "line")}).`);
+    setStatus(t("Read {name} ({lines}).", { name: file.name, lines: tn("{n} line", text.split("\n").length) }));
     schedulePreview(0);
   }
 
@@ -291,8 +288,9 @@
     showProblem(null);
     el.summary.textContent = "";
     el.preview.replaceChildren(h("li", { className: "placeholder",
-      textContent: "The programmes read from the text appear here as you type, next to the line each came from; "
-        + "lines that were skipped or look doubtful are marked." }));
+      textContent: t(
+        "The programmes read from the text appear here as you type, next to the line each came from; lines that were skipped or look doubtful are marked.",
+      ) }));
   }
 
   async function runPreview() {
@@ -304,7 +302,7 @@
     const controller = new AbortController();
     state.controller = controller;
     const seq = ++state.seq;
-    el.summary.textContent = "Reading…";
+    el.summary.textContent = t("Reading…");
     let result;
     try {
       result = await api("PUT", `${dayPath()}?dry_run=true`, {
@@ -312,7 +310,7 @@
       });
     } catch (error) {
       if (error.name !== "AbortError" && seq === state.seq) {
-        showProblem(`The server could not be reached (${error.message}).`);
+        showProblem(t("The server could not be reached ({error}).", { error: error.message }));
         el.summary.textContent = "";
       }
       return;
@@ -325,8 +323,10 @@
       state.programmes = result.data.programmes.length;
       if (!state.busy) {
         const channel = el.channel.selectedOptions[0]?.dataset.name ?? el.channel.value;
-        setStatus(`Ready to publish ${plural(state.programmes, "programme")} to ${channel} for ${dayLabel(el.day.value)}`
-          + `${state.current ? ` (replacing revision ${state.current})` : ""}.`);
+        const said = { programmes: tn("{n} programme", state.programmes), channel, day: dayLabel(el.day.value) };
+        setStatus(state.current
+          ? t("Ready to publish {programmes} to {channel} for {day}, replacing revision {n}.", { ...said, n: state.current })
+          : t("Ready to publish {programmes} to {channel} for {day}.", said));
       }
     } else {
       handleProblem(result);
@@ -361,24 +361,24 @@
         rows.push(h("li", { className: "prog-row", dataset: { line: item.line } },
           h("span", { className: "lno", textContent: item.line || "" }),
           h("div", { className: "body" }, programmeLine(item.p),
-            item.p.stop_estimated && h("span", { className: "est", textContent: "end assumed" }))));
+            item.p.stop_estimated && h("span", { className: "est", textContent: t("end assumed") }))));
       } else {
         const d = item.d;
         rows.push(h("li", { className: `diag sev-${d.severity}`, dataset: { line: d.line }, title: d.message },
           h("span", { className: "lno", textContent: d.line }),
           h("div", { className: "body" },
-            h("span", { className: "sev", textContent: d.severity }),
+            h("span", { className: "sev", textContent: SEVERITY_NAME[d.severity] ?? d.severity }),
             h("span", { className: "msg", textContent: d.message }))));
       }
     }
-    if (!rows.length) rows.push(h("li", { className: "placeholder", textContent: "Nothing was read from the text." }));
+    if (!rows.length) rows.push(h("li", { className: "placeholder", textContent: t("Nothing was read from the text.") }));
     el.preview.replaceChildren(...rows);
 
     const count = (s) => diagnostics.filter((d) => d.severity === s).length;
-    const parts = [plural(programmes.length, "programme")];
-    if (count("error")) parts.push(plural(count("error"), "error"));
-    if (count("warning")) parts.push(plural(count("warning"), "warning"));
-    if (count("info")) parts.push(`${count("info")} skipped`);
+    const parts = [tn("{n} programme", programmes.length)];
+    if (count("error")) parts.push(tn("{n} error", count("error")));
+    if (count("warning")) parts.push(tn("{n} warning", count("warning")));
+    if (count("info")) parts.push(tn("{n} skipped", count("info")));
     el.summary.textContent = parts.join(" · ");
   }
 
@@ -398,11 +398,11 @@
   function handleProblem(result) {
     const detail = detailOf(result);
     if (result.status === 401) {
-      signOut(`The token was not accepted: ${detail}. Sign in again.`);
+      signOut(t("The token was not accepted: {detail}. Sign in again.", { detail }));
     } else if (result.status === 403) {
-      showProblem(`This token may not publish to ${el.channel.value}: ${detail}`);
+      showProblem(t("This token may not publish to {channel}: {detail}", { channel: el.channel.value, detail }));
     } else if (result.status === 422) {
-      showProblem(`Nothing could be published: ${detail}`);
+      showProblem(t("Nothing could be published: {detail}", { detail }));
       el.summary.textContent = "";
     } else {
       showProblem(`${result.status}: ${detail}`);
@@ -426,14 +426,14 @@
     if (el.publish.disabled) return;
     state.busy = true;
     updatePublish();
-    setStatus("Publishing…");
+    setStatus(t("Publishing…"));
     const headers = { "Content-Type": `${el.format.value}; charset=utf-8` };
     if (state.etag) headers["If-Match"] = state.etag;
     let result;
     try {
       result = await api("PUT", dayPath(), { body: el.text.value, headers, auth: true });
     } catch (error) {
-      setStatus(`The server could not be reached (${error.message}); nothing was published.`, "bad");
+      setStatus(t("The server could not be reached ({error}); nothing was published.", { error: error.message }), "bad");
       state.busy = false;
       updatePublish();
       return;
@@ -442,24 +442,25 @@
     if (result.ok) {
       const number = result.data.revision ? result.data.revision.number : "?";
       const day = el.day.value;
-      setStatus(`Published revision ${number} · ${plural(result.data.programmes.length, "programme")}. `, "ok",
-        h("a", { href: `/?day=${day}`, textContent: "See it in the guide" }), " · ",
-        h("a", { href: `/channel/${encodeURIComponent(el.channel.value)}?day=${day}`, textContent: "channel page" }));
+      setStatus(`${t("Published revision {n} · {programmes}.", {
+        n: number, programmes: tn("{n} programme", result.data.programmes.length) })} `, "ok",
+        h("a", { href: `/?day=${day}`, textContent: t("See it in the guide") }), " · ",
+        h("a", { href: `/channel/${encodeURIComponent(el.channel.value)}?day=${day}`, textContent: t("channel page") }));
       state.previewed = null; // publishing the same text again takes an edit (or another channel or day)
       await loadDay();
       await loadHistory();
     } else if (result.status === 412) {
-      const reload = h("button", { type: "button", className: "button small", textContent: "Reload" });
+      const reload = h("button", { type: "button", className: "button small", textContent: t("Reload") });
       reload.addEventListener("click", async () => {
         await refreshDay();
-        setStatus("Reloaded: you now see the latest version of the day. Publish again to replace it.");
+        setStatus(t("Reloaded: you now see the latest version of the day. Publish again to replace it."));
         updatePublish();
       });
-      setStatus("Someone else published this day in between; reload to see their version before you publish.",
+      setStatus(t("Someone else published this day in between; reload to see their version before you publish."),
         "warn", reload);
     } else {
       handleProblem(result);
-      setStatus(`Not published: ${detailOf(result)}`, "bad");
+      setStatus(t("Not published: {detail}", { detail: detailOf(result) }), "bad");
     }
     updatePublish();
   });
@@ -470,12 +471,12 @@
     const result = await api("GET", `${dayPath()}/revisions`, { auth: true });
     if (!result.ok) {
       el.revisions.replaceChildren(h("li", { className: "empty-note", textContent: result.status === 404
-        ? "No history: nothing has been published for this day." : detailOf(result) }));
+        ? t("No history: nothing has been published for this day.") : detailOf(result) }));
       return;
     }
     const revisions = [...result.data].sort((a, b) => b.number - a.number);
     if (!revisions.length) {
-      el.revisions.replaceChildren(h("li", { className: "empty-note", textContent: "Nothing has been published for this day yet." }));
+      el.revisions.replaceChildren(h("li", { className: "empty-note", textContent: t("Nothing has been published for this day yet.") }));
       return;
     }
     el.revisions.replaceChildren(...revisions.map((r) => {
@@ -483,16 +484,17 @@
       const current = r.number === state.current;
       const tools = [];
       if (!current && state.current !== null) {
-        const compare = h("button", { type: "button", className: "button small", textContent: "Compare with current" });
+        const compare = h("button", { type: "button", className: "button small", textContent: t("Compare with current") });
         compare.addEventListener("click", () => showDiff(r.number, state.current));
-        const rollback = h("button", { type: "button", className: "button small danger", textContent: "Roll back to this" });
+        const rollback = h("button", { type: "button", className: "button small danger", textContent: t("Roll back to this") });
         rollback.addEventListener("click", () => rollBack(r.number, rollback));
         tools.push(compare, rollback);
       }
       return h("li", { dataset: { revision: r.number } },
-        h("span", { className: "rno" }, `Revision ${r.number}`, current && h("span", { className: "current-tag", textContent: "current" })),
-        h("span", { className: "rmeta", textContent: [r.author || "unknown", r.source, when(r.created),
-          warnings ? plural(warnings, "warning") : null].filter(Boolean).join(" · ") }),
+        h("span", { className: "rno" }, t("Revision {n}", { n: r.number }),
+          current && h("span", { className: "current-tag", textContent: t("current") })),
+        h("span", { className: "rmeta", textContent: [r.author || t("author unknown"), r.source, when(r.created),
+          warnings ? tn("{n} warning", warnings) : null].filter(Boolean).join(" · ") }),
         h("span", { className: "rtools" }, tools));
     }));
   }
@@ -503,31 +505,31 @@
 
   async function showDiff(from, to) {
     el.diff.hidden = false;
-    el.diff.replaceChildren(h("p", { className: "muted", textContent: "Comparing…" }));
+    el.diff.replaceChildren(h("p", { className: "muted", textContent: t("Comparing…") }));
     const result = await api("GET", `${dayPath()}/diff?from=${from}&to=${to}`);
     if (!result.ok) {
       el.diff.replaceChildren(h("p", { className: "error-text", textContent: result.status === 404 && !result.data?.field
-        ? `Comparing revisions is not available here (${detailOf(result)}).` : detailOf(result) }));
+        ? t("Comparing revisions is not available here ({detail}).", { detail: detailOf(result) }) : detailOf(result) }));
       return;
     }
     const { added = [], removed = [], changed = [] } = result.data;
-    const parts = [h("h3", { textContent: `Revision ${from} → revision ${to} (current)` })];
+    const parts = [h("h3", { textContent: t("Revision {from} → revision {to} (current)", { from, to }) })];
     if (!added.length && !removed.length && !changed.length) {
-      parts.push(h("p", { className: "muted", textContent: "The two revisions have the same programmes." }));
+      parts.push(h("p", { className: "muted", textContent: t("The two revisions have the same programmes.") }));
     }
     if (added.length) {
-      parts.push(h("p", { className: "muted small", textContent: `Added in ${to}` }),
+      parts.push(h("p", { className: "muted small", textContent: t("Added in {n}", { n: to }) }),
         h("ul", {}, added.map((p) => diffItem("added", p))));
     }
     if (removed.length) {
-      parts.push(h("p", { className: "muted small", textContent: `Removed in ${to}` }),
+      parts.push(h("p", { className: "muted small", textContent: t("Removed in {n}", { n: to }) }),
         h("ul", {}, removed.map((p) => diffItem("removed", p))));
     }
     if (changed.length) {
-      parts.push(h("p", { className: "muted small", textContent: "Changed" }),
+      parts.push(h("p", { className: "muted small", textContent: t("Changed") }),
         h("ul", {}, changed.map((c) => h("li", { className: "changed" },
           programmeLine(c.before), h("span", { className: "arrow", textContent: "→" }), programmeLine(c.after),
-          (c.changes || []).map((t) => h("span", { className: "tag", textContent: t }))))));
+          (c.changes || []).map((kind) => h("span", { className: "tag", textContent: CHANGE_NAME[kind] ?? kind }))))));
     }
     el.diff.replaceChildren(...parts);
   }
@@ -535,10 +537,10 @@
   async function rollBack(number, button) {
     if (!button.classList.contains("armed")) {
       button.classList.add("armed");
-      button.textContent = `Confirm: roll back to ${number}`;
+      button.textContent = t("Confirm: roll back to {n}", { n: number });
       setTimeout(() => {
         button.classList.remove("armed");
-        button.textContent = "Roll back to this";
+        button.textContent = t("Roll back to this");
       }, 5000);
       return;
     }
@@ -547,20 +549,20 @@
     const result = await api("POST", `${dayPath()}/revisions/${number}/rollback`, { headers, auth: true });
     button.disabled = false;
     button.classList.remove("armed");
-    button.textContent = "Roll back to this";
+    button.textContent = t("Roll back to this");
     if (result.ok) {
       const made = result.data.revision ? result.data.revision.number : "?";
-      setStatus(`Rolled back: revision ${made} now has the programmes of revision ${number}.`, "ok");
+      setStatus(t("Rolled back: revision {made} now has the programmes of revision {n}.", { made, n: number }), "ok");
       el.diff.hidden = true;
       await loadDay();
       await loadHistory();
     } else if (result.status === 412) {
-      setStatus("Someone else published this day in between; reload before rolling back.", "warn");
+      setStatus(t("Someone else published this day in between; reload before rolling back."), "warn");
       await refreshDay();
     } else if (result.status === 401) {
       handleProblem(result);
     } else {
-      setStatus(`Not rolled back: ${detailOf(result)}`, "bad");
+      setStatus(t("Not rolled back: {detail}", { detail: detailOf(result) }), "bad");
     }
   }
 
