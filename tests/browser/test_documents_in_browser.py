@@ -148,3 +148,25 @@ def test_operator_drops_an_xlsx_and_a_pdf_and_publishes_each(page: Page, server:
     page.get_by_role("button", name="Publish every channel").click()
     expect(page.locator("#doc-status")).to_contain_text("Published tv1.demo.epg, news24.demo.epg")
     assert titles(server, "news24.demo.epg", day) == ["Afternoon Live", "Business Today", "World News", "Weather"]
+
+
+def test_a_document_on_a_russian_page_is_described_in_russian(page: Page, server: Server) -> None:
+    """Issue 15, item 24: the document's status lines were English on a Russian page."""
+    day = today() + timedelta(days=48)
+    page.goto(f"{server.url}/operator?lang=ru&channel=tv1.demo.epg&day={day.isoformat()}")
+    page.get_by_label("Токен оператора").fill(server.token)
+    page.get_by_role("button", name="Войти").click()
+    expect(page.locator("#workspace")).to_be_visible()
+
+    drop(page, "newspaper.txt", newspaper(day), "text/plain")
+
+    unknown = page.locator("#doc-unknown")
+    expect(unknown).to_contain_text("Каналов в документе, которых epg не знает: 1.")
+    unknown.get_by_role("button", name="Пропустить эти каналы").click()
+    expect(page.locator(".docchannel[data-printed='Канал Икс'] .match")).to_have_text("неизвестный канал: пропущен")
+    expect(page.locator(".docchannel[data-printed='ДЕМО ТВ'] .muted")).to_have_text("2 передачи · 1 день")
+    expect(page.locator("#doc-status")).to_have_text("Готово к публикации: 4 передачи на 2 канала; 1 канал пропущен.")
+
+    page.get_by_role("button", name="Опубликовать все каналы").click()
+
+    expect(page.locator("#doc-status")).to_have_text("Опубликовано: tv1.demo.epg, news24.demo.epg (2 дня).")

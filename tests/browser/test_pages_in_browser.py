@@ -381,3 +381,32 @@ def test_operator_sees_why_nothing_could_be_read(page: Page, server: Server) -> 
     expect(page.locator("#preview li.diag")).to_have_count(2)
     expect(page.locator("#bands .band[data-line='2']")).to_be_attached()
     expect(page.get_by_role("button", name="Publish")).to_be_disabled()
+
+
+def test_operator_page_speaks_russian_as_it_works(page: Page, server: Server) -> None:
+    """Issue 15, item 24: on a Russian page the preview, the status line and the history were English."""
+    day = today() + timedelta(days=36)
+    page.goto(f"{server.url}/operator?lang=ru&channel=tv1.demo.epg&day={day.isoformat()}")
+    page.get_by_label("Токен оператора").fill(server.token)
+    page.get_by_role("button", name="Войти").click()
+    expect(page.locator("#who")).to_have_text("Вы вошли как browser (все каналы)")
+    expect(page.locator("#daystate")).to_have_text("Ещё не опубликовано")
+
+    page.get_by_label("Текст программы").fill(NOISY_TEXT)
+
+    expect(page.locator("#summary")).to_contain_text("3 передачи · 1 предупреждение")
+    expect(page.locator("#status")).to_have_text(re.compile(r"^Готово к публикации на .+: 3 передачи на канале .+\.$"))
+    expect(page.locator("#preview li.diag.sev-info[data-line='3'] .sev")).to_have_text("пропуск")
+    expect(page.locator("#preview li.prog-row .est")).to_have_text("окончание примерное")
+    screenshot(page, "operator-ru-desktop")
+
+    page.get_by_role("button", name="Опубликовать").click()
+
+    status = page.locator("#status")
+    expect(status).to_contain_text("Опубликована редакция 1 · 3 передачи.")
+    expect(status.get_by_role("link", name="Посмотреть в телепрограмме")).to_be_visible()
+    expect(page.locator("#daystate")).to_have_text("Опубликовано · редакция 1 · 3 передачи")
+    expect(page.locator("#revisions li[data-revision='1']")).to_contain_text("Редакция 1текущая")
+    # the parser's diagnostics are the API's words and stay English; the page's own lines have none
+    for line in ("#summary", "#daystate", "#revisions li .rno"):
+        assert not re.search("[A-Za-z]", page.locator(line).first.inner_text()), line
