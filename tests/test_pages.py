@@ -514,6 +514,7 @@ def test_operator_page_gives_its_scripts_english_to_an_english_browser(client: T
     assert all(messages[key] == key for key, kind in script_messages().items() if kind == "t")
     assert messages["{n} programme|one"] == "{n} programme" and messages["{n} programme|other"] == "{n} programmes"
     assert "{n} programme|few" not in messages  # English counts have one and other only
+    assert {key.partition("|")[0] for key in messages} == set(script_messages())  # no word the scripts lost
 
 
 def test_operator_page_around_its_scripts_is_russian_too(client: TestClient) -> None:
