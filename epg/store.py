@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import json
 import re
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -98,9 +99,18 @@ def _sqlite_begin(conn: Connection) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("epg_write") else "BEGIN")
 
 
+class _Serialized(str):
+    """JSON text already written (by pydantic's serializer, in Rust): stored as it is, not encoded again."""
+
+
+def _json(value: object) -> str:
+    """The store's JSON encoder: ``json.dumps``, except for text that is JSON already (programme details)."""
+    return value if type(value) is _Serialized else json.dumps(value)
+
+
 def make_engine(url: str, sqlite_busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> Engine:
     """An engine for ``url`` with the settings epg relies on (on SQLite: WAL, foreign keys, real transactions)."""
-    engine = create_engine(url, pool_pre_ping=not url.startswith("sqlite"))
+    engine = create_engine(url, pool_pre_ping=not url.startswith("sqlite"), json_serializer=_json)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_connect(sqlite_busy_timeout_ms))
         event.listen(engine, "begin", _sqlite_begin)
@@ -132,9 +142,10 @@ def _channel(row: Row[Any]) -> Channel:
     )
 
 
-def _details(details: ChannelDetails | ProgrammeDetails | None) -> dict[str, Any] | None:
-    """Details as stored: JSON without the defaults; None (SQL null) when there are none."""
-    return None if details is None else details.model_dump(mode="json", exclude_defaults=True)
+def _details(details: ChannelDetails | ProgrammeDetails | None) -> _Serialized | None:
+    """Details as stored: JSON without the defaults, written by pydantic (twice as fast as a dict through
+    ``json.dumps``, which an import of many programmes feels); None (SQL null) when there are none."""
+    return None if details is None else _Serialized(details.model_dump_json(exclude_defaults=True))
 
 
 #: Programme fields stored as they are, one column each under the field's name: every column of the table

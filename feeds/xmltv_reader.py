@@ -65,16 +65,9 @@ from epg.details import (
     Audio,
     ChannelDetails,
     Credit,
-    EpisodeNum,
     Icon,
     Image,
-    Length,
     Link,
-    Mark,
-    PreviouslyShown,
-    ProgrammeDetails,
-    Review,
-    Subtitles,
     Text,
     Video,
 )
@@ -537,10 +530,11 @@ def _read_programme(element: etree._Element, report: _Report) -> _RawProgramme |
         report.add(line, "warning", "<programme> without a start skipped")
         return None
     raw = _RawProgramme(channel, line, start, stop)
-    for attr in _PROGRAMME_ATTRS:
-        value = element.get(attr)
-        if value is not None and one_line(value):
-            raw.details[attr.replace("-", "_")] = one_line(value)
+    if len(element.attrib) > 3:  # more than start, stop and channel
+        for attr in _PROGRAMME_ATTRS:
+            value = element.get(attr)
+            if value is not None and one_line(value):
+                raw.details[attr.replace("-", "_")] = one_line(value)
     numbers: list[tuple[str, str, int]] = []
     d = raw.details
     for child in _children(element, "programme", PROGRAMME_ORDER, report):
@@ -576,41 +570,41 @@ def _read_programme(element: etree._Element, report: _Report) -> _RawProgramme |
         elif tag == "length":
             raw.length = _length(child, report)
             if raw.length is not None:
-                d["length"] = Length(value=one_line(_text(child, report)), units=child.get("units") or "")
+                d["length"] = {"value": one_line(_text(child, report)), "units": child.get("units") or ""}
         elif tag == "episode-num":
             system = child.get("system")
             text = one_line(_text(child, report))
             numbers.append(((system or "onscreen").strip(), text, child_line))
             if text:
-                _add(d, "episode_nums", EpisodeNum(value=text, system=system))
+                _add(d, "episode_nums", {"value": text, "system": system})
         elif tag == "previously-shown":
             raw.repeat = True
-            d["previously_shown"] = PreviouslyShown(start=child.get("start"), channel=child.get("channel"))
+            d["previously_shown"] = {"start": child.get("start"), "channel": child.get("channel")}
         elif tag in ("premiere", "last-chance"):
             raw.premiere = raw.premiere or tag == "premiere"
-            d[tag.replace("-", "_")] = Text(text=one_line(_text(child, report)), lang=lang)
+            d[tag.replace("-", "_")] = {"text": one_line(_text(child, report)), "lang": lang}
         elif tag == "new":
             raw.premiere = True
             d["new"] = True
         elif tag == "subtitles":
             raw.subtitles = True
             found = child.find("language")
-            language = Text(text=one_line(_text(found, report)), lang=found.get("lang")) \
+            language = {"text": one_line(_text(found, report)), "lang": found.get("lang")} \
                 if found is not None and one_line(_text(found, report)) else None
-            _add(d, "subtitles", Subtitles(type=child.get("type"), language=language))
+            _add(d, "subtitles", {"type": child.get("type"), "language": language})
         elif tag in ("rating", "star-rating"):
             value = one_line(child.findtext("value") or "")
             if value:
                 if tag == "rating":
                     raw.ratings.append((child.get("system"), value))
                 icons = tuple(i for i in (_icon(c, report) for c in child.iterchildren("icon")) if i)
-                _add(d, tag.replace("-", "_") + "s", Mark(value=value, system=child.get("system"), icons=icons))
+                _add(d, tag.replace("-", "_") + "s", {"value": value, "system": child.get("system"), "icons": icons})
         elif tag in ("keyword", "language", "orig-language"):
             text = one_line(_text(child, report))
             if text and tag == "keyword":
-                _add(d, "keywords", Text(text=text, lang=lang))
+                _add(d, "keywords", {"text": text, "lang": lang})
             elif text:
-                d[tag.replace("-", "_")] = Text(text=text, lang=lang)
+                d[tag.replace("-", "_")] = {"text": text, "lang": lang}
         elif tag == "credits":
             d["credits"] = _credits(child, report)
         elif tag == "icon":
@@ -621,13 +615,12 @@ def _read_programme(element: etree._Element, report: _Report) -> _RawProgramme |
             _add(d, "images", _image(child, report))
         elif tag in ("video", "audio"):
             parts = {c.tag: one_line(_text(c, report)) or None for c in child if isinstance(c.tag, str)}
-            d[tag] = (Video if tag == "video" else Audio).model_validate(
-                {k: v for k, v in parts.items() if k in (Video if tag == "video" else Audio).model_fields})
+            d[tag] = {k: v for k, v in parts.items() if k in (Video if tag == "video" else Audio).model_fields}
         elif tag == "review":
             text = (one_line if child.get("type") == "url" else paragraph)(_text(child, report))
             if text:
-                _add(d, "reviews", Review(text=text, type=child.get("type") or "text", source=child.get("source"),
-                                          reviewer=child.get("reviewer"), lang=lang))
+                _add(d, "reviews", {"text": text, "type": child.get("type") or "text", "source": child.get("source"),
+                                    "reviewer": child.get("reviewer"), "lang": lang})
     _episode(raw, numbers, report)
     if not raw.titles:
         report.add(line, "warning", "programme without a title skipped")
@@ -716,6 +709,8 @@ def _pick(items: _Texts, lang: str | None) -> tuple[str | None, str | None, list
     first. (Plain data: pydantic builds the models while validating the details, faster than one by one.)"""
     if not items:
         return None, None, []
+    if len(items) == 1:
+        return items[0][1], items[0][0], []
     index = next((i for i, (item_lang, _) in enumerate(items) if lang and _lang(item_lang) == lang), 0)
     others = [{"text": text, "lang": item_lang} for i, (item_lang, text) in enumerate(items) if i != index]
     return items[index][1], items[index][0], others
@@ -777,10 +772,15 @@ def _programme(raw: _RawProgramme, lang: str | None, report: _Report, tz: tzinfo
     title, title_lang, titles = _pick(raw.titles, lang)
     sub_title, sub_title_lang, sub_titles = _pick(raw.sub_titles, lang)
     description, desc_lang, descs = _pick(raw.descs, lang)
-    details = {**raw.details, "title_lang": title_lang, "sub_title_lang": sub_title_lang, "desc_lang": desc_lang,
-               "titles": titles, "sub_titles": sub_titles, "descs": descs,
-               "categories": [{"text": text, "lang": item_lang} for item_lang, text in raw.categories],
-               "countries": raw.country_items}
+    # Plain data, only what was said: pydantic builds the details while validating the programme, in one call.
+    details = raw.details
+    for name, value in (("title_lang", title_lang), ("sub_title_lang", sub_title_lang), ("desc_lang", desc_lang),
+                        ("titles", titles), ("sub_titles", sub_titles), ("descs", descs),
+                        ("countries", raw.country_items)):
+        if value:
+            details[name] = value
+    if raw.categories:
+        details["categories"] = [{"text": text, "lang": item_lang} for item_lang, text in raw.categories]
     fields = {
         "start": raw.start.astimezone(tz), "stop": (raw.stop or raw.start).astimezone(tz),
         "stop_estimated": estimated, "title": title or "",
@@ -788,7 +788,7 @@ def _programme(raw: _RawProgramme, lang: str | None, report: _Report, tz: tzinfo
         "categories": categories, "rating": _rating(raw, report), "season": raw.season, "episode": raw.episode,
         "premiere": raw.premiere, "live": live, "repeat": raw.repeat, "subtitles": raw.subtitles,
         "year": raw.year, "country": ", ".join(raw.countries) or None, "line": raw.line,
-        "details": ProgrammeDetails.model_validate(details),
+        "details": details,
     }
     programme = Programme.model_validate(fields)
     # A class category the writer would derive from the rest is the writer's own addition: drop it.
