@@ -163,10 +163,10 @@ def channels() -> None:
 @_fail_on_epg_errors
 def channels_add(channel_id: str, name: str, tz: str, lang: str, number: str | None, day_start: str,
                  aliases: tuple[str, ...]) -> None:
-    """Add a channel with a DNS-like ID (e.g. bigasia.ru)."""
+    """Add a channel; its ID is kept as typed (a DNS-like one such as bigasia.ru is best)."""
     from pydantic import ValidationError
 
-    from epg.models import Channel
+    from epg.models import DNS_ID_RE, Channel
 
     try:
         channel = Channel(id=channel_id, name=name, tz=tz, lang=lang, number=number,
@@ -177,6 +177,9 @@ def channels_add(channel_id: str, name: str, tz: str, lang: str, number: str | N
         raise click.BadParameter(str(exc)) from exc
     _service().add_channel(channel)
     click.echo(f"Added {channel.id} ({channel.name}, {channel.tz}).")
+    if not DNS_ID_RE.match(channel.id):
+        click.echo(f"warning: {channel.id!r} is not DNS-like (e.g. bigasia.ru), as XMLTV recommends; it is kept "
+                   "as typed, and tv_validate_file will name it", err=True)
 
 
 @channels.command("list")

@@ -13,8 +13,18 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, WithJsonSchem
 from epg.channelnames import MAX_ALIAS_LENGTH, MAX_ALIASES, checked_aliases
 from epg.details import ChannelDetails, ProgrammeDetails
 
-#: XMLTV validators (``tv_validate_file``) accept ids shaped like host names.
-CHANNEL_ID_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}))+$")
+#: Ids shaped like host names, as the XMLTV DTD recommends and ``tv_validate_file`` checks. Others are kept
+#: (playlists match a guide's channels by the exact id its source wrote), with a warning where they arrive.
+DNS_ID_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}))+$")
+#: What a channel id may hold: up to 253 characters, none of them a space, a control character, or one that
+#: would cut it short in a URL path or a ``channels=a,b`` list (``/ , ? # % \``). Kept as written, compared
+#: ignoring case (see :func:`id_key`).
+CHANNEL_ID_RE = re.compile(r"^[^\s/,?#%\\\x00-\x1f\x7f]{1,253}$")
+
+
+def id_key(channel_id: str) -> str:
+    """How two spellings of a channel id are compared: ``DasErste.de`` and ``daserste.de`` are one channel."""
+    return channel_id.strip().lower()
 
 Severity = Literal["info", "warning", "error"]
 
@@ -91,7 +101,9 @@ def shown_url(value: str | None, schemes: tuple[str, ...]) -> str | None:
 class Channel(BaseModel):
     """A TV channel whose schedule epg serves."""
 
-    id: str = Field(description="DNS-like id, as XMLTV requires.", examples=["bigasia.ru"])
+    id: str = Field(description="The channel's id, kept as written (playlists match it exactly) and compared "
+                                "ignoring case; DNS-like ids such as bigasia.ru are what XMLTV recommends.",
+                    examples=["bigasia.ru"])
     name: str = Field(min_length=1, examples=["Большая Азия"])
     tz: str = Field(description="IANA time zone of the channel's schedule.", examples=["Europe/Moscow"])
     lang: str = Field(default="ru", description="Language of titles (ISO 639-1).")
@@ -123,13 +135,14 @@ class Channel(BaseModel):
 
     @field_validator("id")
     @classmethod
-    def _dns_like(cls, value: str) -> str:
+    def _usable_id(cls, value: str) -> str:
+        value = value.strip()
         if not CHANNEL_ID_RE.match(value):
             raise ValueError(
-                f"channel id {value!r} must be DNS-like, e.g. 'bigasia.ru' "
-                "(letters, digits and hyphens, in two or more dot-separated labels)"
+                f"channel id {value[:300]!r} must be 1 to 253 characters with no space, control character or "
+                "any of / , ? # % \\ (a DNS-like id such as 'bigasia.ru' is best)"
             )
-        return value.lower()
+        return value
 
     @field_validator("aliases")
     @classmethod

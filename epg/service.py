@@ -32,7 +32,7 @@ from epg.errors import (
     UnknownChannels,
     ValidationError,
 )
-from epg.models import Channel, ChannelGuide, DayGrid, Diagnostic, Guide, Programme, Revision, zone
+from epg.models import Channel, ChannelGuide, DayGrid, Diagnostic, Guide, Programme, Revision, id_key, zone
 from epg.parser import parse_text
 from epg.schedule import Schedule, read_schedule
 from epg.store import Batch, Store
@@ -70,7 +70,7 @@ class Principal:
 
     def may_write(self, channel_id: str) -> bool:
         # Ids compare without case wherever people type them (URLs, tokens, the CLI).
-        return self.channels is None or channel_id.lower() in {c.lower() for c in self.channels}
+        return self.channels is None or id_key(channel_id) in {id_key(c) for c in self.channels}
 
 
 @dataclass(frozen=True)
@@ -280,7 +280,7 @@ class Service:
     # -- channels ---------------------------------------------------------
 
     def add_channel(self, channel: Channel) -> Channel:
-        self._check_shift(channel)
+        channel = self._check_shift(channel)
         self._check_aliases(channel)
         self.store.add_channel(channel, self.clock())
         return channel
@@ -311,12 +311,15 @@ class Service:
             raise ValidationError(_first_error(exc), field="aliases") from exc
         return self.update_channel(changed)
 
-    def _check_shift(self, channel: Channel) -> None:
-        if channel.shift_of:
-            source = self.store.get_channel(channel.shift_of)
-            if source.shift_of or source.id == channel.id:
-                raise ValidationError("a timeshift channel must repeat a channel that is not itself shifted",
-                                      field="shift_of")
+    def _check_shift(self, channel: Channel) -> Channel:
+        """``channel`` repeating its source by the source's id as stored, however it was typed."""
+        if not channel.shift_of:
+            return channel
+        source = self.store.get_channel(channel.shift_of)
+        if source.shift_of or id_key(source.id) == id_key(channel.id):
+            raise ValidationError("a timeshift channel must repeat a channel that is not itself shifted",
+                                  field="shift_of")
+        return channel.model_copy(update={"shift_of": source.id})
 
     def channels(self) -> list[Channel]:
         return self.store.list_channels()
@@ -714,7 +717,8 @@ class Service:
         return channel, close_estimated_stops([programme, *[p for p in following if p.id != programme.id]])[0]
 
     def update_channel(self, channel: Channel) -> Channel:
-        self._check_shift(channel)
+        # The id stays as first stored (playlists match it); a typed id in another case names the same channel.
+        channel = self._check_shift(channel.model_copy(update={"id": self.store.get_channel(channel.id).id}))
         self._check_aliases(channel)
         self.store.update_channel(channel)
         return channel

@@ -54,6 +54,7 @@ from epg.models import (
     Programme,
     Rating,
     Revision,
+    id_key,
     shown_url,
     trusted,
 )
@@ -123,6 +124,7 @@ def _minutes(value: time) -> int:
 
 def _channel_values(channel: Channel) -> dict[str, Any]:
     values = channel.model_dump(exclude={"day_start", "details"})
+    values["id_key"] = id_key(channel.id)
     values["day_start"] = _minutes(channel.day_start)
     values["details"] = _details(channel.details)
     return values
@@ -309,11 +311,13 @@ class Store:
             with self._begin(write=True) as conn:
                 conn.execute(insert(channels).values(**_channel_values(channel), created=now))
         except IntegrityError as exc:
-            raise AlreadyExists(f"channel {channel.id!r} already exists", field="id") from exc
+            raise AlreadyExists(f"channel {channel.id!r} already exists (ids are compared ignoring case)",
+                                field="id") from exc
 
     def update_channel(self, channel: Channel) -> None:
         values = _channel_values(channel)
         values.pop("id")
+        values.pop("id_key")
         with self._begin(write=True) as conn:
             if conn.execute(update(channels).where(channels.c.id == channel.id).values(**values)).rowcount == 0:
                 raise NotFound(f"no channel {channel.id!r}", field="channel")
@@ -321,6 +325,8 @@ class Store:
     def delete_channel(self, channel_id: str) -> None:
         """Delete a channel with its whole history."""
         with self._begin(write=True) as conn:
+            channel_id = conn.execute(select(channels.c.id).where(channels.c.id_key == id_key(channel_id))
+                                      ).scalar() or channel_id
             revision_ids = select(revisions.c.id).where(revisions.c.channel_id == channel_id)
             conn.execute(days.delete().where(days.c.channel_id == channel_id))
             conn.execute(programmes.delete().where(programmes.c.revision_id.in_(revision_ids)))
@@ -331,7 +337,7 @@ class Store:
 
     def get_channel(self, channel_id: str) -> Channel:
         with self._begin() as conn:
-            row = conn.execute(select(channels).where(channels.c.id == channel_id.lower())).first()
+            row = conn.execute(select(channels).where(channels.c.id_key == id_key(channel_id))).first()
         if row is None:
             raise NotFound(f"no channel {channel_id!r}", field="channel")
         return _channel(row)

@@ -61,7 +61,9 @@ metadata = MetaData(naming_convention={
 
 channels = Table(
     "channels", metadata,
-    Column("id", String(253), primary_key=True),
+    Column("id", String(253), primary_key=True, comment="as the source wrote it: playlists match it exactly"),
+    Column("id_key", String(253), nullable=False, unique=True,
+           comment="epg.models.id_key(id): how typed ids find the channel, ignoring case"),
     Column("name", Text, nullable=False),
     Column("tz", String(64), nullable=False),
     Column("lang", String(16), nullable=False),

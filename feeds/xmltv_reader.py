@@ -75,6 +75,7 @@ from epg.diagnostics import MAX_DIAGNOSTICS, Collector
 from epg.errors import TooLarge, ValidationError
 from epg.models import (
     CHANNEL_ID_RE,
+    DNS_ID_RE,
     MAX_PROGRAMME_LENGTH,
     MAX_URL_LENGTH,
     WEB_SCHEMES,
@@ -84,6 +85,7 @@ from epg.models import (
     Rating,
     Severity,
     checked_url,
+    id_key,
     zone,
 )
 from epg.ratings import make_rating, rating_from_cell
@@ -804,10 +806,12 @@ def _programme(raw: _RawProgramme, lang: str | None, report: _Report, tz: tzinfo
 def _finish_channel(raw: _RawChannel, new_id: str, programmes: list[_RawProgramme], zones: Mapping[str, str],
                     report: _Report) -> tuple[Channel, list[Programme]]:
     line = raw.line
-    if new_id == raw.original_id.lower() != raw.original_id:
-        report.add(line, "info", f"channel id {raw.original_id!r} → {new_id!r} (epg keeps ids in lowercase)")
-    elif new_id != raw.original_id:
-        report.add(line, "warning", f"channel id {raw.original_id!r} → {new_id!r} (ids must be DNS-like)")
+    if new_id != raw.original_id:
+        report.add(line, "warning", f"channel id {raw.original_id[:300]!r} → {new_id!r} (an id holds no space, "
+                                    "control character or / , ? # % \\)")
+    elif not DNS_ID_RE.match(new_id):
+        report.add(line, "info", f"channel id {new_id!r} is kept as written, though not DNS-like as XMLTV "
+                                 "recommends: playlists match it exactly")
     if not raw.declared:
         report.add(line, "warning", f"programmes name channel {raw.original_id!r}, which has no <channel>; "
                                     "added with its id as name")
@@ -1004,12 +1008,12 @@ def read_xmltv(source: bytes | BinaryIO, *, zones: Mapping[str, str] | None = No
     result = XmltvImport()
     taken: set[str] = set()
     for original, raw_channel in channels.items():
-        new_id = dns_id(original) if not CHANNEL_ID_RE.match(original) else original.lower()
+        new_id = original.strip() if CHANNEL_ID_RE.match(original.strip()) else dns_id(original)
         base, n = new_id, 2
-        while new_id in taken:
+        while id_key(new_id) in taken:  # two ids differing only by case would be one channel
             first, _, rest = base.partition(".")
             new_id, n = f"{first}-{n}.{rest}", n + 1
-        taken.add(new_id)
+        taken.add(id_key(new_id))
         try:
             channel, items = _finish_channel(raw_channel, new_id, programmes.get(original, []), zones or {}, report)
         except ModelError as exc:

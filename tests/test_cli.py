@@ -212,18 +212,27 @@ def test_adding_a_channel_twice_exits_1(db: Path) -> None:
 
 
 def test_bad_channel_id_is_a_usage_error_naming_it(db: Path) -> None:
-    result = run("channels", "add", "Big_Asia", "--name", "Большая Азия", "--tz", "Europe/Moscow")
+    result = run("channels", "add", "Big Asia/1", "--name", "Большая Азия", "--tz", "Europe/Moscow")
 
     assert result.exit_code == 2
-    assert "Big_Asia" in result.stderr
-    assert "DNS-like" in result.stderr
+    assert "Big Asia/1" in result.stderr
+    assert "no space" in result.stderr
 
 
 def test_bad_channel_id_is_refused_and_nothing_stored(db: Path) -> None:
-    result = run("channels", "add", "Big_Asia", "--name", "Большая Азия", "--tz", "Europe/Moscow")
+    result = run("channels", "add", "Big,Asia", "--name", "Большая Азия", "--tz", "Europe/Moscow")
 
     assert result.exit_code == 2
     assert ok("channels", "list").stdout.startswith("No channels yet")  # nothing stored
+
+
+def test_an_id_that_is_not_dns_like_is_kept_as_typed_with_a_warning(db: Path) -> None:
+    """Issue 12: ids are the source's own (a playlist's tvg-id matches them exactly): a warning, never a rewrite."""
+    added = ok("channels", "add", "DasErste.HD_1", "--name", "Das Erste", "--tz", "Europe/Berlin")
+
+    assert "not DNS-like" in added.stderr
+    assert ok("channels", "list").stdout.startswith("DasErste.HD_1\t")
+    assert run("channels", "add", "daserste.hd_1", "--name", "Copy", "--tz", "Europe/Berlin").exit_code != 0
 
 
 def test_channel_with_an_unknown_zone_is_a_usage_error(db: Path) -> None:

@@ -15,13 +15,13 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from epg.errors import ValidationError
-from epg.models import Channel, ChannelGuide, Diagnostic, Guide, Programme, Rating
+from epg.models import DNS_ID_RE, Channel, ChannelGuide, Diagnostic, Guide, Programme, Rating
 from epg.ratings import make_rating
 from feeds.xmltv import write_xmltv
 from feeds.xmltv_reader import XmltvImport, dns_id, read_xmltv
 from tests.conftest import ANCHORS
 from tests.sample_guide import BERLIN_GUIDE, GUIDE
-from tests.test_feeds_xmltv import perl_tool, tv_validate, validate_dtd
+from tests.test_feeds_xmltv import perl_tool, tv_validate_keeping_ids, validate_dtd
 
 IPTVX = ANCHORS / "sample_epg_iptvx_one.xml"
 TMA = ANCHORS / "sample_epg_tmacaraibes_com.xml"
@@ -29,8 +29,11 @@ EPGSHARE = ANCHORS / "sample_epgshare01_online.xml"
 NZ = ANCHORS / "sample_nzxmltv_com.xml"
 
 #: (file, {channel id: programme count}) as SOURCES.md describes them (no duplicates in any of the four).
-COUNTS = [(IPTVX, {"12-omsk.xmltv": 230}), (TMA, {"tma.gp-sd": 318}),
-          (EPGSHARE, {"aljazeera.arabic.net": 41, "aljazeera.english.net": 162}), (NZ, {"1.xmltv": 2})]
+# Ids as each guide writes them (issue 12: playlists match them exactly, so they are never rewritten).
+KEPT = "is kept as written, though not DNS-like as XMLTV recommends: playlists match it exactly"
+
+COUNTS = [(IPTVX, {"12-omsk": 230}), (TMA, {"TMA.gp@SD": 318}),
+          (EPGSHARE, {"AlJazeera.Arabic.net": 41, "AlJazeera.English.net": 162}), (NZ, {"1": 2})]
 # details: what the reader keeps verbatim from the document (tests/test_xmltv_lossless.py checks it); the
 # programmes written from text have none.
 IGNORED = {"id", "sequence", "modified", "line", "stop_estimated", "details"}
@@ -85,7 +88,9 @@ def test_each_anchor_exports_valid_xmltv(path: Path, tmp_path: Path) -> None:
     validate_dtd(data)
     out = tmp_path / path.name
     out.write_bytes(data)
-    assert "Validated ok" in tv_validate(out)
+    source_ids = {c.get("id") or "" for c in etree.fromstring(path.read_bytes()).iter("channel")}
+    complained = tv_validate_keeping_ids(out, source_ids)
+    assert all(not DNS_ID_RE.match(i) for i in complained)
 
 
 @pytest.mark.parametrize("path", [c[0] for c in COUNTS], ids=lambda p: p.name)
@@ -108,9 +113,9 @@ def test_perl_tools_keep_every_programme_of_the_repaired_iptvx_feed(tmp_path: Pa
 def test_iptvx_repairs() -> None:
     result = read_xmltv(IPTVX.read_bytes())
     assert messages(result) == [
-        (4, "warning", "channel id '12-omsk' → '12-omsk.xmltv' (ids must be DNS-like)"),
-        (4, "info", "channel '12-omsk.xmltv': time zone Etc/GMT-3 derived from the offset of its first programme"),
-        (4, "info", "channel '12-omsk.xmltv': no language given; assumed 'ru'"),
+        (4, "info", f"channel id '12-omsk' {KEPT}"),
+        (4, "info", "channel '12-omsk': time zone Etc/GMT-3 derived from the offset of its first programme"),
+        (4, "info", "channel '12-omsk': no language given; assumed 'ru'"),
         (5, "info", "children of <programme> out of DTD order (<title> after <desc>); all kept "
                     "(229 times, first here)"),
     ]
@@ -120,7 +125,7 @@ def test_iptvx_repairs() -> None:
 
 
 def test_iptvx_programmes_checked_by_hand() -> None:
-    items = read_xmltv(IPTVX.read_bytes()).programmes["12-omsk.xmltv"]
+    items = read_xmltv(IPTVX.read_bytes()).programmes["12-omsk"]
     first, last = items[0], items[-1]
     assert first.title == "д/с Необыкновенные люди"
     assert first.start == datetime(2025, 9, 22, 1, 45, tzinfo=UTC) + timedelta(hours=-3)
@@ -138,12 +143,12 @@ def test_iptvx_programmes_checked_by_hand() -> None:
 def test_tmacaraibes_repairs_and_choices() -> None:
     result = read_xmltv(TMA.read_bytes())
     assert messages(result) == [
-        (3, "warning", "channel id 'TMA.gp@SD' → 'tma.gp-sd' (ids must be DNS-like)"),
-        (3, "info", "channel 'tma.gp-sd': time zone Etc/GMT+4 derived from the offset of its first programme"),
+        (3, "info", f"channel id 'TMA.gp@SD' {KEPT}"),
+        (3, "info", "channel 'TMA.gp@SD': time zone Etc/GMT+4 derived from the offset of its first programme"),
     ]
     [tma] = result.channels
     assert (tma.name, tma.lang, tma.tz, tma.url) == ("TMA", "fr", "Etc/GMT+4", "http://www.tmacaraibes.com")
-    items = result.programmes["tma.gp-sd"]
+    items = result.programmes["TMA.gp@SD"]
     first = items[0]
     assert (first.title, first.description) == ("GLOBAL", "Toutes les musiques africaines et caribéennes.")
     assert first.start == datetime.fromisoformat("2026-05-03T00:00:00-04:00")
@@ -160,17 +165,15 @@ def test_tmacaraibes_repairs_and_choices() -> None:
 def test_epgshare01_repairs_and_programmes() -> None:
     result = read_xmltv(EPGSHARE.read_bytes())
     assert messages(result) == [
-        (5, "info", "channel id 'AlJazeera.Arabic.net' → 'aljazeera.arabic.net' (epg keeps ids in lowercase)"),
-        (5, "info", "channel 'aljazeera.arabic.net': time zone Etc/GMT-1 derived from the offset of its first "
+        (5, "info", "channel 'AlJazeera.Arabic.net': time zone Etc/GMT-1 derived from the offset of its first "
                     "programme"),
-        (11, "info", "channel id 'AlJazeera.English.net' → 'aljazeera.english.net' (epg keeps ids in lowercase)"),
-        (11, "info", "channel 'aljazeera.english.net': time zone Etc/GMT-1 derived from the offset of its first "
+        (11, "info", "channel 'AlJazeera.English.net': time zone Etc/GMT-1 derived from the offset of its first "
                      "programme"),
     ]
-    arabic = result.programmes["aljazeera.arabic.net"]
+    arabic = result.programmes["AlJazeera.Arabic.net"]
     assert (arabic[0].title, arabic[0].start.isoformat()) == ("نشرة الأخبار", "2025-02-08T00:00:00+01:00")
     assert arabic[0].description == "جولة في أهم الأحداث العربية والعالمية."
-    last = result.programmes["aljazeera.english.net"][-1]
+    last = result.programmes["AlJazeera.English.net"][-1]
     assert (last.title, last.line) == ("101 East : Bhutan’s Climate Crisis", 825)
     assert (last.start.isoformat(), last.stop.isoformat()) == ("2025-02-11T23:30:00+01:00", "2025-02-12T00:00:00+01:00")
 
@@ -178,8 +181,8 @@ def test_epgshare01_repairs_and_programmes() -> None:
 def test_nzxmltv_repairs() -> None:
     result = read_xmltv(NZ.read_bytes())
     assert messages(result) == [
-        (4, "warning", "channel id '1' → '1.xmltv' (ids must be DNS-like)"),
-        (4, "info", "channel '1.xmltv': time zone Etc/UTC derived from the offset of its first programme"),
+        (4, "info", f"channel id '1' {KEPT}"),
+        (4, "info", "channel '1': time zone Etc/UTC derived from the offset of its first programme"),
         (4, "info", "children of <channel> out of DTD order (<icon> after <url>); all kept"),
         (9, "warning", "non-standard element <desc> in <channel> ignored"),
         (10, "warning", "non-standard element <lcn> in <channel> ignored"),
@@ -192,8 +195,8 @@ def test_nzxmltv_repairs() -> None:
 def test_nzxmltv_programmes_checked_by_hand() -> None:
     result = read_xmltv(NZ.read_bytes())
     [tvnz] = result.channels
-    assert (tvnz.id, tvnz.name, tvnz.lang, tvnz.number) == ("1.xmltv", "TVNZ 1", "en", None)
-    sunday, rich = result.programmes["1.xmltv"]
+    assert (tvnz.id, tvnz.name, tvnz.lang, tvnz.number) == ("1", "TVNZ 1", "en", None)
+    sunday, rich = result.programmes["1"]
     assert (sunday.title, sunday.sub_title, sunday.year) == ("Sunday", "Sunday", None)  # <date></date>
     assert (sunday.season, sunday.episode) == (2023, 37)  # xmltv_ns 2022.36.0 counts from zero
     assert sunday.start == datetime(2023, 11, 21, 10, 30, tzinfo=UTC)
@@ -464,25 +467,34 @@ def test_ratings_are_normalized_like_the_parser_does(ratings: str, expected: Rat
     assert only(result)[0].rating == expected
 
 
+@pytest.mark.parametrize("original", ["TMA.gp@SD", "1", "12-omsk", "DasErste.de", "Канал1.рф", "I_Love.TV"])
+def test_channel_ids_are_kept_as_the_source_wrote_them(original: str) -> None:
+    """Regression (issue 12): 'DasErste.de' came out as 'daserste.de' and '1' as '1.xmltv', so playlists holding
+    the guide's ids stopped matching."""
+    result = read_xmltv(doc("\n".join([channel(original), prog("20220107180000 +0300", "20220107190000 +0300",
+                                                                "Один", ch=original)])))
+    assert [c.id for c in result.channels] == [original] and list(result.programmes) == [original]
+
+
 @pytest.mark.parametrize("original,mapped", [
-    ("TMA.gp@SD", "tma.gp-sd"), ("1", "1.xmltv"), ("12-omsk", "12-omsk.xmltv"), ("Канал 1.ru", "1.ru"),
-    ("ch_5 HD", "ch-5-hd.xmltv"), ("--", "channel.xmltv"), ("a..b", "a.b")])
-def test_channel_ids_are_mapped_to_dns_like_ids(original: str, mapped: str) -> None:
-    assert dns_id(original) == mapped
+    ("ch_5 HD", "ch-5-hd.xmltv"), ("a/b", "a-b.xmltv"), ("Канал 1,2", "1-2.xmltv"), ("--", "--")])
+def test_only_ids_no_url_can_carry_are_mapped(original: str, mapped: str) -> None:
+    assert (dns_id(original) if " " in original or "/" in original or "," in original else original) == mapped
     Channel(id=mapped, name="x", tz="UTC")  # the model accepts it
 
 
 def test_id_mapping_applies_to_programmes_and_keeps_distinct_channels_apart() -> None:
-    body = "\n".join([channel("A@B.tv"), channel("a-b.tv"),
-                      prog("20220107180000 +0300", "20220107190000 +0300", "Один", ch="A@B.tv"),
+    body = "\n".join([channel("A B.tv"), channel("a-b.tv"), channel("A-B.tv"),
+                      prog("20220107180000 +0300", "20220107190000 +0300", "Один", ch="A B.tv"),
                       prog("20220107180000 +0300", "20220107190000 +0300", "Два", ch="a-b.tv"),
-                      prog("20220107180000 +0300", "20220107190000 +0300", "Три", ch="nowhere")])
+                      prog("20220107180000 +0300", "20220107190000 +0300", "Три", ch="nowhere"),
+                      prog("20220107180000 +0300", "20220107190000 +0300", "Четыре", ch="A-B.tv")])
     data = doc(body)
     result = read_xmltv(data)
-    assert [c.id for c in result.channels] == ["a-b.tv", "a-b-2.tv", "nowhere.xmltv"]
+    assert [c.id for c in result.channels] == ["a-b.tv", "a-b-2.tv", "A-B-3.tv", "nowhere"]
     assert {k: [p.title for p in v] for k, v in result.programmes.items()} == {
-        "a-b.tv": ["Один"], "a-b-2.tv": ["Два"], "nowhere.xmltv": ["Три"]}
-    assert (8, "warning", "programmes name channel 'nowhere', which has no <channel>; added with its id as name") in (
+        "a-b.tv": ["Один"], "a-b-2.tv": ["Два"], "A-B-3.tv": ["Четыре"], "nowhere": ["Три"]}
+    assert (9, "warning", "programmes name channel 'nowhere', which has no <channel>; added with its id as name") in (
         messages(result))
     assert read_xmltv(data) == result  # deterministic
 

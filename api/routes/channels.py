@@ -15,7 +15,7 @@ from api.errors import READER_PROBLEMS, WRITE_PROBLEMS, problem
 from api.uploads import read_body
 from epg.documents import MEDIA_TYPES as DOCUMENT_TYPES
 from epg.errors import ValidationError
-from epg.models import Channel, Revision
+from epg.models import Channel, Revision, id_key
 from feeds.jsonfeed import DayOut
 
 router = APIRouter(prefix="/api/channels", tags=["channels"])
@@ -44,7 +44,7 @@ def get_channel(channel_id: str, service: ServiceDep) -> Channel:
 @router.put("/{channel_id}", response_model=Channel, summary="Change a channel", responses=WRITE_PROBLEMS)
 def update_channel(channel_id: str, channel: Channel, service: ServiceDep, principal: PrincipalDep) -> Channel:
     service.authorize(principal, channel_id)
-    if channel.id != channel_id.lower():
+    if id_key(channel.id) != id_key(channel_id):
         raise ValidationError(f"the body's id {channel.id!r} differs from the URL's {channel_id!r}", field="id")
     return service.update_channel(channel)
 
