@@ -10,7 +10,6 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from api import errors
 from api.head import MethodsMiddleware
-from api.pieces import DEFAULT_BUDGET, PieceCache
 from api.readcache import ReadCache
 from api.routes import channels, documents, feeds, imports, now, pages, problems, programmes, revisions, search, tokens
 from epg import __version__
@@ -18,6 +17,7 @@ from epg.errors import StoreError
 from epg.service import Service
 from epg.settings import Settings
 from epg.store import Store
+from feeds.pieces import DEFAULT_BUDGET, PieceCache, prerender_published
 
 log = logging.getLogger("epg.api")
 
@@ -41,6 +41,8 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
             log.warning("database not ready at start: %s", exc.message)
         service = Service(store, max_upload_bytes=settings.max_upload_bytes, base_url=settings.base_url)
     app = FastAPI(title="epg", version=__version__, description=DESCRIPTION, responses=errors.COMMON_PROBLEMS)
+    if service.after_publish is None:  # render the feed pieces each publish changes, right after it
+        service.after_publish = prerender_published
     app.state.service = service
     app.state.schema_ready = schema_ready
     app.state.pieces = PieceCache(int(os.environ.get("EPG_PIECE_CACHE_BYTES", DEFAULT_BUDGET)))

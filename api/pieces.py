@@ -1,20 +1,14 @@
-"""Rendered feed pieces, cached per channel-day revision, and the streamed feeds built from them.
+"""The streamed feeds built from rendered channel-day pieces (kept by :mod:`feeds.pieces`).
 
-A guide is mostly the same from one request to the next: only the
-channel-days re-published since differ. Each channel-day is rendered once
-per revision and kept here; a feed is the cached pieces streamed in order,
-so memory does not grow with the guide and a warm request touches no
-programme at all. The cache holds only what any replica would render the
-same way, so replicas behind a load balancer never disagree.
+A feed is its pieces streamed in order, so memory does not grow with the
+guide and a warm request touches no programme at all.
 """
 
 from __future__ import annotations
 
 import hashlib
 import itertools
-import threading
 import zlib
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from email.utils import format_datetime
@@ -23,70 +17,7 @@ from fastapi import Request, Response
 from fastapi.responses import StreamingResponse
 
 from api.caching import CACHE_CONTROL, content_disposition, not_modified
-from epg.models import Programme
-from epg.service import DaySlot, Service
-
-#: Bytes of rendered pieces kept per process (EPG_PIECE_CACHE_BYTES overrides).
-DEFAULT_BUDGET = 256 * 1024 * 1024
-
-
-class PieceCache:
-    """A thread-safe LRU of rendered pieces, kept compressed and bounded by their compressed size in bytes."""
-
-    def __init__(self, budget: int = DEFAULT_BUDGET) -> None:
-        self.budget = budget
-        self.size = 0
-        self.hits = self.misses = 0
-        self._items: OrderedDict[tuple[object, ...], bytes] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple[object, ...]) -> bytes | None:
-        with self._lock:
-            packed = self._items.get(key)
-            if packed is None:
-                self.misses += 1
-                return None
-            self.hits += 1
-            self._items.move_to_end(key)
-        return zlib.decompress(packed)
-
-    def put(self, key: tuple[object, ...], piece: bytes) -> None:
-        # Kept compressed: XML packs about tenfold, and unpacking costs far less than rendering again.
-        piece = zlib.compress(piece, 1)
-        if len(piece) > self.budget:
-            return
-        with self._lock:
-            old = self._items.pop(key, None)
-            self.size -= len(old) if old is not None else 0
-            self._items[key] = piece
-            self.size += len(piece)
-            while self.size > self.budget:
-                _, evicted = self._items.popitem(last=False)
-                self.size -= len(evicted)
-
-
-#: Channel-days whose programmes are read from the store at a time when rendering cold.
-BATCH = 50
-
-
-def rendered(service: Service, cache: PieceCache, slots: Sequence[DaySlot],
-             render: Callable[[DaySlot, list[Programme]], bytes], kind: str) -> Iterator[bytes]:
-    """Each slot's piece in order, from the cache or rendered now and cached.
-
-    Missing pieces are read from the store a batch at a time, so a cold
-    guide of any size holds one batch of programmes in memory, not all.
-    """
-    for first in range(0, len(slots), BATCH):
-        batch = slots[first:first + BATCH]
-        pieces = [cache.get((kind, *s.key)) if s.revision_id else None for s in batch]
-        missing = [s for s, piece in zip(batch, pieces, strict=True) if piece is None]
-        loaded = service.slot_programmes(missing) if missing else {}
-        for slot, piece in zip(batch, pieces, strict=True):
-            if piece is None:
-                piece = render(slot, loaded[slot])
-                if slot.revision_id:
-                    cache.put((kind, *slot.key), piece)
-            yield piece
+from epg.service import DaySlot
 
 
 def feed_etag(kind: str, slots: Sequence[DaySlot], extra: object = "") -> str:

@@ -33,7 +33,16 @@ def _service() -> Any:
     settings = Settings.from_env()
     store = Store(settings.database_url, settings.sqlite_busy_timeout_ms)
     store.create_schema()
-    return Service(store, max_upload_bytes=settings.max_upload_bytes)
+    service = Service(store, max_upload_bytes=settings.max_upload_bytes)
+    service.after_publish = _render_pieces
+    return service
+
+
+def _render_pieces(service: Any, published: list[tuple[str, date]]) -> None:
+    """After a publish: render the feed pieces it changed, as the server does (loaded only when publishing)."""
+    from feeds.pieces import prerender_published
+
+    prerender_published(service, published)
 
 
 def _fail_on_epg_errors(func: F) -> F:

@@ -7,8 +7,9 @@ validation, authorization and transactions live here and in the store.
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -50,6 +51,8 @@ SANE_DAYS = 3660
 DEFAULT_MAX_UPLOAD = 2_000_000
 #: How many times a day's upload limit an imported guide may be.
 GUIDE_UPLOAD_FACTOR = 25
+
+log = logging.getLogger("epg.service")
 
 
 def utcnow() -> datetime:
@@ -271,6 +274,17 @@ class Service:
         self.max_upload_bytes = max_upload_bytes
         #: Public address of the service, for links in feeds; empty: taken from each request.
         self.base_url = base_url
+        #: Called with the (channel id, day) pairs each publish stored, after it committed: the entry points
+        #: render the feed pieces they changed there (see ``feeds.pieces``). A failure there is logged, never
+        #: the publish's: it is stored already.
+        self.after_publish: Callable[[Service, list[tuple[str, date]]], None] | None = None
+
+    def _published(self, results: list[tuple[Revision, list[Programme]]]) -> None:
+        if self.after_publish is not None and results:
+            try:
+                self.after_publish(self, [(r.channel_id, r.day) for r, _ in results])
+            except Exception:  # the publish is committed; a piece not rendered now is rendered when read
+                log.exception("rendering the pieces of a publish failed")
 
     @property
     def max_guide_bytes(self) -> int:
@@ -466,6 +480,7 @@ class Service:
             author=principal.name if principal else "cli", diagnostics=diagnostics,
             now=self.clock(), if_revision=expected, idempotency_key=idempotency_key,
         )
+        self._published(results)
         grids = [DayGrid(channel=channel, day=rev.day, programmes=progs, revision=rev, source=rev.source)
                  for rev, progs in results]
         return Published(grids, diagnostics, stored=True)
@@ -591,6 +606,7 @@ class Service:
         results = self.store.publish_many(batches, raw=data, content_type=content_type, source="text",
                                           author=principal.name if principal else "cli", now=self.clock(),
                                           idempotency_key=idempotency_key)
+        self._published(results)
         stored = {(r.channel_id, r.day): DayGrid(channel=by_id[r.channel_id], day=r.day, programmes=ps, revision=r,
                                                  source=r.source) for r, ps in results}
         return DocumentPublished(_with_revisions(parts, stored), diagnostics, stored=True)
@@ -682,6 +698,7 @@ class Service:
         results = self.store.publish_many(batches, raw=raw, content_type=content_type, source=source,
                                           author=principal.name if principal else "cli", now=self.clock(),
                                           idempotency_key=idempotency_key)
+        self._published(results)
         by_id = {c.id: c for c, _, _ in batches}
         return [DayGrid(channel=by_id[r.channel_id], day=r.day, programmes=ps, revision=r, source=source)
                 for r, ps in results]
@@ -696,6 +713,7 @@ class Service:
             channel, {day: old_programmes}, upload_id=old.upload_id, source=old.source,
             author=principal.name if principal else "cli", diagnostics=[note, *old.diagnostics], now=self.clock(),
             if_revision={day: if_revision} if if_revision is not None else None)
+        self._published([(revision, stored)])
         return DayGrid(channel=channel, day=day, programmes=stored, revision=revision, source=revision.source)
 
     def revision(self, channel_id: str, day: date, number: int) -> DayGrid:
@@ -810,6 +828,13 @@ class Service:
                     slots.append(DaySlot(channel, day, held.revision_id,
                                          following.revision_id if following else None, held.updated))
         return slots
+
+    def stored_pieces(self, keys: Sequence[str]) -> dict[str, bytes]:
+        """Rendered feed pieces kept by any process (compressed), by key (see ``feeds.pieces``)."""
+        return self.store.stored_pieces(keys)
+
+    def store_pieces(self, items: Mapping[str, bytes]) -> None:
+        self.store.store_pieces(items, self.clock())
 
     def slot_programmes(self, slots: Sequence[DaySlot]) -> dict[DaySlot, list[Programme]]:
         """The programmes of each slot, stops closed by the next day's first programme."""

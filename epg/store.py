@@ -58,7 +58,7 @@ from epg.models import (
     shown_url,
     trusted,
 )
-from epg.tables import channels, days, metadata, programmes, revisions, tokens, uploads
+from epg.tables import channels, days, metadata, pieces, programmes, revisions, tokens, uploads
 
 #: Times an unconditional publish that lost a race is tried again.
 RACE_RETRIES = 3
@@ -207,6 +207,10 @@ def _changed_since(conn: Connection, channel_id: str, day: date, seen: int | Non
     return f"{channel_id} {day} has changed since {was}: {current}; reload the day and publish again"
 
 
+#: How long a rendered piece is kept in the database (see :meth:`Store.store_pieces`).
+PIECE_LIFETIME = timedelta(days=14)
+
+
 class Winner(NamedTuple):
     """The revision a channel-day shows: its source's newest, of the highest-priority source."""
 
@@ -275,14 +279,16 @@ class Store:
         self.engine.dispose()
 
     @contextmanager
-    def _begin(self, write: bool = False) -> Iterator[Connection]:
+    def _begin(self, write: bool = False, content: bool = True) -> Iterator[Connection]:
+        """A transaction; ``write`` takes the writer's lock (SQLite), and a ``content`` write moves
+        :attr:`generation` on (a rendered piece kept for later changes nothing a reader sees)."""
         try:
             with self.engine.connect() as conn:
                 if write:
                     conn.execution_options(epg_write=True)
                 with conn.begin():
                     yield conn
-            if write:
+            if write and content:
                 self.generation = next(self._writes)
         except (OperationalError, DBAPIError) as exc:
             if isinstance(exc, IntegrityError):
@@ -299,6 +305,35 @@ class Store:
             kind = Integer if isinstance(col.type, Integer) else String
             return [col == any_(bindparam(None, list(values), type_=ARRAY(kind)))]
         return [col.in_(values[at:at + IN_CHUNK]) for at in range(0, len(values), IN_CHUNK)]
+
+    # -- rendered feed pieces ---------------------------------------------
+
+    def stored_pieces(self, keys: Sequence[str]) -> dict[str, bytes]:
+        """The stored (compressed) pieces among ``keys``."""
+        found: dict[str, bytes] = {}
+        if not keys:
+            return found
+        with self._begin() as conn:
+            for among in self._among(pieces.c.key, list(keys)):
+                found.update((row.key, row.body) for row in conn.execute(select(pieces.c.key, pieces.c.body)
+                                                                         .where(among)))
+        return found
+
+    def store_pieces(self, items: Mapping[str, bytes], now: datetime) -> None:
+        """Keep compressed pieces under their keys (a key already stored keeps its bytes: they are the same),
+        and let go of pieces older than ``PIECE_LIFETIME``: a piece no feed asks for any more is never read
+        again, and one still wanted is rendered again on its next read."""
+        with self._begin(write=True, content=False) as conn:
+            conn.execute(pieces.delete().where(pieces.c.created < now - PIECE_LIFETIME))
+            if not items:
+                return
+            rows = [{"key": key, "body": body, "created": now} for key, body in items.items()]
+            if self.dialect == "postgresql":
+                from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+                conn.execute(pg_insert(pieces).on_conflict_do_nothing(index_elements=["key"]), rows)
+            else:
+                conn.execute(insert(pieces).prefix_with("OR IGNORE"), rows)
 
     def ping(self) -> None:
         with self._begin() as conn:

@@ -149,6 +149,16 @@ programmes = Table(
     Column("details", JSON, nullable=True,
            comment="epg.details.ProgrammeDetails: everything else an imported guide said; null for text"),
 )
+pieces = Table(
+    "pieces", metadata,
+    Column("key", String(64), primary_key=True,
+           comment="sha256 of what decides the bytes: the feed, the channel-day's revisions, the writer's code"),
+    Column("body", LargeBinary, nullable=False, comment="the rendered piece, zlib-compressed"),
+    Column("created", UTCDateTime, nullable=False),
+)
+# Pruned by age (Store.store_pieces), so read by created too.
+Index("ix_pieces_created", pieces.c.created)
+
 # One upload per author and key: a retried request finds the first one instead of publishing twice.
 Index("ux_uploads_author_key", uploads.c.author, uploads.c.idempotency_key, unique=True)
 Index("ix_programmes_revision_start", programmes.c.revision_id, programmes.c.start)

@@ -1,10 +1,22 @@
-"""The cache of rendered XMLTV channel-days: what goes in comes out byte for byte, in bounded memory."""
+"""Rendered XMLTV channel-days, kept in memory and in the database: byte for byte, bounded, never stale."""
 
 from __future__ import annotations
 
-from api.pieces import PieceCache
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+
+import api.routes.feeds
+import feeds.pieces
+from api.app import create_app
 from bench.export_bench import build_guide
+from epg.service import Service
+from epg.store import PIECE_LIFETIME, Store
+from feeds.pieces import PieceCache
 from feeds.xmltv import render_channel_day
+from tests.conftest import BIGASIA, Clock
+from tests.test_api import DAY_URL, FOUR
 
 
 def _pieces(count: int) -> list[bytes]:
@@ -35,3 +47,79 @@ def test_the_budget_bounds_what_is_held_and_evicts_the_least_recently_used() -> 
     assert small.get(("xmltv", 1)) is None
     assert small.get(("xmltv", 0)) == pieces[0] and small.get(("xmltv", 3)) == pieces[3]
     assert small.size <= small.budget
+
+
+# -- pieces kept in the database (issue 14: a fresh process or replica serves a cold feed without rendering) ------
+
+FEED = "/xmltv.xml?from=2022-01-06&days=3"
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    calls: list[int] = []
+    real = feeds.pieces.render_xmltv
+
+    def counted(slot, programmes):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return real(slot, programmes)
+
+    monkeypatch.setattr(api.routes.feeds, "render_xmltv", counted)
+    monkeypatch.setattr(feeds.pieces, "render_xmltv", counted)
+    return calls
+
+
+def test_a_fresh_process_serves_a_published_day_from_stored_pieces_without_rendering(
+        store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = Service(Store(store_url), clock=Clock())
+    first.store.create_schema()
+    first.add_channel(BIGASIA)
+    token = first.create_token("operator")
+    with TestClient(create_app(service=first)) as client:
+        published = client.put(DAY_URL, content=FOUR.encode(), headers={"Authorization": f"Bearer {token}"})
+        assert published.status_code == 200, published.text
+    calls = _counting(monkeypatch)
+
+    fresh = Service(Store(store_url), clock=Clock())  # another process: nothing in its memory
+    with TestClient(create_app(service=fresh)) as client:
+        feed = client.get(FEED)
+
+    assert feed.status_code == 200 and feed.text.count("<programme ") == 4
+    assert calls == []  # every piece came from the database
+
+
+def test_a_piece_rendered_on_a_read_is_kept_for_the_next_process(store_url: str,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    first = Service(Store(store_url), clock=Clock())
+    first.store.create_schema()
+    first.add_channel(BIGASIA)
+    first.publish_text(BIGASIA.id, datetime(2022, 1, 7).date(), FOUR.encode(), principal=None)  # no renderer
+    calls = _counting(monkeypatch)
+    with TestClient(create_app(service=first)) as client:
+        cold = client.get(FEED).content
+    rendered_then = len(calls)
+
+    with TestClient(create_app(service=Service(Store(store_url), clock=Clock()))) as client:
+        again = client.get(FEED).content
+
+    assert rendered_then > 0 and len(calls) == rendered_then  # the second process rendered nothing
+    assert again == cold
+
+
+def test_a_stored_piece_is_never_served_by_an_epg_whose_writer_differs(monkeypatch: pytest.MonkeyPatch) -> None:
+    from epg.service import DaySlot
+
+    slot = DaySlot(channel=BIGASIA, day=datetime(2022, 1, 7).date(), revision_id=3, next_revision_id=None,
+                   updated=None)
+    before = feeds.pieces.piece_key("xmltv", slot)
+    monkeypatch.setattr(feeds.pieces, "writer_fingerprint", lambda: "another writer")
+
+    assert feeds.pieces.piece_key("xmltv", slot) != before
+
+
+def test_stored_pieces_older_than_their_lifetime_are_let_go(store: Store) -> None:
+    start = datetime(2022, 1, 7, tzinfo=UTC)
+    store.store_pieces({"old": b"x", "kept": b"y"}, start)
+    store.store_pieces({"kept": b"changed?"}, start + timedelta(days=1))  # a key keeps its first bytes
+
+    assert store.stored_pieces(["old", "kept", "none"]) == {"old": b"x", "kept": b"y"}
+    store.store_pieces({}, start + PIECE_LIFETIME + timedelta(seconds=1))
+    assert store.stored_pieces(["old", "kept"]) == {}

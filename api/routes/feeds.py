@@ -10,14 +10,15 @@ from fastapi import APIRouter, Query, Request, Response
 
 from api.caching import Encoded, cached_response
 from api.deps import Day, ServiceDep, channel_ids
-from api.pieces import PieceCache, feed_etag, rendered, streamed_response
+from api.pieces import feed_etag, streamed_response
 from api.readcache import ReadCache
 from epg.models import Guide
 from epg.service import DaySlot
 from feeds.ical import filter_programmes, write_ical
 from feeds.jsonfeed import GuideOut, write_json
 from feeds.m3u import write_m3u
-from feeds.xmltv import assemble, render_channel_day
+from feeds.pieces import XMLTV, PieceCache, render_xmltv, rendered
+from feeds.xmltv import assemble
 
 router = APIRouter(tags=["feeds"])
 
@@ -83,8 +84,7 @@ def _xmltv(service: ServiceDep, request: Request, channels: str | None, from_day
     def document() -> Iterator[bytes]:
         # Only channels with a published day in the window: one with no programme fails tv_validate_file.
         shown = list({slot.channel.id: slot.channel for slot in slots}.values())
-        pieces = rendered(service, cache, slots, lambda slot, items: render_channel_day(slot.channel, items),
-                          "xmltv")
+        pieces = rendered(service, cache, slots, render_xmltv, XMLTV)
         return assemble(shown, pieces)
 
     media_type = "application/gzip" if gzip_file else "application/xml; charset=utf-8"
