@@ -41,7 +41,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 
 from epg.categories import feed_categories, is_series
-from epg.details import CREDIT_KINDS, Icon, Image, Link, Mark, ProgrammeDetails, Text
+from epg.details import CREDIT_KINDS, EpisodeNum, Icon, Image, Link, Mark, ProgrammeDetails, Text
 from epg.models import Channel, Guide, Programme
 
 HEADER = (
@@ -97,6 +97,27 @@ def is_new(programme: Programme) -> bool:
 def categories_for(programme: Programme) -> list[tuple[str, str]]:
     """(text, lang-or-"") of every ``<category>``: the feeds' one list (:func:`epg.categories.feed_categories`)."""
     return [(value, lang) for text, lang in feed_categories(programme) if (value := one_line(text))]
+
+
+# What an imported programme's details leave out is written from the core fields, as below; the reader keeps a
+# detail verbatim only where these would not give it back (so most programmes store little).
+
+def default_categories(programme: Programme, lang: str | None) -> list[tuple[str, str | None]]:
+    """(text, lang) of the categories of an imported programme whose details list none: its own in ``lang``
+    (its title's language), then the class players sort by, in English."""
+    return [(text, category_lang or lang) for text, category_lang in categories_for(programme)]
+
+
+def default_countries(programme: Programme, lang: str | None) -> list[tuple[str, str | None]]:
+    """(text, lang) of each country in ``Programme.country`` (several are joined with commas)."""
+    return [(country, lang) for country in (one_line(c) for c in (programme.country or "").split(",")) if country]
+
+
+def default_episode_nums(programme: Programme) -> list[dict[str, str]]:
+    """The ``<episode-num>`` elements season and episode give, as :class:`epg.details.EpisodeNum` data."""
+    numbers = episode_numbers(programme.season, programme.episode)
+    return [{"value": numbers[0], "system": "xmltv_ns"}, {"value": numbers[1], "system": "onscreen"}] \
+        if numbers else []
 
 
 # --- rendering ----------------------------------------------------------------------------------------------------
@@ -184,9 +205,8 @@ def programme_xml(programme: Programme, channel: Channel) -> bytes:
         parts.append(f"    <date>{programme.year:04d}</date>\n")
     for text, category_lang in categories_for(programme):
         parts.append(_line("category", text, _lang(category_lang) if category_lang else lang))
-    for country in (one_line(c) for c in (programme.country or "").split(",")):
-        if country:
-            parts.append(_line("country", country, lang))
+    for country, _ in default_countries(programme, None):
+        parts.append(_line("country", country, lang))
     numbers = episode_numbers(programme.season, programme.episode)
     if numbers:
         parts.append(f'    <episode-num system="xmltv_ns">{numbers[0]}</episode-num>\n')
@@ -299,10 +319,13 @@ def _detailed_xml(programme: Programme, channel: Channel, details: ProgrammeDeta
         parts.append(_line("date", one_line(d.date)))
     elif programme.year and programme.year > 0:
         parts.append(f"    <date>{programme.year:04d}</date>\n")
-    own = list(d.categories) or [Text(text=c) for c in programme.categories]
-    said = {" ".join(c.text.split()).casefold() for c in own}
-    own += [Text(text=text, lang=lang) for text, lang in feed_categories(programme)
-            if lang and text.casefold() not in said]
+    if d.categories:
+        own = list(d.categories)
+        said = {" ".join(c.text.split()).casefold() for c in own}
+        own += [Text(text=text, lang=lang) for text, lang in feed_categories(programme)
+                if lang and text.casefold() not in said]
+    else:
+        own = [Text(text=text, lang=lang) for text, lang in default_categories(programme, d.title_lang)]
     parts += [_texts("category", own), _texts("keyword", d.keywords),
               _texts("language", [d.language] if d.language else []),
               _texts("orig-language", [d.orig_language] if d.orig_language else [])]
@@ -310,14 +333,11 @@ def _detailed_xml(programme: Programme, channel: Channel, details: ProgrammeDeta
         parts.append(_line("length", one_line(d.length.value), _attrs(units=d.length.units)))
     parts += [_icon(icon) for icon in d.icons]
     parts += [_link(url) for url in d.urls]
-    countries = d.countries or [Text(text=c) for c in (programme.country or "").split(",")]
+    countries = d.countries or [Text(text=c, lang=lang) for c, lang in default_countries(programme, d.title_lang)]
     parts.append(_texts("country", countries))
-    if d.episode_nums:
-        parts += [_line("episode-num", one_line(n.value), _attrs(system=n.system)) for n in d.episode_nums
-                  if one_line(n.value)]
-    elif numbers := episode_numbers(programme.season, programme.episode):
-        parts.append(f'    <episode-num system="xmltv_ns">{numbers[0]}</episode-num>\n')
-        parts.append(f'    <episode-num system="onscreen">{numbers[1]}</episode-num>\n')
+    for number in d.episode_nums or [EpisodeNum.model_validate(n) for n in default_episode_nums(programme)]:
+        if one_line(number.value):
+            parts.append(_line("episode-num", one_line(number.value), _attrs(system=number.system)))
     if d.video:
         parts.append(_parts("video", [("present", d.video.present), ("colour", d.video.colour),
                                       ("aspect", d.video.aspect), ("quality", d.video.quality)]))

@@ -68,6 +68,7 @@ from epg.details import (
     Icon,
     Image,
     Link,
+    ProgrammeDetails,
     Text,
     Video,
 )
@@ -89,7 +90,7 @@ from epg.models import (
     zone,
 )
 from epg.ratings import make_rating, rating_from_cell
-from feeds.xmltv import one_line, paragraph
+from feeds.xmltv import default_categories, default_countries, default_episode_nums, one_line, paragraph
 
 #: Assumed length of a last programme that has neither a stop nor a length.
 DEFAULT_LENGTH = timedelta(minutes=60)
@@ -599,7 +600,8 @@ def _read_programme(element: etree._Element, report: _Report) -> _RawProgramme |
             if value:
                 if tag == "rating":
                     raw.ratings.append((child.get("system"), value))
-                icons = tuple(i for i in (_icon(c, report) for c in child.iterchildren("icon")) if i)
+                icons = tuple(i for i in (_icon(c, report) for c in child.iterchildren("icon")) if i) \
+                    if len(child) > 1 else ()
                 _add(d, tag.replace("-", "_") + "s", {"value": value, "system": child.get("system"), "icons": icons})
         elif tag in ("keyword", "language", "orig-language"):
             text = one_line(_text(child, report))
@@ -774,15 +776,6 @@ def _programme(raw: _RawProgramme, lang: str | None, report: _Report, tz: tzinfo
     title, title_lang, titles = _pick(raw.titles, lang)
     sub_title, sub_title_lang, sub_titles = _pick(raw.sub_titles, lang)
     description, desc_lang, descs = _pick(raw.descs, lang)
-    # Plain data, only what was said: pydantic builds the details while validating the programme, in one call.
-    details = raw.details
-    for name, value in (("title_lang", title_lang), ("sub_title_lang", sub_title_lang), ("desc_lang", desc_lang),
-                        ("titles", titles), ("sub_titles", sub_titles), ("descs", descs),
-                        ("countries", raw.country_items)):
-        if value:
-            details[name] = value
-    if raw.categories:
-        details["categories"] = [{"text": text, "lang": item_lang} for item_lang, text in raw.categories]
     fields = {
         "start": raw.start.astimezone(tz), "stop": (raw.stop or raw.start).astimezone(tz),
         "stop_estimated": estimated, "title": title or "",
@@ -790,7 +783,6 @@ def _programme(raw: _RawProgramme, lang: str | None, report: _Report, tz: tzinfo
         "categories": categories, "rating": _rating(raw, report), "season": raw.season, "episode": raw.episode,
         "premiere": raw.premiere, "live": live, "repeat": raw.repeat, "subtitles": raw.subtitles,
         "year": raw.year, "country": ", ".join(raw.countries) or None, "line": raw.line,
-        "details": details,
     }
     programme = Programme.model_validate(fields)
     # A class category the writer would derive from the rest is the writer's own addition: drop it.
@@ -800,7 +792,44 @@ def _programme(raw: _RawProgramme, lang: str | None, report: _Report, tz: tzinfo
             if classify(without) == text:
                 programme = without
             break
+    # Details: what the source said, as plain data and only where the writer would not say the same from the
+    # core fields (feeds.xmltv.default_*): most programmes of a plain guide keep their languages and little else.
+    details = raw.details
+    for name, value in (("title_lang", title_lang), ("sub_title_lang", sub_title_lang), ("desc_lang", desc_lang),
+                        ("titles", titles), ("sub_titles", sub_titles), ("descs", descs)):
+        if value:
+            details[name] = value
+    if raw.categories and [(text, item_lang) for item_lang, text in raw.categories] != \
+            default_categories(programme, title_lang):
+        details["categories"] = [{"text": text, "lang": item_lang} for item_lang, text in raw.categories]
+    if raw.country_items and [(c["text"], c["lang"]) for c in raw.country_items] != \
+            default_countries(programme, title_lang):
+        details["countries"] = raw.country_items
+    if details.get("episode_nums") == default_episode_nums(programme):
+        del details["episode_nums"]
+    rating = programme.rating
+    if rating and details.get("ratings") == [{"value": rating.value, "system": rating.system, "icons": ()}]:
+        del details["ratings"]
+    if programme.year and details.get("date") == f"{programme.year:04d}":
+        del details["date"]
+    if details.get("previously_shown") == {"start": None, "channel": None}:
+        del details["previously_shown"]
+    if details.get("subtitles") == [{"type": None, "language": None}]:
+        del details["subtitles"]
+    if details.get("premiere") == {"text": "", "lang": None} and not details.get("new"):
+        del details["premiere"]
+    if all(type(value) is str for value in details.values()):  # languages and attributes only: shared
+        programme.details = _plain_details(tuple(details.items()))
+    else:
+        programme.details = ProgrammeDetails.model_validate(details)
     return programme
+
+
+@functools.lru_cache(maxsize=4096)
+def _plain_details(items: tuple[tuple[str, str], ...]) -> ProgrammeDetails:
+    """Details that only name languages (and programme attributes), one frozen instance for all programmes that
+    say the same: most of a guide, and validating a model of this many fields each time would cost the import."""
+    return ProgrammeDetails.model_validate(dict(items))
 
 
 def _finish_channel(raw: _RawChannel, new_id: str, programmes: list[_RawProgramme], zones: Mapping[str, str],
