@@ -805,10 +805,11 @@ def _programme(raw: _RawProgramme, lang: str | None, report: _Report, tz: tzinfo
     if raw.country_items and [(c["text"], c["lang"]) for c in raw.country_items] != \
             default_countries(programme, title_lang):
         details["countries"] = raw.country_items
-    if details.get("episode_nums") == default_episode_nums(programme):
+    if "episode_nums" in details and details["episode_nums"] == default_episode_nums(programme):
         del details["episode_nums"]
     rating = programme.rating
-    if rating and details.get("ratings") == [{"value": rating.value, "system": rating.system, "icons": ()}]:
+    if rating and "ratings" in details and \
+            details["ratings"] == [{"value": rating.value, "system": rating.system, "icons": ()}]:
         del details["ratings"]
     if programme.year and details.get("date") == f"{programme.year:04d}":
         del details["date"]
@@ -818,11 +819,16 @@ def _programme(raw: _RawProgramme, lang: str | None, report: _Report, tz: tzinfo
         del details["subtitles"]
     if details.get("premiere") == {"text": "", "lang": None} and not details.get("new"):
         del details["premiere"]
-    if all(type(value) is str for value in details.values()):  # languages and attributes only: shared
+    if details.keys() <= _PLAIN_FIELDS:  # languages and attributes only: shared
         programme.details = _plain_details(tuple(details.items()))
     else:
         programme.details = ProgrammeDetails.model_validate(details)
     return programme
+
+
+#: Details that are plain strings (the rest are lists and structures).
+_PLAIN_FIELDS = frozenset({"title_lang", "sub_title_lang", "desc_lang", "date", "clumpidx",
+                           *(attr.replace("-", "_") for attr in _PROGRAMME_ATTRS)})
 
 
 @functools.lru_cache(maxsize=4096)
