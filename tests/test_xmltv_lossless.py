@@ -502,3 +502,21 @@ def test_the_command_line_names_the_skipped_programme(tmp_path: Path, monkeypatc
     assert said.exit_code == 0, said.output
     assert "line 6: warning: programme 'Far future' skipped" in said.output
     assert "Imported 2 programmes on 1 channel(s)" in said.output
+
+
+@pytest.mark.parametrize("name", ANCHOR_FILES)
+def test_the_real_guides_pass_tv_validate_file_but_for_verbatim_ids(service: Service, name: str,
+                                                                     tmp_path: Path) -> None:
+    tool = shutil.which("tv_validate_file")
+    if tool is None:
+        pytest.fail("tv_validate_file is missing: install Debian's xmltv-util (make system-deps)")
+    source = (ANCHORS / name).read_bytes()
+    found = read_xmltv(source)
+    service.import_guide(found.channels, found.programmes, found.repairs, raw=source, principal=None)
+    (tmp_path / "out.xml").write_bytes(write_xmltv(service.guide([c.id for c in found.channels])))
+    checked = subprocess.run([tool, "--dtd-file", str(XMLTV_DTD), str(tmp_path / "out.xml")], capture_output=True,
+                             text=True, timeout=300)
+    said = [line for line in (checked.stdout + checked.stderr).splitlines()
+            if line.strip() and "Invalid channel-id" not in line and "error found" not in line
+            and "errors found" not in line]
+    assert said in ([], ["Validated ok."]), said
