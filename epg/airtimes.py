@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from epg.dayheaders import is_weekday, parse_day_header
 
@@ -202,7 +203,8 @@ def _title_ok(title: str) -> bool:
             and not _FULL_DATE.search(title))
 
 
-def airings(text: str, named_above: bool = False) -> list[Airing] | None:
+@lru_cache(maxsize=4096)
+def airings(text: str, named_above: bool = False) -> tuple[Airing, ...] | None:
     """The programmes a tip line names, or None when it is no tip.
 
     Each run of times, channels and days names the programme before it; a
@@ -211,8 +213,13 @@ def airings(text: str, named_above: bool = False) -> list[Airing] | None:
     only a run (``ABC, 7.30pm``) gives airings without a name, for the
     caller to take from the line above; with ``named_above`` (a name stands
     on a line above) a channel and a day before the first time are part of
-    that run too (``TG4, 6pm``).
+    that run too (``TG4, 6pm``). Remembered, as pages repeat their lines.
     """
+    found = _airings(text, named_above)
+    return tuple(found) if found else None
+
+
+def _airings(text: str, named_above: bool) -> list[Airing] | None:
     if not _HINT.search(text):
         return None
     line = text.strip().lstrip("*•·-–— ")
@@ -270,6 +277,6 @@ def airings(text: str, named_above: bool = False) -> list[Airing] | None:
     return found or None
 
 
-def bare_run(found: list[Airing]) -> bool:
+def bare_run(found: tuple[Airing, ...]) -> bool:
     """Whether the airings came from a line that is only times, channels and days (no name of its own)."""
     return bool(found) and all(a.title is None for a in found)

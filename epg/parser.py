@@ -146,9 +146,9 @@ def prose_reason(text: str) -> str | None:
     count = len(words)
     if not count:
         return "no title after the time"
-    capitalised = sum(1 for word in words if word[:1].isupper())
-    title_case = count <= 2 * _MAX_TITLE_WORDS and capitalised * 3 >= count * 2  # "Hawaii Five-0 : T10 EP4 - Tiny …"
-    if (count > _MAX_TITLE_WORDS or len(text) > _MAX_TITLE_CHARS) and not title_case:
+    if (count > _MAX_TITLE_WORDS or len(text) > _MAX_TITLE_CHARS) and not (
+            count <= 2 * _MAX_TITLE_WORDS and sum(1 for w in words if w[:1].isupper()) * 3 >= count * 2):
+        # (Unless in title case: "Hawaii Five-0 : T10 EP4 - Tiny Is the Flower, Yet It Scents the Grasses …")
         return f"the text after the time is {count} words long, more like prose than a title"
     if not _LETTER.search(text):
         return "no letters after the time"
@@ -335,6 +335,8 @@ _NAME_AND_TIMES = re.compile(r"^\s*(?P<name>[^\W\d_][\w+&'’ .\-]{0,30}?)\s+(?P
 #: Two times joined by "and" before one title: ``11.50 и 2.10 "Пресс-экспресс"``.
 _AND_LIST = re.compile(r"^\s*((?:[01]?\d|2[0-3])[:.][0-5]\d)\s+(?:и|і|та|and|et|und|y|e|i)\s+"
                        r"((?:[01]?\d|2[0-3])[:.][0-5]\d)(?![\d:.]\d)\s+(?=\S)")
+_AND_WORDS = (" и ", " і ", " та ", " and ", " et ", " und ", " y ", " e ", " i ")
+_RANGE_INITIALS = frozenset("aAhHtTuU")
 #: What follows a time when it is only the range's other end: ``a 5:00 p.``, ``to 9.30pm``.
 _RANGE_REST = re.compile(r"^\s*(?:a|hasta|to|al|until)\s+\d{1,2}[:.]\d\d\s*(?:[ap]\.?\s?m?\.?)?\s*$", re.I)
 #: A time in running text with a word in capitals after it: a programme of a schedule run together on one line.
@@ -515,17 +517,6 @@ class _Reader:
 
     def programme_line(self, number: int, text: str) -> bool:
         """Entries for a line that opens with a time; False when it does not after all."""
-        joined = _AND_LIST.match(text)
-        if joined:
-            # "11.50 и 2.10 "Пресс-экспресс" (Ост.)": two times joined by "and" share the title.
-            rest = text[joined.end():]
-            if prose_reason(rest) is None:
-                times = clock.list_seconds(joined.group(1) + " " + joined.group(2))
-                entries = self.entries(number, times, rest, None)
-                if entries:
-                    self.drop_pending()
-                    self.start_line(number, text, entries)
-                    return True
         listed = clock.TIME_LIST.match(text) if "," in text[:12] else None
         if listed:
             rest = text[listed.end():]
@@ -540,10 +531,19 @@ class _Reader:
         if (match.group("asep") == "." and int(match.group("am")) <= 12 and parse_day_header(text) is not None
                 and not (self.lone_times and not text[match.end():].strip())):
             return False  # "10.01 понедельник" is a day, not 10:01 (but "21.05" alone among lone times is 21:05)
+        rest = text[match.end():]
+        joined = _AND_LIST.match(text) if rest.startswith(_AND_WORDS) else None
+        if joined and prose_reason(text[joined.end():]) is None:
+            # "11.50 и 2.10 "Пресс-экспресс" (Ост.)": two times joined by "and" share the title.
+            times = clock.list_seconds(joined.group(1) + " " + joined.group(2))
+            entries = self.entries(number, times, text[joined.end():], None)
+            if entries:
+                self.drop_pending()
+                self.start_line(number, text, entries)
+                return True
         self.drop_pending()
         stop = clock.seconds(match, "b") if match.group("bh") else None
-        rest = text[match.end():]
-        if _RANGE_REST.match(rest):
+        if rest[1:2] in _RANGE_INITIALS and _RANGE_REST.match(rest):
             self.last = []
             self.skip(number, text, "a range of times with no title")  # "3:30 p.m. a 5:00 p."
             return True
@@ -665,16 +665,17 @@ class _Reader:
 
     def when_line(self, number: int, text: str) -> bool:
         """A line that says only when and where the name above airs: ``ABC, 7.30pm``, ``TG4, 6pm``."""
+        line = text.lstrip(" *•·-–—")
+        if line[:1].isdigit() and "," not in line[:12]:
+            return False  # "20:00 Время": a programme line; a time for the name above is "7.30pm, ABC"
+        match = clock.START.match(line) if clock.MAYBE_TIME.match(line) else None
+        if match is not None and line[match.end():].strip()[:1] not in ("", ","):
+            return False
         if parse_day_header(text) is not None:
             return False
         found = airings(text, named_above=True)
         if not found or not bare_run(found) or any(_YEAR.search(a.day or "") for a in found):
             return False  # (a day with its year is an article's publication stamp)
-        line = text.lstrip(" *•·-–—")
-        if clock.MAYBE_TIME.match(line) and clock.START.match(line):
-            match = clock.START.match(line)
-            if match is not None and line[match.end():].strip()[:1] not in ("", ","):
-                return False  # "20:00 Время": a programme line, not a time for the name above
         name = self.name
         assert name is not None
         self.heading = self.maybe_heading = None  # the name is this programme's, not a channel's heading
