@@ -12,6 +12,7 @@ import json
 import zipfile
 from datetime import date, datetime, time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import docx
 import openpyxl
@@ -544,3 +545,25 @@ def test_damaged_documents_never_raise_from_reading() -> None:
             damaged = data[:at] + bytes([data[at] ^ 0x5A]) + data[at + 1:]
             schedule = read(damaged, date(2024, 3, 11))  # raises nothing, whatever the byte
             assert schedule.programmes or schedule.diagnostics
+
+
+def test_delimited_text_whose_rows_are_all_blank_is_no_table() -> None:
+    """Regression: ' ; ' rows sniffed as semicolon-separated, then had no row to measure (max() of nothing),
+    and the parser answered with its own failure."""
+    from epg.documents.delimited import read_delimited
+    from epg.documents.tables import Budget
+
+    assert read_delimited(" ; \n ; \n", Budget()) is None
+    schedule = read_schedule(" ; \n ; \n10:00 Новости\n", date(2022, 1, 10), ZoneInfo("Europe/Moscow"))
+    assert [p.title for p in schedule.programmes] == ["Новости"]
+    assert not any(d.message.startswith("Could not read the text") for d in schedule.diagnostics)
+
+
+def test_a_typed_tab_separated_list_is_read_in_place_keeping_its_line_numbers_and_seconds() -> None:
+    """Regression: a start/title/rating list typed with tabs was laid out anew as a document: its header and
+    trailing lines lost their numbers and playout times lost their seconds."""
+    text = "Время;Хронометраж;Название;Возраст\n05:00:30;00:15:00;Доброе утро;12+\n05:15:30;00:15:00;Новости;\n"
+    schedule = read_schedule(text, date(2022, 1, 10), ZoneInfo("Europe/Moscow"))
+
+    assert [(p.start.strftime("%H:%M:%S"), p.title, p.line) for p in schedule.programmes] == [
+        ("05:00:30", "Доброе утро", 2), ("05:15:30", "Новости", 3)]

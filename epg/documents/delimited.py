@@ -3,9 +3,11 @@
 Playout systems export lists (``Канал;Дата;Время;Название``) in any
 encoding; the text arrives already decoded (see ``decoding.decode_bytes``).
 A delimiter is the one of tab, ``;``, ``,`` and ``|`` that gives the first
-rows one and the same number of columns (two or more). Only a table with a
-header row epg knows, or a grid, is laid out anew; other delimited text is
-left to the parser, which reads tab- and semicolon-separated rows itself.
+rows one and the same number of columns (two or more). Only a grid, or a
+list whose header names what the parser cannot read in place (a channel, a
+date, an end…: see ``tables.needs_layout``), is laid out anew; other
+delimited text is left to the parser, which reads tab- and
+semicolon-separated rows itself, keeping each line's number.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import csv
 import io
 from collections import Counter
 
-from epg.documents.tables import Budget, Line, Table, shape, table_lines
+from epg.documents.tables import Budget, Line, Table, needs_layout, shape, table_lines
 
 _DELIMITERS = ("\t", ";", ",", "|")
 #: Rows looked at to choose a delimiter.
@@ -64,9 +66,11 @@ def read_delimited(text: str, budget: Budget) -> tuple[list[Line], str] | None:
             first = reader.line_num + 1
     except csv.Error:
         return None  # a field over csv's size limit, a stray NUL: not a table after all
+    if not rows:  # sniffed on rows that csv reads as empty (a lone quote spans them all): no table
+        return None
     width = max(len(row) for row in rows)
     table = Table("", [row + [None] * (width - len(row)) for row in rows], numbers,
                   columns=list(range(1, width + 1)))
-    if shape(table) == "rows":
+    if shape(table) == "rows" or not needs_layout(table):
         return None
     return table_lines(table), delimiter

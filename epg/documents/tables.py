@@ -159,6 +159,21 @@ def shape(table: Table) -> str:
     return "list" if _list_header(table) is not None else "grid" if _grid(table) is not None else "rows"
 
 
+def needs_layout(table: Table) -> bool:
+    """Whether typed text holding ``table`` must be laid out anew for the parser to read it.
+
+    A grid must, and so must a list naming a channel, a date, an end, a sub-title or a description, or one
+    whose start is not its first column. A list of start, title, genre and rating rows is how schedules are
+    typed: the parser reads it in place, keeping every line's own number and its times to the second.
+    """
+    header = _list_header(table)
+    if header is None:
+        return _grid(table) is not None
+    index, columns = header
+    first = next((n for n, value in enumerate(table.rows[index]) if isinstance(value, str) and value.strip()), 0)
+    return columns["start"] != first or bool(set(columns) & {"channel", "date", "end", "subtitle", "description"})
+
+
 def table_lines(table: Table) -> list[Line]:
     """The lines a person would type for ``table``: a list, a grid or plain rows (see the module's docstring)."""
     lines: list[Line] = []
