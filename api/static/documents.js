@@ -17,15 +17,7 @@
   const TOKEN_KEY = "epg.operator.token";
   const state = { file: null, previewed: false, busy: false };
 
-  const h = (tag, { dataset = {}, ...props } = {}, ...children) => {
-    const node = Object.assign(document.createElement(tag), props);
-    Object.assign(node.dataset, dataset);
-    for (const child of children.flat(Infinity)) {
-      if (child !== null && child !== undefined && child !== false) node.append(child);
-    }
-    return node;
-  };
-  const { t, tn, dayLabel } = window.epgMessages;
+  const { t, tn, dayLabel, h } = window.epgMessages;
   const hm = (iso) => iso.slice(11, 16);
   const SEVERITY_NAME = { info: t("info"), warning: t("warning"), error: t("error") };
 

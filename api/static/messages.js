@@ -1,4 +1,4 @@
-// The operators' page's words in the page's language, for operator.js and documents.js: t("English text", {name})
+// What operator.js and documents.js share: the page's words in its language, t("English text", {name})
 // and tn("{n} programme", n) look them up in the translations the page embeds (#messages, built from
 // api/i18n.py's SCRIPT_MESSAGES); dates are formatted in <html lang>. A missing message shows in English.
 window.epgMessages = (() => {
@@ -23,5 +23,15 @@ window.epgMessages = (() => {
   const dayLabel = (isoDay) => days.format(new Date(`${isoDay}T12:00:00Z`));
   const when = (iso) => moments.format(new Date(iso));
 
-  return Object.freeze({ t, tn, dayLabel, when });
+  // h("li", {className: "x", dataset: {line: 3}}, child, …): an element with properties, data and children.
+  const h = (tag, { dataset = {}, ...props } = {}, ...children) => {
+    const node = Object.assign(document.createElement(tag), props);
+    Object.assign(node.dataset, dataset);
+    for (const child of children.flat(Infinity)) {
+      if (child !== null && child !== undefined && child !== false) node.append(child);
+    }
+    return node;
+  };
+
+  return Object.freeze({ t, tn, dayLabel, when, h });
 })();

@@ -37,15 +37,7 @@
 
   // -- small helpers ---------------------------------------------------------
 
-  const h = (tag, { dataset = {}, ...props } = {}, ...children) => {
-    const node = Object.assign(document.createElement(tag), props);
-    Object.assign(node.dataset, dataset);
-    for (const child of children.flat(Infinity)) {
-      if (child !== null && child !== undefined && child !== false) node.append(child);
-    }
-    return node;
-  };
-  const { t, tn, dayLabel, when } = window.epgMessages;
+  const { t, tn, dayLabel, when, h } = window.epgMessages;
   const hm = (iso) => iso.slice(11, 16);
   const SEVERITY_NAME = { info: t("info"), warning: t("warning"), error: t("error") };
   const CHANGE_NAME = { moved: t("moved"), retitled: t("retitled"), "re-rated": t("re-rated"), changed: t("changed") };
