@@ -224,8 +224,12 @@ def _visible_text(data: bytes | str) -> tuple[str, str, tuple[Diagnostic, ...]]:
     return text, encoding, tuple(diagnostics)
 
 
+@lru_cache(maxsize=4)
 def _document(data: bytes | str) -> DocumentText | None:
-    """The document ``data`` is (XLSX, ODS, DOCX, PDF, or a CSV/TSV list or grid), or None for text and HTML."""
+    """The document ``data`` is (XLSX, ODS, DOCX, PDF, or a CSV/TSV list or grid), or None for text and HTML.
+
+    Kept for the last few uploads, like :func:`_visible_text`: decoding and placing diagnostics
+    (:func:`with_places`) both ask, and a CSV is sniffed and laid out once."""
     from epg.documents import delimited_text, read_document
 
     if isinstance(data, bytes):

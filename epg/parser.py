@@ -742,36 +742,36 @@ class _Reader:
         self.last_programme_line = -1  # a name-like line below is the next tip's name, never an episode title
         return True
 
+    def _named_above(self, pending: _Pending, number: int, text: str, *, episode: bool) -> bool:
+        """The name above a lone time as its title, and ``text`` below as its episode (joined to the title) or
+        its description; False when that gives no programme."""
+        assert pending.above is not None
+        title = _without_channel(pending.above)
+        entries = self.entries(pending.line, [pending.start], f"{title} {text.strip()}" if episode else title,
+                               pending.stop)
+        if not entries:
+            return False
+        if not episode:
+            entries[0].description = " ".join(text.split())
+        self.named_above += entries
+        self.heading = None
+        self.start_line(pending.line, text, entries)
+        self.last_line = number
+        self.note(pending.line, "info", f"Read {_quote(pending.above)} above the time as its title, and the line "
+                                        f"below as its {'episode' if episode else 'description'}.")
+        return True
+
     def title_line(self, number: int, text: str) -> None:
         """The line after a time alone: its title, or a reason to drop the time."""
         pending = self.pending
         assert pending is not None
         self.pending = None
         reason = prose_reason(text.strip())
-        if reason is None and pending.above is not None and _MARKER_LINE.match(text):
-            # "Randland", "NPO 2 – 19.15", "Afl. 1/6 (2021)": the line below numbers the episode of the name above.
-            entries = self.entries(pending.line, [pending.start], f"{_without_channel(pending.above)} {text.strip()}",
-                                   pending.stop)
-            if entries:
-                self.named_above += entries
-                self.heading = None
-                self.start_line(pending.line, text, entries)
-                self.last_line = number
-                self.note(pending.line, "info", f"Read {_quote(pending.above)} above the time as its title, and "
-                                                f"the line below as its episode.")
-                return
-        if reason is not None and pending.above is not None:
-            # "RAI 1 – Pooh amici per sempre (Show)", "21.25", then a paragraph: the name was above the time.
-            entries = self.entries(pending.line, [pending.start], _without_channel(pending.above), pending.stop)
-            if entries:
-                entries[0].description = " ".join(text.split())
-                self.named_above += entries
-                self.heading = None
-                self.start_line(pending.line, text, entries)
-                self.last_line = number
-                self.note(pending.line, "info", f"Read {_quote(pending.above)} above the time as its title, and "
-                                                f"the line below as its description.")
-                return
+        # "Randland", "NPO 2 – 19.15", "Afl. 1/6 (2021)": the line below numbers the episode of the name above;
+        # "RAI 1 – Pooh amici per sempre (Show)", "21.25", then a paragraph: the name was above the time.
+        if (pending.above is not None and (reason is not None or _MARKER_LINE.match(text))
+                and self._named_above(pending, number, text, episode=reason is None)):
+            return
         if reason is not None:
             self.skip(pending.line, clock.clock_text(pending.start), "a time with no title after it")
             self.last = []

@@ -358,10 +358,8 @@ class Store:
                 raise NotFound(f"no channel {channel.id!r}", field="channel")
 
     def delete_channel(self, channel_id: str) -> None:
-        """Delete a channel with its whole history."""
+        """Delete a channel with its whole history; ``channel_id`` as stored (see :meth:`get_channel`)."""
         with self._begin(write=True) as conn:
-            channel_id = conn.execute(select(channels.c.id).where(channels.c.id_key == id_key(channel_id))
-                                      ).scalar() or channel_id
             revision_ids = select(revisions.c.id).where(revisions.c.channel_id == channel_id)
             conn.execute(days.delete().where(days.c.channel_id == channel_id))
             conn.execute(programmes.delete().where(programmes.c.revision_id.in_(revision_ids)))

@@ -104,20 +104,19 @@ def rendered(service: Service, cache: PieceCache, slots: Sequence[DaySlot], rend
     for first in range(0, len(slots), BATCH):
         batch = slots[first:first + BATCH]
         packed = [cache.get_packed((kind, *s.key)) if s.revision_id else None for s in batch]
-        wanted = {piece_key(kind, s): s for s, p in zip(batch, packed, strict=True) if p is None and s.revision_id}
-        stored = service.stored_pieces(list(wanted)) if wanted else {}
-        missing = [s for s, p in zip(batch, packed, strict=True)
-                   if p is None and (not s.revision_id or piece_key(kind, s) not in stored)]
+        keys = [piece_key(kind, s) if p is None and s.revision_id else None for s, p in zip(batch, packed, strict=True)]
+        wanted = [key for key in keys if key is not None]
+        stored = service.stored_pieces(wanted) if wanted else {}
+        missing = [s for s, p, key in zip(batch, packed, keys, strict=True) if p is None and key not in stored]
         loaded = service.slot_programmes(missing) if missing else {}
         fresh: dict[str, bytes] = {}
-        for slot, piece in zip(batch, packed, strict=True):
+        for slot, piece, key in zip(batch, packed, keys, strict=True):
+            if piece is None and key is not None:
+                piece = stored.get(key)
+                if piece is not None:
+                    cache.put_packed((kind, *slot.key), piece)
             if piece is not None:
                 yield zlib.decompress(piece)
-                continue
-            key = piece_key(kind, slot) if slot.revision_id else None
-            if key is not None and key in stored:
-                cache.put_packed((kind, *slot.key), stored[key])
-                yield zlib.decompress(stored[key])
                 continue
             body = render(slot, loaded[slot])
             if key is not None:
