@@ -312,47 +312,41 @@ def _import_xmltv(data: bytes, source: str) -> None:
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(["xmltv", "ical", "json"]), default="xmltv", show_default=True)
 @click.option("--channel", "channel_ids", multiple=True, help="Only this channel (repeatable).")
-@click.option("--from", "from_day", callback=_date, default=None, help="First day (default: everything stored).")
+@click.option("--from", "from_day", callback=_date, default=None,
+              help="First day, counted in UTC (default: everything stored).")
 @click.option("--days", type=click.IntRange(min=1), default=None, help="Number of days from --from.")
+@click.option("--broadcast-days", is_flag=True,
+              help="Count --from and --days in each channel's broadcast days, as /xmltv.xml does (XMLTV only).")
 @click.option("-o", "--output", default=None, help="Write to this file instead of stdout.")
 @_fail_on_epg_errors
 def export(fmt: str, channel_ids: tuple[str, ...], from_day: date | None, days: int | None,
-           output: str | None) -> None:
+           broadcast_days: bool, output: str | None) -> None:
     """Write the stored guide as XMLTV, iCal (one channel) or JSON.
 
-    XMLTV is written a channel at a time, so memory stays flat however large
-    the guide.
+    XMLTV is written from the stored channel-day pieces, the bytes
+    /xmltv.xml serves for the same broadcast days, with memory flat however
+    large the guide; a --from window in UTC cuts programmes rather than
+    days, so it alone is rendered here, a channel at a time.
     """
-    from feeds.ical import write_ical
-    from feeds.jsonfeed import write_json
-    from feeds.xmltv import assemble, render_channel_day
-
+    if broadcast_days and fmt != "xmltv":
+        raise click.UsageError("--broadcast-days is for XMLTV, whose feed is made of broadcast days")
     service = _service()
+    chosen = list({c.id: c for c in map(service.channel, channel_ids)}.values()) if channel_ids else None
+    if fmt == "xmltv" and (from_day is None or broadcast_days):
+        _export_broadcast_days(service, chosen, from_day, days, output)
+        return
     start = end = None
     if from_day is not None:  # days are counted in UTC, so the same command gives the same file anywhere
         start = datetime.combine(from_day, time(0), tzinfo=UTC)
         if days:
             end = start + timedelta(days=days)
-    chosen = [service.channel(c) for c in channel_ids] if channel_ids else service.channels()
+    chosen = chosen if chosen is not None else service.channels()
     if fmt == "xmltv":
-        import tempfile
-
-        # Bodies first, spooled to disk, so that only channels with programmes get a <channel> (one with none
-        # fails tv_validate_file, as the served feed knows), and memory stays flat however large the guide.
-        with _progress() as progress, tempfile.TemporaryFile() as spool:
-            task = progress.add_task("Exporting", total=len(chosen))
-            shown = []
-            for channel in chosen:
-                item = service.guide([channel.id], start, end).channels[0]
-                if item.programmes:
-                    shown.append(channel)
-                    spool.write(render_channel_day(channel, item.programmes))
-                progress.advance(task)
-            spool.seek(0)
-            with _open_output(output) as sink:
-                for piece in assemble(shown, iter(lambda: spool.read(1 << 20), b"")):
-                    sink.write(piece)
+        _export_utc_window(service, chosen, start, end, output)
         return
+    from feeds.ical import write_ical
+    from feeds.jsonfeed import write_json
+
     guide = service.guide([c.id for c in chosen], start, end)
     if fmt == "json":
         data = write_json(guide)
@@ -361,6 +355,47 @@ def export(fmt: str, channel_ids: tuple[str, ...], from_day: date | None, days: 
             raise click.UsageError("iCal export needs exactly one --channel")
         data = write_ical(guide.channels[0].channel, guide.channels[0].programmes)
     _write_output(data, output)
+
+
+def _export_broadcast_days(service: Any, chosen: list[Any] | None, first: date | None, days: int | None,
+                           output: str | None) -> None:
+    """XMLTV of broadcast days (default: every day stored) through the feed's pieces, as ``/xmltv.xml`` writes it."""
+    from feeds.pieces import PieceCache, xmltv_guide
+
+    ids = [c.id for c in chosen] if chosen is not None else None
+    if first is None or days is None:  # to the last day stored (--days without --from counts nothing, as before)
+        span = service.day_span(ids)
+        first = first or (span[0] if span else date.min)
+        days = max(0, (span[1] - first).days + 1) if span else 0
+    everyone = (ids if ids is not None else [c.id for c in service.channels()]) if days else []
+    # Each piece is read once here, so none is kept in memory; the database keeps them for the next export.
+    with _open_output(output) as sink:
+        for piece in xmltv_guide(service, PieceCache(0), everyone, first, days):
+            sink.write(piece)
+
+
+def _export_utc_window(service: Any, chosen: list[Any], start: datetime | None, end: datetime | None,
+                       output: str | None) -> None:
+    """XMLTV of the programmes overlapping a UTC window, rendered a channel at a time (no pieces: not whole days)."""
+    import tempfile
+
+    from feeds.xmltv import assemble, render_channel_day
+
+    # Bodies first, spooled to disk, so that only channels with programmes get a <channel> (one with none
+    # fails tv_validate_file, as the served feed knows), and memory stays flat however large the guide.
+    with _progress() as progress, tempfile.TemporaryFile() as spool:
+        task = progress.add_task("Exporting", total=len(chosen))
+        shown = []
+        for channel in chosen:
+            item = service.guide([channel.id], start, end).channels[0]
+            if item.programmes:
+                shown.append(channel)
+                spool.write(render_channel_day(channel, item.programmes))
+            progress.advance(task)
+        spool.seek(0)
+        with _open_output(output) as sink:
+            for piece in assemble(shown, iter(lambda: spool.read(1 << 20), b"")):
+                sink.write(piece)
 
 
 @main.group()

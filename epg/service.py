@@ -829,6 +829,17 @@ class Service:
                                          following.revision_id if following else None, held.updated))
         return slots
 
+    def day_span(self, channel_ids: Sequence[str] | None) -> tuple[date, date] | None:
+        """The first and last day of these channels' ``day_slots`` (a whole guide's window), or None.
+
+        A timeshift channel's days come from its source's, one day either side.
+        """
+        chosen = [self.store.get_channel(c) for c in channel_ids] if channel_ids else self.store.list_channels()
+        span = self.store.day_span(sorted({c.shift_of or c.id for c in chosen}))
+        if span is None or not any(c.shift_of for c in chosen):
+            return span
+        return span[0] - timedelta(days=1), span[1] + timedelta(days=1)
+
     def stored_pieces(self, keys: Sequence[str]) -> dict[str, bytes]:
         """Rendered feed pieces kept by any process (compressed), by key (see ``feeds.pieces``)."""
         return self.store.stored_pieces(keys)

@@ -675,6 +675,15 @@ class Store:
             return list(conn.execute(select(days.c.day).where(days.c.channel_id == channel_id)
                                      .distinct().order_by(days.c.day)).scalars())
 
+    def day_span(self, channel_ids: Sequence[str]) -> tuple[date, date] | None:
+        """The first and last day any of these channels has published (any source), or None."""
+        found: list[date] = []
+        with self._begin() as conn:
+            for among in self._among(days.c.channel_id, list(channel_ids)):
+                found += [d for d in conn.execute(select(func.min(days.c.day), func.max(days.c.day))
+                                                  .where(among)).one() if d is not None]
+        return (min(found), max(found)) if found else None
+
     @staticmethod
     def _day_bounds(start: datetime | None, end: datetime | None) -> tuple[date | None, date | None]:
         """Listing days that can hold programmes overlapping [start, end), with room for any zone."""

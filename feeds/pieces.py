@@ -18,19 +18,21 @@ import sys
 import threading
 import zlib
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
-from epg.models import Programme
+from epg.models import Channel, Programme
 from epg.service import DaySlot, Service
-from feeds.xmltv import render_channel_day
+from feeds.xmltv import assemble, render_channel_day
 
 #: Bytes of rendered pieces kept per process (EPG_PIECE_CACHE_BYTES overrides).
 DEFAULT_BUDGET = 256 * 1024 * 1024
 #: Channel-days whose programmes are read from the store at a time when rendering cold.
 BATCH = 50
+#: Channels whose day slots are listed at a time when a whole guide is written (:func:`xmltv_guide`).
+CHANNEL_BATCH = 200
 #: The modules whose code decides a piece's bytes: a change to any of them (a new epg) renders pieces anew.
 WRITER_MODULES = ("feeds.xmltv", "epg.categories", "epg.details", "epg.models")
 
@@ -153,6 +155,33 @@ XMLTV = "xmltv"
 
 def render_xmltv(slot: DaySlot, programmes: list[Programme]) -> bytes:
     return render_channel_day(slot.channel, programmes)
+
+
+def shown_channels(slots: Iterable[DaySlot]) -> list[Channel]:
+    """A feed's channels: those with a published day in it, in order (one with no programme fails tv_validate_file)."""
+    return list({slot.channel.id: slot.channel for slot in slots}.values())
+
+
+def xmltv_document(service: Service, cache: PieceCache, channels: Sequence[Channel],
+                   slot_runs: Iterable[Sequence[DaySlot]]) -> Iterator[bytes]:
+    """The XMLTV document of ``channels`` and each run of slots' pieces in turn: what every XMLTV feed writes."""
+    pieces = (piece for slots in slot_runs for piece in rendered(service, cache, slots, render_xmltv, XMLTV))
+    return assemble(channels, pieces)
+
+
+def xmltv_guide(service: Service, cache: PieceCache, channel_ids: Sequence[str], first: date, days: int
+                ) -> Iterator[bytes]:
+    """Broadcast days ``first`` + ``days`` of these channels, as ``/xmltv.xml`` serves them, in bounded memory.
+
+    The feed lists every slot at once; a whole guide (10,000 channels × 14
+    days) is taken :data:`CHANNEL_BATCH` channels at a time instead, once to
+    learn which channels have a day (their ``<channel>`` comes first) and
+    again for the pieces, so memory holds one batch of slots and of
+    programmes whatever the guide's size.
+    """
+    batches = [channel_ids[n:n + CHANNEL_BATCH] for n in range(0, len(channel_ids), CHANNEL_BATCH)]
+    shown = [channel for batch in batches for channel in shown_channels(service.day_slots(batch, first, days))]
+    return xmltv_document(service, cache, shown, (service.day_slots(batch, first, days) for batch in batches))
 
 
 def prerender_published(service: Service, published: Sequence[tuple[str, date]]) -> None:

@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from fastapi.testclient import TestClient
 
-import api.routes.feeds
 import feeds.pieces
 from api.app import create_app
 from bench.export_bench import build_guide
@@ -62,7 +61,6 @@ def _counting(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         calls.append(1)
         return real(slot, programmes)
 
-    monkeypatch.setattr(api.routes.feeds, "render_xmltv", counted)
     monkeypatch.setattr(feeds.pieces, "render_xmltv", counted)
     return calls
 

@@ -17,8 +17,7 @@ from epg.service import DaySlot
 from feeds.ical import filter_programmes, write_ical
 from feeds.jsonfeed import GuideOut, write_json
 from feeds.m3u import write_m3u
-from feeds.pieces import XMLTV, PieceCache, render_xmltv, rendered
-from feeds.xmltv import assemble
+from feeds.pieces import PieceCache, shown_channels, xmltv_document
 
 router = APIRouter(tags=["feeds"])
 
@@ -82,10 +81,7 @@ def _xmltv(service: ServiceDep, request: Request, channels: str | None, from_day
     stamps = [s.updated for s in slots if s.updated]
 
     def document() -> Iterator[bytes]:
-        # Only channels with a published day in the window: one with no programme fails tv_validate_file.
-        shown = list({slot.channel.id: slot.channel for slot in slots}.values())
-        pieces = rendered(service, cache, slots, render_xmltv, XMLTV)
-        return assemble(shown, pieces)
+        return xmltv_document(service, cache, shown_channels(slots), [slots])
 
     media_type = "application/gzip" if gzip_file else "application/xml; charset=utf-8"
     etag, modified = feed_etag("xmltv", slots), max(stamps) if stamps else None
