@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from epg.dayheaders import is_weekday, parse_day_header
+from epg.lexicon import lexicon
 
 _HOUR = r"(?:[01]?\d|2[0-4])"
 #: A time as tips print it: ``7.30pm``, ``8-8:30 p.m.``, ``20:00``, ``21.35-22.20``, ``19 h 30``, ``11h``, ``noon``.
@@ -44,6 +45,9 @@ _OPENING_QUOTES = "«\"„“'‘‚"
 _CLOSING_FOR = {"«": "»", "“": "”", "„": "“", '"': '"', "‚": "‘", "‘": "’"}
 #: Separators after which the rest of the line is a description, not more of the tip.
 _STRONG = ("(", ")", ".", "!", "?", "-", "–", "—")
+#: Words printed right after a time that name no programme: its zone or a live mark (``6:30pm Live EST``,
+#: ``20.26 uur``); from the lexicons' ``[airtimes] notes``.
+TIME_NOTES = frozenset(w.casefold() for w in lexicon().time_notes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +128,8 @@ def _is_channel(words: list[str]) -> bool:
 
 def _names_channel(text: str) -> bool:
     """Whether a time's piece names a channel beside the time (``ATV 06:20``, ``19:30 per TV3``)."""
-    return any(w[:1].isupper() and not is_weekday(w) for w in AIRTIME.sub(" ", text).split())
+    return any(w[:1].isupper() and not is_weekday(w) and w.casefold() not in TIME_NOTES
+               for w in AIRTIME.sub(" ", text).split())
 
 
 def _classify(text: str, before: str, start: int) -> _Piece:
@@ -147,11 +152,11 @@ def _classify(text: str, before: str, start: int) -> _Piece:
         residue.append(text[at:match.start()])
         at = match.end()
     residue.append(text[at:])
-    after = residue[-1].split()
+    after = [w for w in residue[-1].split() if w.casefold() not in TIME_NOTES]
     kind = "text"
     if times:
         rest = " ".join(residue)
-        words = rest.split()
+        words = [w for w in rest.split() if w.casefold() not in TIME_NOTES]
         lower = sum(1 for w in words if not w[:1].isupper() and not is_weekday(w))
         quoted = any(q in rest for q in _OPENING_QUOTES)  # a name beside the time: prose, or a name first
         named_after = len(after) > 1 and after[0][:1].isupper()  # "06:00 POLONIA 24": the time-first way

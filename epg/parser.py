@@ -27,7 +27,7 @@ from datetime import date
 from functools import lru_cache
 
 from epg import clock
-from epg.airtimes import Airing, airings, bare_run
+from epg.airtimes import TIME_NOTES, Airing, airings, bare_run
 from epg.clock import SECONDS_PER_DAY
 from epg.dayheaders import is_weekday, next_weekday, parse_day_header
 from epg.decoding import decode
@@ -552,6 +552,8 @@ class _Reader:
             self.last = []
             self.skip(number, text, "a mark into a video (under an hour, with seconds), not a clock time")
             return True
+        if rest.strip() and all(w.strip(",.").casefold() in TIME_NOTES for w in rest.split()):
+            rest = ""  # only the clock's word or zone after the time ("NPO 2 – 20.26 uur"): a time alone
         plain = _plain_programme(rest, self.lang)
         if plain is not None:  # the common case, remembered: one programme, no table cells
             reason, parts, rating = plain

@@ -547,3 +547,38 @@ def test_a_guide_row_of_channel_and_times_takes_its_title_from_the_next_line() -
 
 def test_a_name_all_in_capitals_keeps_a_genre_word_inside_it() -> None:
     assert split_title("NACHRICHTEN AUS DEM LAND", "de").title == "NACHRICHTEN AUS DEM LAND"
+
+
+def test_a_channel_and_a_dash_before_the_time_times_the_name_above() -> None:
+    # De Stentor, "Vanavond op tv" (tests/data/corpus/dev/nl-destentor-vanavond-2022-02-22): name, then
+    # "Channel – HH.MM uur"; "uur" is the clock's word, not a title.
+    text = ("Volle Zalen: Joop van den Ende 80 jaar\n\nNPO 2 – 20.26 uur\n\n\n\n"
+            "Morgen is het tachtig jaar geleden dat Joop van den Ende werd geboren.\n\n"
+            "DNA Onbekend\n\nNPO 1 – 21.21 uur\n\n\n\n"
+            "Als de inmiddels 67-jarige Rob geboren wordt, is zijn moeder net achttien.\n")
+
+    schedule = _read(text, ZoneInfo("Europe/Amsterdam"))
+
+    assert [(s, t, p.sub_title) for (s, t), p in zip(_starts(schedule), schedule.programmes, strict=True)] == [
+        ("20:26", "Volle Zalen", "Joop van den Ende 80 jaar"), ("21:21", "DNA Onbekend", None)]
+
+
+def test_a_zone_or_live_mark_after_the_time_names_no_programme() -> None:
+    # Arizona Daily Star, "TV best bets" (tests/data/corpus/dev/en-tucson-bestbets-2021-09-07).
+    text = ("Major League Baseball: N.Y. Mets at Miami Marlins\nFS1, 6:30pm Live EST\n"
+            "NL East foes begin a three-game series at Miami’s LoanDepot Park.\n"
+            "America’s Got Talent: “Semifinals 2”\nNBC, 8pm Live EST\n")
+
+    schedule = _read(text, ZoneInfo("America/New_York"))
+
+    assert [(s, t, p.sub_title) for (s, t), p in zip(_starts(schedule), schedule.programmes, strict=True)] == [
+        ("18:30", "Major League Baseball", "N.Y. Mets at Miami Marlins"),
+        ("20:00", "America’s Got Talent", "Semifinals 2")]
+    assert _read("FS1, 6:30pm Live EST\n", ZoneInfo("America/New_York")).programmes == []  # no name above
+
+
+@pytest.mark.parametrize("note", lexicon().time_notes)
+def test_every_time_note_of_the_lexicons_names_no_programme(note: str) -> None:
+    # (a name above a time counts once the text does it twice: once may be a headline over its dateline)
+    schedule = _read(f"Teletubbies\nTV1, 8.30pm {note}\nTweenies\nTV1, 9.15pm {note}\n")
+    assert _starts(schedule) == [("20:30", "Teletubbies"), ("21:15", "Tweenies")]

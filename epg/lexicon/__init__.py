@@ -29,6 +29,8 @@ class Lexicon:
     descriptors: list[str] = field(default_factory=list)
     labels: list[str] = field(default_factory=list)
     languages: tuple[str, ...] = ()
+    #: ``[airtimes] notes``: words a tip prints right after a time that name no programme (``EST``, ``Live``).
+    time_notes: list[str] = field(default_factory=list)
 
 
 def _add(words: list[str], more: list[str]) -> None:
@@ -57,5 +59,6 @@ def lexicon() -> Lexicon:
         _add(merged.minutes, data.get("durations", {}).get("minutes", []))
         _add(merged.descriptors, data.get("descriptors", {}).get("words", []))
         _add(merged.labels, data.get("labels", {}).get("words", []))
+        _add(merged.time_notes, data.get("airtimes", {}).get("notes", []))
     return Lexicon(merged.genres, merged.abbreviations, merged.flags, merged.marks, merged.hours, merged.minutes,
-                   merged.descriptors, merged.labels, tuple(languages))
+                   merged.descriptors, merged.labels, tuple(languages), merged.time_notes)
