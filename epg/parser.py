@@ -41,6 +41,7 @@ from epg.titles import (
     genre_name,
     is_label,
     listing_language,
+    says_kind,
     split_sub_title,
     split_title,
 )
@@ -844,6 +845,15 @@ class _Reader:
             return False  # a sentence without its full stop, or a tail of facts (Romanze Deutschland, 2005)
         if clock.MAYBE_TIME.match(text) and clock.START.match(text):
             return False
+        if says_kind(text):
+            # "magazyn sportowy", "program religijny" under the title: what kind of programme, not its episode.
+            kind = _strip(text)
+            for each in self.last:
+                if kind not in each.parts.categories:
+                    each.parts = replace(each.parts, categories=(*each.parts.categories, kind))
+            self.last_line = number
+            self.note(number, "info", f"Read {_quote(text)} as the category of “{entry.parts.title}”.")
+            return True
         parts, rating = read_title(text, self.lang)
         if rating is not None or parts.categories or parts.description or parts.year or parts.duration:
             return False  # a genre, a mark or a tail of facts, not an episode

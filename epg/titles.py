@@ -422,6 +422,12 @@ def is_label(text: str) -> bool:
     return " ".join(text.casefold().split()).strip(" :.-–—•|") in _LABELS
 
 
+def says_kind(text: str) -> bool:
+    """Whether ``text`` opens or closes with a word that says what kind of programme it is (``magazyn
+    sportowy``, ``Pokalbių laida``): a genre line, never an episode's name."""
+    return bool(_DESCRIBES.search(text.strip()))
+
+
 def _reads_as_prose(text: str) -> bool:
     """Seven words or more, most of them in lower case: a sentence, not an episode's name."""
     words = text.split()

@@ -582,3 +582,15 @@ def test_every_time_note_of_the_lexicons_names_no_programme(note: str) -> None:
     # (a name above a time counts once the text does it twice: once may be a headline over its dateline)
     schedule = _read(f"Teletubbies\nTV1, 8.30pm {note}\nTweenies\nTV1, 9.15pm {note}\n")
     assert _starts(schedule) == [("20:30", "Teletubbies"), ("21:15", "Tweenies")]
+
+
+def test_a_line_saying_what_kind_of_programme_is_its_category_not_its_episode() -> None:
+    # Teleman, TVP 1 (tests/data/corpus/dev/pl-teleman-tvp1-2025-02-24): the time glued to the title, then
+    # the genre line, then the description.
+    text = ("- 20:10Sport\nmagazyn sportowy\nPrzegląd najważniejszych aktualnych wydarzeń sportowych.\n"
+            "- 23:00Balans bieli\nprogram religijny\n")
+
+    first, second = _read(text, ZoneInfo("Europe/Warsaw")).programmes
+
+    assert (first.title, first.sub_title, first.categories) == ("Sport", None, ["magazyn sportowy"])
+    assert (second.title, second.sub_title, second.categories) == ("Balans bieli", None, ["program religijny"])
