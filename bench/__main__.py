@@ -20,6 +20,8 @@ Benchmarks (``--only`` takes these names, comma-separated):
 - ``http``: ``wrk`` with 64 connections against ``/api/now``, a warm
   one-channel XMLTV download and a conditional request, against a bare
   FastAPI endpoint;
+- ``cli``: ``python -m bench.cli_start`` (``epg --help`` and ``epg channels
+  list`` against ``python -c "import click"``, each the minimum of many runs);
 - ``scale_pg``: ``python -m bench.scale_pg`` (not with ``--quick``).
 
 ``--quick`` uses small sizes (20 channels, 100,000 parse lines, 10-second
@@ -50,7 +52,7 @@ from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElaps
 from bench import machine
 
 ROOT = Path(__file__).resolve().parent.parent
-NAMES = ("parse", "export", "import", "ical", "http", "scale_pg")
+NAMES = ("parse", "export", "import", "ical", "http", "cli", "scale_pg")
 MIB = 1024
 
 
@@ -392,7 +394,28 @@ def bench_http(sizes: Sizes, _work: Workspace, step: Step) -> Section:
     return section
 
 
-# --- (6) PostgreSQL scale -------------------------------------------------------------------------------------------
+# --- (6) CLI start-up ----------------------------------------------------------------------------------------------
+
+def bench_cli(sizes: Sizes, _work: Workspace, step: Step) -> Section:
+    from bench.cli_start import GOAL, measure, report
+
+    section = Section("cli", "CLI start-up: `epg --help` and `epg channels list` against `python -c \"import click\"`")
+    runs = 10 if sizes is QUICK else 30
+    step(f"python -m bench.cli_start --runs {runs}")
+    result = measure(runs)
+    section.body.append(f"`python -m bench.cli_start --runs {runs}`: each command a fresh process, the rounds "
+                        "interleaved, the figure each command's minimum (start-up has a floor that load only adds "
+                        "to); `channels list` on a SQLite store at the newest migration with three channels.")
+    section.body.append("")
+    section.body += fence(report(result))
+    for name in ("epg --help", "epg channels list"):
+        ratio = result["commands"][name]["ratio"]
+        section.goals.append(Goal(f"`{name}` start ÷ `import click`", f"≤ {GOAL:g}×", f"{ratio:.2f}×",
+                                  ratio <= GOAL))
+    return section
+
+
+# --- (7) PostgreSQL scale -------------------------------------------------------------------------------------------
 
 def bench_scale_pg(_sizes: Sizes, _work: Workspace, step: Step) -> Section:
     section = Section("scale_pg", "PostgreSQL scale (`python -m bench.scale_pg`)")
@@ -414,7 +437,7 @@ def bench_scale_pg(_sizes: Sizes, _work: Workspace, step: Step) -> Section:
 
 BENCHES: dict[str, Callable[[Sizes, Workspace, Step], Section]] = {
     "parse": bench_parse, "export": bench_export, "import": bench_import, "ical": bench_ical, "http": bench_http,
-    "scale_pg": bench_scale_pg,
+    "cli": bench_cli, "scale_pg": bench_scale_pg,
 }
 
 

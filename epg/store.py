@@ -33,7 +33,6 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Connection, Engine, Row
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.sql import Select
@@ -302,6 +301,8 @@ class Store:
         parameter limit); SQLite gets ``IN`` lists of at most ``IN_CHUNK``.
         """
         if self.dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import ARRAY  # here: SQLite never needs it (a CLI's start)
+
             kind = Integer if isinstance(col.type, Integer) else String
             return [col == any_(bindparam(None, list(values), type_=ARRAY(kind)))]
         return [col.in_(values[at:at + IN_CHUNK]) for at in range(0, len(values), IN_CHUNK)]
