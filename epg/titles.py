@@ -257,7 +257,10 @@ def split_sub_title(text: str, colon: bool = True) -> tuple[str, str | None]:
     film titles keep their colon (``Avengers: Endgame``), so callers pass
     ``colon=False`` for films.
     """
-    if ". " in text:
+    colon_first = _COLON.search(text) if colon and ": " in text else None
+    if colon_first and ". " in text[: colon_first.start()]:
+        colon_first = None
+    if ". " in text and colon_first is None:
         for stop in _SENTENCE_STOP.finditer(text):
             word = stop.group(1).strip("«»\"„“()")
             initials = "." in text[max(0, stop.start(1) - 2) : stop.start(1)]

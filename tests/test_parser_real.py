@@ -594,3 +594,16 @@ def test_a_line_saying_what_kind_of_programme_is_its_category_not_its_episode() 
 
     assert (first.title, first.sub_title, first.categories) == ("Sport", None, ["magazyn sportowy"])
     assert (second.title, second.sub_title, second.categories) == ("Balans bieli", None, ["program religijny"])
+
+
+def test_a_colon_before_the_first_full_stop_parts_title_from_sub_title() -> None:
+    # Teleman, TVP 1 (tests/data/corpus/dev/pl-teleman-tvp1-2025-02-24): the strand, then the play's name,
+    # which has a full stop of its own (quoted or not).
+    def parts(text: str, lang: str) -> tuple[str, str | None]:
+        found = split_title(text, lang)
+        return found.title, found.sub_title
+
+    play = "Matki. Pieśni na czas wojny"
+    assert parts(f"Teatr Telewizji: {play}", "pl") == ("Teatr Telewizji", play)
+    assert parts(f'Postscriptum: "{play}"', "pl") == ("Postscriptum", play)
+    assert parts("Жажда странствий. Иордания: путь", "ru") == ("Жажда странствий", "Иордания: путь")
