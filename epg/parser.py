@@ -951,8 +951,13 @@ class _Reader:
 def _read_prose(result: ParseResult, numbers: Iterable[int], texts: list[str], first_day: date) -> None:
     """A text with no schedule line is an article: the programmes its sentences name (:mod:`epg.prose`)."""
     for number, text in zip(numbers, texts, strict=True):
-        for start, name in mentions(text, first_day) if len(text) > 12 else ():
-            parts, rating = read_title(f"«{name}»", "ru")  # a quoted name is the title whole
+        for start, name, sub in mentions(text, first_day) if len(text) > 12 else ():
+            # A quoted name is the title whole, colon and all ("Mission: Impossible"), but a full stop parts the
+            # series from its episode ("Подробиці. Вибори") as anywhere.
+            name, episode = split_sub_title(name, colon=False)
+            parts, rating = read_title(f"«{name}»", "ru")
+            if (episode or sub) and parts.title and not parts.sub_title:
+                parts = replace(parts, sub_title=episode or sub)
             if parts.title:
                 # In no order with the sentences around: each on the article's day (see Entry.listed).
                 result.entries.append(Entry(number, start, parts, rating, _stop(start, None, parts), listed=True))

@@ -10,10 +10,12 @@ in the same sentence, which names no other day. Pure: text in, values out.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from datetime import date
 
 from epg.airtimes import AIRTIME, UNTIL, airtime_seconds
 from epg.dayheaders import days_named
+from epg.lexicon import lexicon
 
 #: A name in quotes of any of the corpus languages' kinds.
 _QUOTED = re.compile(r"«([^«»]{1,80})»|“([^“”]{1,80})”|\"([^\"]{1,80})\"|„([^„“”]{1,80})[“”]")
@@ -24,33 +26,75 @@ _DIGIT = re.compile(r"\d")
 _DAY_NUMBER = re.compile(r"(?<![\d.:,])([1-9]|[12]\d|3[01])\s+(?=[^\W\d_]{3})")
 _NEAR_WORDS = 8
 _WINDOW = 120
+#: Words that put a time to a name (``«Сьогодні» о 13:00``, ``і ў 18:30``), from the lexicons' ``[airtimes] at``.
+_AT = "|".join(re.escape(w) for w in sorted(lexicon().at_words, key=len, reverse=True)) or "(?!)"
+#: What stands between times that share one name: a comma or "and", perhaps with an "at" (``12:00, 15:00 і
+#: 18:00``, ``у 12:30 і ў 18:30``, ``о 8:45, 15:45 та з 20:00``).
+_JOINED = re.compile(rf"\s*(?:,|,?\s*(?:і|и|та|й|and|et|und|y|e|i|és|ve|ir|oraz)\s)\s*(?:(?:{_AT})\s+)?", re.I)
+#: What may stand between a quoted name and the time it airs at: ``«Сьогодні» о 13:00``, ``‘Corujão’ (02h20``.
+_NAME_THEN_AT = re.compile(rf"\s*(?:\(|,?\s*(?:{_AT})\s+)?", re.I)
+#: A sub-title after a quoted name and a colon, to the end of the clause: ``“Час на джаз”: Сэм Кук;``.
+_AFTER_COLON = re.compile(r":\s+([^;:.!?\d]{2,100}?)\s*(?:[;.!?]|$)")
 
 
-def mentions(text: str, day: date) -> list[tuple[int, str]]:
-    """(seconds after midnight, name as printed) for each programme a line of prose names on ``day``."""
-    found: list[tuple[int, str]] = []
+def _name(quoted: re.Match[str]) -> str:
+    return next(group for group in quoted.groups() if group).strip()
+
+
+def _sub_title(text: str, quoted: re.Match[str], limit: int) -> str | None:
+    after = _AFTER_COLON.match(text, quoted.end(), max(limit, quoted.end()))
+    if after is None or len(after.group(1).split()) > 12:
+        return None
+    sub = after.group(1).strip()
+    whole = _QUOTED.fullmatch(sub)
+    return _name(whole) if whole else sub
+
+
+def mentions(text: str, day: date) -> list[tuple[int, str, str | None]]:
+    """(seconds after midnight, name as printed, sub-title or None) for each programme a line of prose names
+    on ``day``. Times joined by a comma or "and" share one name: the name right before the first of them
+    (``«Сьогодні» о 13:00, 15:00 і 23:00``), else the one after the last (``у 07:05 і 14:05 – “…”``)."""
+    found: list[tuple[int, str, str | None]] = []
     times = [(m, v) for m in AIRTIME.finditer(text) if (v := airtime_seconds(m)) is not None]
+    names = list(_QUOTED.finditer(text)) if times else []
+    name_starts, name_ends = [q.start() for q in names], [q.end() for q in names]
     sentence_start = scanned = 0
+    joined: list[tuple[re.Match[str], int]] = []  # earlier times joined to this one: they share its name
     for index, (match, value) in enumerate(times):
-        for stop in _END.finditer(text, scanned, match.start()):  # each stretch looked at once: linear
-            sentence_start = stop.end()
+        if index + 1 < len(times) and _JOINED.fullmatch(text, match.end(), times[index + 1][0].start()):
+            joined.append((match, value[0]))
+            continue
+        run, joined = [*joined, (match, value[0])], []
+        first = run[0][0]
+        for stop in _END.finditer(text, scanned, first.start()):  # each stretch looked at once: linear
+            inside = bisect_right(name_starts, stop.start()) - 1  # a full stop inside a quoted name ends nothing
+            if inside < 0 or name_ends[inside] <= stop.start():
+                sentence_start = stop.end()
         scanned = max(scanned, match.start())
-        before = text[max(0, match.start() - 12):match.start()].split()
+        before = text[max(0, first.start() - 12):first.start()].split()
         if before and before[-1].lower() in UNTIL:
             continue  # "до 16:00": an end
         limit = min(times[index + 1][0].start() if index + 1 < len(times) else len(text), match.end() + _WINDOW)
         closing = _END.search(text, match.end(), limit)
         limit = closing.start() if closing else limit
+        last = bisect_right(name_ends, first.start()) - 1  # the last quoted name that closes before the time
+        before_name = names[last] if last >= 0 and names[last].start() >= sentence_start else None
+        if before_name is not None and not _NAME_THEN_AT.fullmatch(text, before_name.end(), first.start()):
+            before_name = None  # «Сьогодні» о 13:00: a name right before the time (and its "at")
         quoted = _QUOTED.search(text, match.end(), limit)
+        if quoted is not None:
+            between = text[match.end():quoted.start()]
+            if (len(between.split()) > _NEAR_WORDS or _DIGIT.search(between)
+                    or ("," in between and before_name is not None)):
+                quoted = None  # too far, past another number, or in the next clause when a name came before
+        quoted = quoted or before_name
         if quoted is None:
             continue
-        between = text[match.end():quoted.start()]
-        if len(between.split()) > _NEAR_WORDS or _DIGIT.search(between):
-            continue
         if any(named != day for named in days_named(text[sentence_start:limit], day)) or any(
-                int(n) != day.day for n in _DAY_NUMBER.findall(text, sentence_start, match.start())):
+                int(n) != day.day for n in _DAY_NUMBER.findall(text, sentence_start, first.start())):
             continue  # "з 26 лютого з 10.00 …", "Sondaı-aq 20 cáýirde 15.00-de …": another day's
-        name = next(group for group in quoted.groups() if group).strip()
+        name = _name(quoted)
         if (name[:1].isupper() or name[:1].isdigit()) and len(name.split()) <= 10:
-            found.append((value[0], name))
+            sub = _sub_title(text, quoted, len(text)) if quoted.start() > match.end() else None
+            found += [(start, name, sub) for _, start in run]
     return found

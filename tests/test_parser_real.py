@@ -607,3 +607,41 @@ def test_a_colon_before_the_first_full_stop_parts_title_from_sub_title() -> None
     assert parts(f"Teatr Telewizji: {play}", "pl") == ("Teatr Telewizji", play)
     assert parts(f'Postscriptum: "{play}"', "pl") == ("Postscriptum", play)
     assert parts("Жажда странствий. Иордания: путь", "ru") == ("Жажда странствий", "Иордания: путь")
+
+
+def test_times_joined_by_and_share_the_name_after_the_last() -> None:
+    # Radio Kultura (tests/data/corpus/dev/be-radiokultura-2022-04-01): "у 07:05 і 14:05 – “Name”: sub;".
+    text = ("Шаноўныя, 1 красавіка, пятніцу, праводзьце з намі! У эфіры канала “Культура”:\n"
+            "- у 00:04 – запісы Ганны Герман і Мусліма Магамаева;\n"
+            "- у 07:05 і 14:05 – “Музыка тэатра і кіно”: мелодыі Яўгена Глебава і Аляксандра Смольскага;\n"
+            "- у 07:55 – “Адным штрыхом”: творчасць Алеся Разанава;\n")
+
+    schedule = _read(text, ZoneInfo("Europe/Minsk"))
+
+    assert sorted((s, t, p.sub_title) for (s, t), p in zip(_starts(schedule), schedule.programmes, strict=True)) == [
+        ("07:05", "Музыка тэатра і кіно", "мелодыі Яўгена Глебава і Аляксандра Смольскага"),
+        ("07:55", "Адным штрыхом", "творчасць Алеся Разанава"),
+        ("14:05", "Музыка тэатра і кіно", "мелодыі Яўгена Глебава і Аляксандра Смольскага")]
+
+
+def test_times_right_after_a_quoted_name_are_its_airings() -> None:
+    # Telekritika (tests/data/corpus/dev/uk-telekritika-vybory-2019-07-21): the name, "о", then its times;
+    # the next clause's name is another channel's.
+    text = ("Також на телеканалі «Україна» буде спеціальний випуск «Сьогодні» о 13:00, 15:00, 19:00 і 23:00, а "
+            "телеканал СТБ покаже спецвипуск «Вікна-Новини. Вибори» з 21:30.\n")
+
+    schedule = _read(text, ZoneInfo("Europe/Kyiv"))
+
+    assert sorted(_starts(schedule)) == [("13:00", "Сьогодні"), ("15:00", "Сьогодні"), ("19:00", "Сьогодні"),
+                                         ("21:30", "Вікна-Новини"), ("23:00", "Сьогодні")]
+    assert [p.sub_title for p in schedule.programmes if p.title == "Вікна-Новини"] == ["Вибори"]  # "Series. Episode"
+    # "instead of X at 23:15, Y airs": the name after the time, in the same clause, is the one on air
+    instead = _read('Также вместо "Специального корреспондента" в 23:15 в эфир выйдет выпуск программы '
+                    '"Вечер с Владимиром Соловьевым".\n', ZoneInfo("Europe/Moscow"))
+    assert _starts(instead) == [("23:15", "Вечер с Владимиром Соловьевым")]
+
+
+@pytest.mark.parametrize("word", lexicon().at_words)
+def test_every_at_word_of_the_lexicons_puts_the_times_after_it_to_the_name_before(word: str) -> None:
+    schedule = _read(f"Ce soir, «Les Nouvelles» {word} 20:00 et 23:00, puis une longue soirée de musique.\n")
+    assert _starts(schedule) == [("20:00", "Les Nouvelles"), ("23:00", "Les Nouvelles")]

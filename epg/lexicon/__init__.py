@@ -31,6 +31,8 @@ class Lexicon:
     languages: tuple[str, ...] = ()
     #: ``[airtimes] notes``: words a tip prints right after a time that name no programme (``EST``, ``Live``).
     time_notes: list[str] = field(default_factory=list)
+    #: ``[airtimes] at``: words that put a time to a name (``«Сьогодні» о 13:00``, ``Name at 9pm``, ``та з 20:00``).
+    at_words: list[str] = field(default_factory=list)
 
 
 def _add(words: list[str], more: list[str]) -> None:
@@ -60,5 +62,7 @@ def lexicon() -> Lexicon:
         _add(merged.descriptors, data.get("descriptors", {}).get("words", []))
         _add(merged.labels, data.get("labels", {}).get("words", []))
         _add(merged.time_notes, data.get("airtimes", {}).get("notes", []))
+        _add(merged.at_words, data.get("airtimes", {}).get("at", []))
     return Lexicon(merged.genres, merged.abbreviations, merged.flags, merged.marks, merged.hours, merged.minutes,
-                   merged.descriptors, merged.labels, tuple(languages), merged.time_notes)
+                   merged.descriptors, merged.labels, tuple(languages), merged.time_notes,
+                   merged.at_words)
