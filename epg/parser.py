@@ -48,6 +48,7 @@ from epg.titles import (
 
 _LEAD = re.compile(r"^[\s|:;–—\-.,]+")
 _LETTER = re.compile(r"[^\W\d_]")
+_DIGITS = re.compile(r"\d")
 _MAX_TITLE_WORDS = 16
 _MAX_TITLE_CHARS = 160
 # Weather and other measurements: a signed temperature, degrees Celsius, wind speed, air pressure.
@@ -364,8 +365,12 @@ def _capitals_after(text: str, at: int) -> str:
 def _is_name(text: str) -> bool:
     """A line that may name the programme a line below times: short, no sentence, no time of its own."""
     stripped = text.strip()
-    return (0 < len(stripped) <= 100 and bool(_LETTER.search(stripped)) and not _SENTENCE_CLOSE.search(stripped)
-            and not clock.TIME_INSIDE.search(stripped) and prose_reason(stripped) is None)
+    letters = len(_LETTER.findall(stripped))
+    return (0 < len(stripped) <= 100 and letters > 1 and not _SENTENCE_CLOSE.search(stripped)
+            and not _CLAUSE.search(stripped)  # "Channel 4 News, including sport and weather": a description
+            and not clock.TIME_INSIDE.search(stripped) and prose_reason(stripped) is None
+            and letters > len(_DIGITS.findall(stripped))  # "4.0 0 x": a rating widget's figures
+            and not (_YEAR.search(stripped) and parse_day_header(f"1 {stripped}") is not None))  # "September 2019"
 
 
 def _without_channel(name: str) -> str:
@@ -413,6 +418,9 @@ class _Reader:
         # (once is as likely a news headline over its publication time).
         self.named_above: list[Entry] = []
         self.lone_times = 0  # times alone on their line so far: "21.05" alone then reads as a time, not a date
+        # The name a line of only a date and a time took from above (``Thu 19 Sep, 7pm`` under "Channel 4 News"):
+        # a programme page's list of its airings, whose later dates and times name it again, however far below.
+        self.airings_name: str | None = None
 
     # -- diagnostics ---------------------------------------------------------------------------------
     def note(self, line: int, severity: Severity, message: str) -> None:
@@ -437,6 +445,9 @@ class _Reader:
         if self.name is not None and self.since_name > _NAME_REACH:
             self.name = None
         if self.name is not None and len(text) <= 200 and not self.is_html and self.when_line(number, text):
+            return
+        if (self.airings_name is not None and self.name is None and len(text) <= 80 and not self.is_html
+                and self.when_line(number, text, dated=True)):
             return
         if clock.MAYBE_TIME.match(text) and self.programme_line(number, text):
             return
@@ -666,8 +677,9 @@ class _Reader:
         if not self.channels:
             self.block_entries += entries
 
-    def when_line(self, number: int, text: str) -> bool:
-        """A line that says only when and where the name above airs: ``ABC, 7.30pm``, ``TG4, 6pm``."""
+    def when_line(self, number: int, text: str, dated: bool = False) -> bool:
+        """A line that says only when and where the name above airs: ``ABC, 7.30pm``, ``TG4, 6pm``; with
+        ``dated``, a line of a date and a time that names again the programme of the airings before it."""
         line = text.lstrip(" *•·-–—")
         if line[:1].isdigit() and "," not in line[:12]:
             return False  # "20:00 Время": a programme line; a time for the name above is "7.30pm, ABC"
@@ -679,8 +691,12 @@ class _Reader:
         found = airings(text, named_above=True)
         if not found or not bare_run(found) or any(_YEAR.search(a.day or "") for a in found):
             return False  # (a day with its year is an article's publication stamp)
-        name = self.name
+        if dated and not all(a.day for a in found):
+            return False
+        name = self.airings_name if dated else self.name
         assert name is not None
+        if not dated and all(a.day for a in found):
+            self.airings_name = name
         self.heading = self.maybe_heading = None  # the name is this programme's, not a channel's heading
         if not self.airing_entries(number, text, [replace(a, title=_without_channel(name)) for a in found]):
             return False

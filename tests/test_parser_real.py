@@ -645,3 +645,21 @@ def test_times_right_after_a_quoted_name_are_its_airings() -> None:
 def test_every_at_word_of_the_lexicons_puts_the_times_after_it_to_the_name_before(word: str) -> None:
     schedule = _read(f"Ce soir, «Les Nouvelles» {word} 20:00 et 23:00, puis une longue soirée de musique.\n")
     assert _starts(schedule) == [("20:00", "Les Nouvelles"), ("23:00", "Les Nouvelles")]
+
+
+def test_a_programme_pages_airings_name_the_page_programme_however_far_below() -> None:
+    # TVCatchup, "Channel 4 News" (tests/data/corpus/dev/en-televisioncatchup-c4news-airings-2019-09): the
+    # page's heading, then each airing's date and time, a rating widget's figures and its description.
+    text = ("Channel 4 News\n\nSeptember 2019\n\nThu 19 Sep, 7pm\n\n4.0 0 x\n"
+            "The former Prime Minister Sir John Major sends his lawyer into the Supreme Court to argue that Boris "
+            "Johnson was politically motivated in suspending Parliament\n\n"
+            "Wed 18 Sep, 7pm\n\n3.0 0 x\nSaudi Arabia displays what it says is the missile and drone wreckage which "
+            "proves that the Iranians were involved in attacking the heart of its oil industry at the weekend\n\n"
+            "Sun 15 Sep, 6.30pm\n\n4.0 0 x\nChannel 4 News, including sport and weather\n\n"
+            "Sat 14 Sep, 6.30pm\n\n4.0 1 x\nChannel 4 News, including sport and weather\n")
+
+    schedule = read_schedule(text.encode(), date(2019, 9, 19), ZoneInfo("Europe/London"))
+
+    assert [(p.start.strftime("%d %H:%M"), p.title) for p in schedule.programmes] == [
+        ("14 18:30", "Channel 4 News"), ("15 18:30", "Channel 4 News"), ("18 19:00", "Channel 4 News"),
+        ("19 19:00", "Channel 4 News")]
