@@ -197,6 +197,23 @@ _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _FULL_DATE = re.compile(r"\d\.\d\d?\.(?:19|20)\d\d")
 
 
+#: "and" opening the next name of a list: ``‘Corujão’ (02h20) e ‘Hora Um’ (04h)``.
+_AND_FIRST = re.compile(r"^(?:and|et|und|e|y|i|и|і|та|és|ve|ir)\s+(?=[\"«„“‘'A-ZÀ-ÖØ-ÞА-ЯЁЇІЄҐ0-9])")
+
+
+def _name_of(title: str) -> str:
+    """A name as a tip prints it, without the list's "and" before it, and, when a lead-in ends with a colon
+    before a quoted name (``As demais regiões assistem a programação normal: ‘Que História É Essa, Porchat’``),
+    the quoted name alone."""
+    title = _AND_FIRST.sub("", title)
+    if ": " in title:
+        lead, _, name = title.rpartition(": ")
+        spans = _quoted_spans(name) if name[:1] in _CLOSING_FOR else []
+        if spans and spans[0] == (0, len(name) - 1) and len(lead.split()) >= 3:
+            return name
+    return title
+
+
 def _title_ok(title: str) -> bool:
     """A name a tip opens with: it begins with a capital, a digit or a quote, is short and no sentence, and
     holds no full date (``Новости культуры. Эфир от 15.07.2021 (19:30)`` is a video's caption)."""
@@ -249,7 +266,7 @@ def _airings(text: str, named_above: bool) -> list[Airing] | None:
         if left == title_from == 0 and not found:
             title = None  # only a run: the name is on another line
         elif left > title_from:
-            title = line[pieces[title_from].start:pieces[left - 1].end].strip(" ,;:-–—(")
+            title = _name_of(line[pieces[title_from].start:pieces[left - 1].end].strip(" ,;:-–—("))
             if not _title_ok(title):
                 return found or None
 
@@ -274,9 +291,9 @@ def _airings(text: str, named_above: bool) -> list[Airing] | None:
         if right + 1 >= count:
             break
         after = pieces[right + 1]
-        if after.before[-1:] in _STRONG:
-            break  # a description follows
-        if not _title_ok(after.text):
+        if after.before[-1:] in _STRONG and not (after.before[-1:] == ")" and _AND_FIRST.match(after.text.strip())):
+            break  # a description follows (but "(02h20) e ‘Hora Um’ (04h)" goes on with the list's last name)
+        if not _title_ok(_AND_FIRST.sub("", after.text.strip())):
             return None  # the run goes on into a clause: prose
         index = title_from = right + 1
     return found or None

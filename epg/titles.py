@@ -141,7 +141,7 @@ _JOINED_DASH = re.compile(r"(?<=[^\W_]|[!?.)])—(?=[^\W_]|[«\"(])")
 #: What guides print after such a dash that names no episode: a series year (``2016/17``) or "Original Series".
 _SERIES_NOTE = re.compile(r"(?:Original Series|(?:18|19|20)\d\d(?:\s?[/-]\s?(?:\d\d|(?:18|19|20)\d\d))?)", re.I)
 _YEAR_COUNTRY_RE = re.compile(r"\((?:(?P<country>[^()\d]{2,60}?),?\s+)?(?P<year>(?:18|19|20)\d{2})(?:\s*г\.?)?\)")
-_QUOTES = {"«": "»", '"': '"', "„": "“", "“": "”", "'": "'"}
+_QUOTES = {"«": "»", '"': '"', "„": "“", "“": "”", "'": "'", "‘": "’"}
 # A full stop that ends an abbreviation or an initial does not end a title.
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "st", "jr", "sr", "vs", "no", "nr", "prof", "др", "ст", "им", "г", "гг",

@@ -663,3 +663,14 @@ def test_a_programme_pages_airings_name_the_page_programme_however_far_below() -
     assert [(p.start.strftime("%d %H:%M"), p.title) for p in schedule.programmes] == [
         ("14 18:30", "Channel 4 News"), ("15 18:30", "Channel 4 News"), ("18 19:00", "Channel 4 News"),
         ("19 19:00", "Channel 4 News")]
+
+
+def test_a_tips_list_of_names_in_single_quotes_after_a_lead_in() -> None:
+    # ContilNet (tests/data/corpus/dev/pt-contilnet-globo-2022-04-20): "Lead-in: ‘Name’ (time); … e ‘Name’ (time)."
+    text = ("As demais regiões assistem a programação normal: ‘Que História É Essa, Porchat’ (00h05); ‘Jornal da "
+            "Globo’ (00:50); ‘Conversa com Bial’ (01h40); ‘Corujão’ (02h20) e ‘Hora Um’ (04h).\n")
+
+    schedule = _read(text, ZoneInfo("America/Sao_Paulo"))
+
+    assert _starts(schedule) == [("00:05", "Que História É Essa, Porchat"), ("00:50", "Jornal da Globo"),
+                                 ("01:40", "Conversa com Bial"), ("02:20", "Corujão"), ("04:00", "Hora Um")]
