@@ -7,7 +7,7 @@ add fields, never rename them.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 from epg.categories import category_names
 from epg.details import ProgrammeDetails
 from epg.diff import GridDiff
-from epg.models import Channel, DayGrid, Diagnostic, Guide, Programme, Revision
+from epg.models import Channel, ChannelGuide, DayGrid, Diagnostic, Guide, Programme, Revision
 
 
 class ProgrammeOut(BaseModel):
@@ -139,4 +139,16 @@ def parse_output(programmes: list[Programme], diagnostics: list[Diagnostic],
 
 
 def write_json(guide: Guide) -> bytes:
-    return GuideOut.of(guide).model_dump_json(indent=2).encode("utf-8") + b"\n"
+    return b"".join(iter_json(guide.channels))
+
+
+def iter_json(channels: Iterable[ChannelGuide]) -> Iterator[bytes]:
+    """The ``GuideOut`` document (pydantic's two-space layout) a channel at a time, so no guide is held whole."""
+    opened = False
+    for item in channels:
+        body = ChannelProgrammesOut(channel=item.channel, programmes=[ProgrammeOut.of(p) for p in item.programmes])
+        # A JSON string holds no raw line break, so indenting every line moves the object into the list.
+        yield (b",\n    " if opened else b'{\n  "channels": [\n    ') + \
+            body.model_dump_json(indent=2).replace("\n", "\n    ").encode("utf-8")
+        opened = True
+    yield b"\n  ]\n}\n" if opened else b'{\n  "channels": []\n}\n'

@@ -14,7 +14,7 @@ import feeds.pieces
 from api.app import create_app
 from api.routes import feeds as feed_routes
 from epg.cli import main
-from epg.models import Channel
+from epg.models import Channel, Guide
 from epg.service import Service
 from epg.store import Store
 from tests.conftest import BIGASIA, Clock
@@ -135,3 +135,13 @@ def test_broadcast_days_are_for_xmltv_only(guide: Service) -> None:
     result = CliRunner().invoke(main, ["export", "--format", "json", "--from", "2022-01-07", "--broadcast-days"])
 
     assert result.exit_code == 2 and "--broadcast-days" in result.stderr
+
+
+def test_json_written_a_channel_at_a_time_is_pydantics_document_byte_for_byte(guide: Service) -> None:
+    from feeds.jsonfeed import GuideOut, write_json
+
+    whole = guide.guide()
+    for channels in ([], whole.channels[:1], whole.channels):
+        part = Guide(channels=channels)
+        assert write_json(part) == GuideOut.of(part).model_dump_json(indent=2).encode("utf-8") + b"\n"
+    assert export("--format", "json") == write_json(whole)
