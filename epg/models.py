@@ -106,7 +106,9 @@ class Channel(BaseModel):
                     examples=["bigasia.ru"])
     name: str = Field(min_length=1, examples=["Большая Азия"])
     tz: str = Field(description="IANA time zone of the channel's schedule.", examples=["Europe/Moscow"])
-    lang: str = Field(default="ru", description="Language of titles (ISO 639-1).")
+    lang: str | None = Field(default=None, examples=["ru"], description=(
+        "Language of the titles uploaded as text (ISO 639-1): feeds tag them with it. Unset, they carry no "
+        "language tag: a language is never invented."))
     # A local wall time with no offset: JSON Schema's "time" format would demand one.
     day_start: Annotated[time, WithJsonSchema({"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2})?$",
                                                "examples": ["05:00"]})] = Field(
@@ -172,6 +174,14 @@ class Channel(BaseModel):
         return zone(self.tz)
 
 
+class Provenance(BaseModel):
+    """Where a programme of a merged day came from (see :mod:`epg.merge`)."""
+
+    source: str = Field(description="The source whose programme this is.", examples=["text"])
+    filled: dict[str, str] = Field(default_factory=dict, examples=[{"description": "xmltv"}],
+                                   description="Fields a lower-priority source filled in: field → source.")
+
+
 class Programme(BaseModel):
     """One broadcast: aware start and stop in the channel's zone, plus what is known of it."""
 
@@ -197,6 +207,9 @@ class Programme(BaseModel):
     modified: datetime | None = Field(default=None, description="When it last changed.")
     details: ProgrammeDetails | None = Field(default=None, description=(
         "Everything else an imported guide said, verbatim (see epg.details); null for text uploads."))
+    provenance: Provenance | None = Field(default=None, description=(
+        "On a day several sources publish (see Channel.sources), which source this programme and each field "
+        "filled in came from; null on a day one source publishes (the day's source says it)."))
 
     @field_validator("start", "stop")
     @classmethod
@@ -207,7 +220,7 @@ class Programme(BaseModel):
 
     def same_content(self, other: Programme) -> bool:
         """True when nothing a viewer sees differs (identity fields ignored)."""
-        ignore = {"id", "sequence", "modified", "line"}
+        ignore = {"id", "sequence", "modified", "line", "provenance"}
         return self.model_dump(exclude=ignore) == other.model_dump(exclude=ignore)
 
 

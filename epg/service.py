@@ -33,7 +33,18 @@ from epg.errors import (
     UnknownChannels,
     ValidationError,
 )
-from epg.models import Channel, ChannelGuide, DayGrid, Diagnostic, Guide, Programme, Revision, id_key, zone
+from epg.merge import MERGED
+from epg.models import (
+    Channel,
+    ChannelGuide,
+    DayGrid,
+    Diagnostic,
+    Guide,
+    Programme,
+    Revision,
+    id_key,
+    zone,
+)
 from epg.parser import parse_text
 from epg.schedule import Schedule, read_schedule
 from epg.store import Batch, Store
@@ -691,6 +702,7 @@ class Service:
                         repairs.append(Diagnostic(line=skipped.line or 1, severity="warning", message=(
                             f"programme {skipped.title!r} skipped: {exc.message}")))
             if by_day:
+                by_day = self._within_window(channel, by_day, source)
                 batches.append((channel, dict(sorted(by_day.items())), _repairs_of(programmes.get(incoming.id, []),
                                                                                   repairs)))
         if not batches:
@@ -703,11 +715,33 @@ class Service:
         return [DayGrid(channel=by_id[r.channel_id], day=r.day, programmes=ps, revision=r, source=source)
                 for r, ps in results]
 
+    def _within_window(self, channel: Channel, by_day: dict[date, list[Programme]], source: str
+                       ) -> dict[date, list[Programme]]:
+        """A guide's days as they will be stored: it replaces what ``source`` said from its first start to its
+        last stop on ``channel``, and nothing else. Earlier programmes of the source stay (cut where the guide
+        begins, if they ran into it), later ones too; a day inside the window the guide leaves empty is emptied."""
+        begin = min(p.start for items in by_day.values() for p in items)
+        end = max(p.stop for items in by_day.values() for p in items)
+        first, last = broadcast_day(channel, begin), broadcast_day(channel, end - timedelta(microseconds=1))
+        out = {day: list(items) for day, items in by_day.items()}
+        # Only the first and the last day can hold programmes outside the window: the days between lie in it.
+        for day, held in self.store.source_days(channel, first, last, source, read=(first, last)).items():
+            kept = [] if held is None else (
+                [p if p.stop <= begin else p.model_copy(update={"stop": begin}) for p in held if p.start < begin]
+                + [p for p in held if p.start >= end])
+            if day not in out and kept == held:
+                continue  # the window only touches it: nothing of it changes
+            out[day] = sorted(kept + out.get(day, []), key=lambda p: p.start)
+        return dict(sorted(out.items()))
+
     def rollback(self, channel_id: str, day: date, number: int, *, principal: Principal | None,
                  if_revision: int | None = None) -> DayGrid:
         """Publish revision ``number`` of a day again, as a new revision of the same source."""
         channel = self.writable(channel_id, principal)
         old, old_programmes = self.store.revision(channel, day, number)
+        if old.source == MERGED:
+            raise ValidationError(f"revision {number} is the merge of the day's sources, made from their revisions; "
+                                  "roll back one of those instead (epg history lists them)", field="revision")
         note = Diagnostic(line=0, severity="info", message=f"Rollback to revision {number}.")
         ((revision, stored),) = self.store.publish(
             channel, {day: old_programmes}, upload_id=old.upload_id, source=old.source,
@@ -738,7 +772,7 @@ class Service:
         # The id stays as first stored (playlists match it); a typed id in another case names the same channel.
         channel = self._check_shift(channel.model_copy(update={"id": self.store.get_channel(channel.id).id}))
         self._check_aliases(channel)
-        self.store.update_channel(channel)
+        self.store.update_channel(channel, self.clock())
         return channel
 
     def delete_channel(self, channel_id: str) -> None:

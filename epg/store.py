@@ -41,8 +41,9 @@ from sqlalchemy.sql.schema import Column
 
 from epg import migrations
 from epg.details import ChannelDetails, ProgrammeDetails
-from epg.errors import AlreadyExists, Conflict, NotFound, StoreError
+from epg.errors import AlreadyExists, Conflict, NotFound, StoreError, ValidationError
 from epg.identity import assign_ids
+from epg.merge import MERGED, Layer, merge
 from epg.models import (
     MAX_PROGRAMME_LENGTH,
     STREAM_SCHEMES,
@@ -51,6 +52,7 @@ from epg.models import (
     DayGrid,
     Diagnostic,
     Programme,
+    Provenance,
     Rating,
     Revision,
     id_key,
@@ -124,6 +126,7 @@ def _minutes(value: time) -> int:
 def _channel_values(channel: Channel) -> dict[str, Any]:
     values = channel.model_dump(exclude={"day_start", "details"})
     values["id_key"] = id_key(channel.id)
+    values["lang"] = channel.lang or ""  # the column predates unset languages: "" stores none
     values["day_start"] = _minutes(channel.day_start)
     values["details"] = _details(channel.details)
     return values
@@ -131,7 +134,7 @@ def _channel_values(channel: Channel) -> dict[str, Any]:
 
 def _channel(row: Row[Any]) -> Channel:
     return trusted(
-        Channel, id=row.id, name=row.name, tz=row.tz, lang=row.lang,
+        Channel, id=row.id, name=row.name, tz=row.tz, lang=row.lang or None,
         day_start=time(row.day_start // 60, row.day_start % 60), number=row.number,
         # Links stored before they were checked (an old import's javascript: icon) are never served.
         icon=shown_url(row.icon, WEB_SCHEMES), url=shown_url(row.url, WEB_SCHEMES),
@@ -152,7 +155,7 @@ def _details(details: ChannelDetails | ProgrammeDetails | None) -> _Serialized |
 #: Programme fields stored as they are, one column each under the field's name: every column of the table
 #: the model also has, so a new typed field is a model field and a column. The rest are coded below:
 #: start and stop (to the channel's zone), rating (three columns) and details (JSON).
-_CODED = {"start", "stop", "rating", "details"}
+_CODED = {"start", "stop", "rating", "details", "provenance"}
 _PLAIN = tuple(c.name for c in programmes.c if c.name in Programme.model_fields and c.name not in _CODED)
 
 
@@ -165,12 +168,14 @@ def _programme(row: Row[Any], channel: Channel) -> Programme:
         Programme, **{name: values[name] for name in _PLAIN},
         start=row.start.astimezone(tz), stop=row.stop.astimezone(tz), rating=rating,
         details=None if row.details is None else ProgrammeDetails.model_validate(row.details),
+        provenance=None if row.provenance is None else Provenance.model_validate(row.provenance),
     )
 
 
 def _programme_values(p: Programme, revision_id: int) -> dict[str, Any]:
     values = {name: getattr(p, name) for name in _PLAIN}
     values.update(revision_id=revision_id, start=p.start, stop=p.stop, details=_details(p.details),
+                  provenance=None if p.provenance is None else _Serialized(p.provenance.model_dump_json()),
                   rating_system=p.rating.system if p.rating else None,
                   rating_value=p.rating.value if p.rating else None,
                   min_age=p.rating.min_age if p.rating else None)
@@ -231,7 +236,10 @@ def _moved(moment: datetime, by: timedelta) -> datetime | None:
 
 
 def source_rank(channel: Channel, source: str) -> tuple[int, str]:
-    """Sort key: the channel's listed sources in order, then any other source by name."""
+    """Sort key: a merged day first (it holds all the others, see :mod:`epg.merge`), then the channel's
+    listed sources in order, then any other source by name."""
+    if source == MERGED:
+        return (-1, source)
     return (channel.sources.index(source) if source in channel.sources else len(channel.sources), source)
 
 
@@ -350,13 +358,24 @@ class Store:
             raise AlreadyExists(f"channel {channel.id!r} already exists (ids are compared ignoring case)",
                                 field="id") from exc
 
-    def update_channel(self, channel: Channel) -> None:
+    def update_channel(self, channel: Channel, now: datetime | None = None) -> None:
+        """Store ``channel``'s settings; when its source priorities changed, merge its merged days again
+        (as new revisions stamped ``now``, each kept with the upload of the merge it replaces)."""
         values = _channel_values(channel)
         values.pop("id")
         values.pop("id_key")
         with self._begin(write=True) as conn:
+            was = conn.execute(select(channels.c.sources).where(channels.c.id == channel.id)).scalar()
             if conn.execute(update(channels).where(channels.c.id == channel.id).values(**values)).rowcount == 0:
                 raise NotFound(f"no channel {channel.id!r}", field="channel")
+            if list(was or []) == channel.sources:
+                return
+            merged = conn.execute(select(days.c.day, revisions.c.upload_id)
+                                  .join(revisions, revisions.c.id == days.c.revision_id)
+                                  .where(days.c.channel_id == channel.id, days.c.source == MERGED)).all()
+            for row in merged:
+                self._merge_days(conn, channel, [row.day], source=MERGED, upload_id=row.upload_id, author=None,
+                                 now=now or datetime.now(UTC), before={})
 
     def delete_channel(self, channel_id: str) -> None:
         """Delete a channel with its whole history; ``channel_id`` as stored (see :meth:`get_channel`)."""
@@ -459,6 +478,9 @@ class Store:
         """:meth:`publish` for several channels from one upload (an XMLTV guide): all or nothing."""
         if (raw is None) == (upload_id is None):
             raise ValueError("publish needs either the raw upload or an upload id")
+        if source == MERGED:
+            raise ValidationError(f"the source name {MERGED!r} is reserved for days merged from several sources; "
+                                  "name the source otherwise", field="source")
         for attempt in range(RACE_RETRIES + 1):
             try:
                 return self._publish_many(batches, raw=raw, upload_id=upload_id, content_type=content_type,
@@ -516,8 +538,11 @@ class Store:
                 days.c.channel_id == channel.id, days.c.source == source, days.c.day.between(first, last))
             .with_for_update()).all() if row.day in grids}
         if if_revision is not None:
+            # The day's ETag names what it shows: this source's revision, or the merge that holds it.
+            shown = {row.day: row.revision_id for row in conn.execute(select(days.c.day, days.c.revision_id).where(
+                days.c.channel_id == channel.id, days.c.source == MERGED, days.c.day.between(first, last))).all()}
             for day in day_list:
-                if day in if_revision and current.get(day) != if_revision[day]:
+                if day in if_revision and if_revision[day] not in (current.get(day), shown.get(day, current.get(day))):
                     raise Conflict(_changed_since(conn, channel.id, day, if_revision[day], current.get(day)),
                                    field="If-Match")
         old = self._programmes_by_revision(conn, dict.fromkeys(current.values(), channel)) if current else {}
@@ -562,7 +587,71 @@ class Store:
                     days.c.channel_id == channel.id, days.c.day == day, days.c.source == source,
                     days.c.revision_id == current[day]).values(revision_id=revision_id, updated=now)).rowcount != 1:
                 raise race
+        self._merge_days(conn, channel, day_list, source=source, upload_id=upload_id, author=author, now=now,
+                         before={day: old[current[day]] for day in current})
         return out
+
+    def _merge_days(self, conn: Connection, channel: Channel, day_list: Sequence[date], *, source: str,
+                    upload_id: int, author: str | None, now: datetime, before: Mapping[date, list[Programme]],
+                    ) -> None:
+        """Merge again each of ``day_list`` that more than one source publishes, as a new revision of
+        :data:`MERGED` (see :mod:`epg.merge`); ``before`` holds ``source``'s programmes the publish replaced.
+
+        Its programmes keep the ids of what the day showed before (the previous merge, or before the
+        first one the day's winning source), so a calendar sees them move, not a second copy.
+        """
+        held: dict[date, dict[str, int]] = {}
+        for row in conn.execute(select(days.c.day, days.c.source, days.c.revision_id).where(
+                days.c.channel_id == channel.id, days.c.day.between(day_list[0], day_list[-1]))).all():
+            held.setdefault(row.day, {})[row.source] = row.revision_id
+        todo = [day for day in day_list if len(set(held.get(day, ())) - {MERGED}) > 1]
+        if not todo:
+            return
+        race = Conflict(f"{channel.id} was published by someone else at the same time; try again")
+        found = self._programmes_by_revision(conn, {r: channel for day in todo for r in held[day].values()})
+        numbers = {row.id: row.number for row in conn.execute(select(revisions.c.id, revisions.c.number).where(
+            revisions.c.id.in_([r for day in todo for r in held[day].values()]))).all()}
+        latest: dict[date, int] = {row.day: row.number for row in conn.execute(
+            select(revisions.c.day, func.max(revisions.c.number).label("number")).where(
+                revisions.c.channel_id == channel.id, revisions.c.day.between(todo[0], todo[-1]))
+            .group_by(revisions.c.day)).all()}
+        for day in todo:
+            sources = sorted(set(held[day]) - {MERGED}, key=lambda s: source_rank(channel, s))
+            merged = merge([Layer(s, found[held[day][s]]) for s in sources])
+            if MERGED in held[day]:
+                shown = found[held[day][MERGED]]
+            else:  # the first merge of the day: it showed its best source before this publish
+                was = min((s for s in sources if s != source or day in before), key=lambda s: source_rank(channel, s))
+                shown = before[day] if was == source else found[held[day][was]]
+            parts = ", ".join(f"{s} revision {numbers[held[day][s]]}" for s in sources)
+            notes = [Diagnostic(line=0, severity="info", message=f"Shown as the merge of {parts}."),
+                     *(Diagnostic(line=0, severity="info", message=m) for m in merged.left_out)]
+            try:
+                revision_id = conn.execute(insert(revisions).values(
+                    channel_id=channel.id, day=day, source=MERGED, number=latest.get(day, 0) + 1, author=author,
+                    created=now, upload_id=upload_id, diagnostics=[d.model_dump() for d in notes],
+                ).returning(revisions.c.id)).scalar_one()
+            except IntegrityError as exc:
+                raise race from exc
+
+            def new_id(index: int, day: date = day, revision_id: int = revision_id) -> str:
+                return str(uuid.uuid5(ID_NAMESPACE, f"{channel.id}/{day}/{revision_id}/{index}"))
+
+            stored = assign_ids(shown, merged.programmes, new_id, now)
+            if stored:
+                conn.execute(insert(programmes), [_programme_values(p, revision_id) for p in stored])
+            if MERGED in held[day]:
+                moved = conn.execute(update(days).where(
+                    days.c.channel_id == channel.id, days.c.day == day, days.c.source == MERGED,
+                    days.c.revision_id == held[day][MERGED]).values(revision_id=revision_id, updated=now))
+                if moved.rowcount != 1:
+                    raise race
+            else:
+                try:
+                    conn.execute(insert(days).values(channel_id=channel.id, day=day, source=MERGED,
+                                                     revision_id=revision_id, updated=now))
+                except IntegrityError as exc:
+                    raise race from exc
 
     # -- reading ----------------------------------------------------------
 
@@ -624,6 +713,17 @@ class Store:
             row = conn.execute(_revisions().where(revisions.c.id == winner.revision_id)).one()
             found = self._programmes_by_revision(conn, {row.id: channel})[row.id]
         return DayGrid(channel=channel, day=day, programmes=found, revision=_revision(row), source=winner.source)
+
+    def source_days(self, channel: Channel, first: date, last: date, source: str, read: Sequence[date] = ()
+                    ) -> dict[date, list[Programme] | None]:
+        """The days from ``first`` to ``last`` that ``source`` published on ``channel``, with its current
+        programmes for those in ``read`` (None for the others: reading a day is what costs)."""
+        with self._begin() as conn:
+            held = {row.day: row.revision_id for row in conn.execute(select(days.c.day, days.c.revision_id).where(
+                days.c.channel_id == channel.id, days.c.source == source, days.c.day.between(first, last))).all()}
+            wanted = {held[day]: channel for day in read if day in held}
+            found = self._programmes_by_revision(conn, wanted) if wanted else {}
+        return {day: found.get(revision_id) for day, revision_id in sorted(held.items())}
 
     def keyed_upload(self, author: str | None, key: str) -> tuple[str, list[tuple[Revision, list[Programme]]]] | None:
         """The SHA-256 of ``author``'s upload sent with Idempotency-Key ``key`` and the revisions it made

@@ -148,6 +148,8 @@ programmes = Table(
     Column("line", Integer),
     Column("details", JSON, nullable=True,
            comment="epg.details.ProgrammeDetails: everything else an imported guide said; null for text"),
+    Column("provenance", JSON, nullable=True,
+           comment="epg.models.Provenance, on a merged day's programmes only: the source of it and of each field"),
 )
 pieces = Table(
     "pieces", metadata,
@@ -174,3 +176,6 @@ days = Table(
     Column("updated", UTCDateTime, nullable=False),
 )
 Index("ix_days_day", days.c.day, days.c.channel_id)
+# Search joins each hit to the day pointer showing its revision (see migration 0010, which also adds the
+# GiST range index PostgreSQL finds what is on air with).
+Index("ix_days_revision_id", days.c.revision_id)

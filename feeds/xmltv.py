@@ -147,7 +147,7 @@ def channel_xml(channel: Channel) -> bytes:
     """One ``<channel>``: its name (in its language), then, for an imported channel, every other display name,
     icon and url it came with; the core number, icon and url are written too when the details lack them."""
     details = channel.details
-    lang = one_line(channel.lang if details is None else details.name_lang or "")
+    lang = one_line((channel.lang if details is None else details.name_lang) or "")
     parts = [f'  <channel id="{_attr(channel.id)}">\n',
              _line("display-name", one_line(channel.name) or channel.id, _lang(lang))]
     names = list(details.display_names) if details else []
@@ -191,7 +191,7 @@ def programme_xml(programme: Programme, channel: Channel) -> bytes:
     if programme.details is not None:
         return _detailed_xml(programme, channel, programme.details)
     tz = channel.zoneinfo
-    lang = _lang(one_line(channel.lang))
+    lang = _lang(one_line(channel.lang or ""))
     parts = [f'  <programme start="{xmltv_time(programme.start.astimezone(tz))}" '
              f'stop="{xmltv_time(programme.stop.astimezone(tz))}" channel="{_attr(channel.id)}">\n',
              _line("title", one_line(programme.title) or NO_TITLE, lang)]

@@ -867,8 +867,7 @@ def _finish_channel(raw: _RawChannel, new_id: str, programmes: list[_RawProgramm
     if lang:
         fields["lang"] = lang
     else:
-        report.add(line, "info", f"channel {new_id!r}: no language given; assumed "
-                                 f"{Channel.model_fields['lang'].default!r}")
+        report.add(line, "info", f"channel {new_id!r}: no language given; its texts keep none")
     channel = Channel.model_validate(fields)
     return channel, _programmes(channel, programmes, report)
 

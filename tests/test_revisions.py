@@ -76,19 +76,25 @@ def test_the_raw_upload_is_kept_byte_for_byte(service: Service) -> None:
     assert service.store.raw_input(revision.id) == data
 
 
-def test_the_highest_priority_source_wins_and_says_so(service: Service) -> None:
+def test_the_highest_priority_source_wins_where_it_has_programmes_and_says_so(service: Service) -> None:
     channel = service.channel("bigasia.ru")
     imported = read_schedule("06:00 Импорт\n07:00 Импорт 2\n", DAY, channel.zoneinfo).programmes
     service.store.publish(channel, {DAY: imported}, raw=b"<tv/>", content_type="application/xml",
                           source="xmltv", author="import", diagnostics=[], now=service.clock())
     assert service.day("bigasia.ru", DAY).source == "xmltv"
     service.publish_text("bigasia.ru", DAY, FIRST.encode(), principal=None)
-    grid = service.day("bigasia.ru", DAY)
-    assert (grid.source, grid.programmes[0].title) == ("text", "История дракона")
+    grid = service.day("bigasia.ru", DAY)  # both sources: merged, the text first (see tests/test_merge.py)
+    assert grid.source == "merged"
+    assert [(p.title, p.provenance.source if p.provenance else None) for p in grid.programmes] == [
+        ("Импорт", "xmltv"), ("Импорт 2", "xmltv"), ("История дракона", "text"), ("Китайская панорама", "text"),
+        ("Новости", "text")]
+    assert grid.programmes[1].stop == grid.programmes[2].start  # an assumed stop gives way
     service.update_channel(channel.model_copy(update={"sources": ["xmltv", "text"]}))
-    assert service.day("bigasia.ru", DAY).programmes[0].title == "Импорт"
+    assert [p.provenance.source if p.provenance else None for p in service.day("bigasia.ru", DAY).programmes] == [
+        "xmltv", "xmltv", "text", "text", "text"]
     guide = service.guide()
-    assert [p.title for p in guide.channels[0].programmes] == ["Импорт", "Импорт 2"]
+    assert [p.title for p in guide.channels[0].programmes] == [
+        "Импорт", "Импорт 2", "История дракона", "Китайская панорама", "Новости"]
 
 
 def test_search_finds_current_programmes_by_word_prefix(client: TestClient, auth: dict[str, str],

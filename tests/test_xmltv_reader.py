@@ -115,7 +115,7 @@ def test_iptvx_repairs() -> None:
     assert messages(result) == [
         (4, "info", f"channel id '12-omsk' {KEPT}"),
         (4, "info", "channel '12-omsk': time zone Etc/GMT-3 derived from the offset of its first programme"),
-        (4, "info", "channel '12-omsk': no language given; assumed 'ru'"),
+        (4, "info", "channel '12-omsk': no language given; its texts keep none"),
         (5, "info", "children of <programme> out of DTD order (<title> after <desc>); all kept "
                     "(229 times, first here)"),
     ]
