@@ -564,7 +564,7 @@ class _Reader:
             self.last = []
             self.skip(number, text, "a mark into a video (under an hour, with seconds), not a clock time")
             return True
-        if rest.strip() and all(w.strip(",.").casefold() in TIME_NOTES for w in rest.split()):
+        if len(rest) <= 16 and rest.strip() and all(w.strip(",.").casefold() in TIME_NOTES for w in rest.split()):
             rest = ""  # only the clock's word or zone after the time ("NPO 2 – 20.26 uur"): a time alone
         plain = _plain_programme(rest, self.lang)
         if plain is not None:  # the common case, remembered: one programme, no table cells
