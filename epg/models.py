@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 from functools import cache, lru_cache
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, Protocol, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, WithJsonSchema, field_validator
@@ -31,6 +31,21 @@ Severity = Literal["info", "warning", "error"]
 #: The longest programme the store keeps. Nothing on a real grid runs longer, and the
 #: bound lets a query for a time window read only the rows that start near it.
 MAX_PROGRAMME_LENGTH = timedelta(hours=24)
+
+
+class _Timed(Protocol):
+    start: datetime
+    stop: datetime
+    stop_estimated: bool
+
+
+def closed_stop(current: _Timed, following: _Timed) -> datetime:
+    """``current``'s stop, or where ``following`` starts if the text gave no stop (a day or less later):
+    how publishing the next day fixes the previous day's last programme in every feed."""
+    gap = following.start - current.start
+    if current.stop_estimated and following.start != current.stop and timedelta(0) < gap <= timedelta(days=1):
+        return following.start
+    return current.stop
 
 
 @lru_cache(maxsize=1024)

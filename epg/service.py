@@ -42,6 +42,7 @@ from epg.models import (
     Guide,
     Programme,
     Revision,
+    closed_stop,
     id_key,
     zone,
 )
@@ -176,9 +177,8 @@ def close_estimated_stops(items: list[Programme]) -> list[Programme]:
     out = list(items)
     for i in range(len(out) - 1):
         current, following = out[i], out[i + 1]
-        gap = following.start - current.start
-        if current.stop_estimated and following.start != current.stop and timedelta(0) < gap <= timedelta(hours=24):
-            out[i] = current.model_copy(update={"stop": following.start})
+        if (stop := closed_stop(current, following)) != current.stop:
+            out[i] = current.model_copy(update={"stop": stop})
     return out
 
 
@@ -907,21 +907,33 @@ class Service:
         """What is on at ``at`` (default: now) on every channel, and what comes next.
 
         A few hours ahead hold "next" for nearly every channel; only channels
-        off the air that long are looked up again over two days.
+        off the air that long are looked up again over two days. The store
+        reads only what decides it (:meth:`Store.now_next`); a timeshift
+        channel is its source's guide, shifted.
         """
         at = aware(at, "at") or self.clock()
-        near = self.guide(start=at, end=at + timedelta(hours=NEXT_WITHIN_HOURS))
-        found = {item.channel.id: item for item in near.channels}
-        quiet = [c for c, item in found.items() if not any(p.start > at for p in item.programmes)]
+        chosen = self.store.list_channels()
+        found = self.store.now_next([c for c in chosen if not c.shift_of], at,
+                                    at + timedelta(hours=NEXT_WITHIN_HOURS))
+        quiet = [c for c in chosen if not c.shift_of and found[c.id][1] is None]
         if quiet:
-            for item in self.guide(quiet, start=at, end=at + timedelta(days=2)).channels:
-                found[item.channel.id] = item
-        out = []
-        for item in found.values():
-            current = next((p for p in item.programmes if p.start <= at < p.stop), None)
-            upcoming = next((p for p in item.programmes if p.start > at), None)
-            out.append(NowNext(item.channel, current, upcoming))
-        return out
+            found.update(self.store.now_next(quiet, at, at + timedelta(days=2)))
+        shifted = [c.id for c in chosen if c.shift_of]
+        if shifted:
+            found.update(self._shifted_now_next(shifted, at))
+        return [NowNext(c, *found[c.id]) for c in chosen]
+
+    def _shifted_now_next(self, channel_ids: Sequence[str], at: datetime
+                          ) -> dict[str, tuple[Programme | None, Programme | None]]:
+        """Now/next of timeshift channels, from their guides over the same windows."""
+        near = self.guide(channel_ids, start=at, end=at + timedelta(hours=NEXT_WITHIN_HOURS))
+        items = {item.channel.id: item for item in near.channels}
+        quiet = [c for c, item in items.items() if not any(p.start > at for p in item.programmes)]
+        if quiet:
+            items.update((item.channel.id, item) for item in self.guide(quiet, at, at + timedelta(days=2)).channels)
+        return {channel_id: (next((p for p in item.programmes if p.start <= at < p.stop), None),
+                             next((p for p in item.programmes if p.start > at), None))
+                for channel_id, item in items.items()}
 
 
 __all__ = ["EpgError", "NowNext", "Principal", "Published", "Service", "hash_token", "utcnow"]

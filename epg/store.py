@@ -29,6 +29,8 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    literal_column,
+    or_,
     select,
     text,
     update,
@@ -55,6 +57,7 @@ from epg.models import (
     Provenance,
     Rating,
     Revision,
+    closed_stop,
     id_key,
     shown_url,
     trusted,
@@ -170,6 +173,19 @@ def _programme(row: Row[Any], channel: Channel) -> Programme:
         details=None if row.details is None else ProgrammeDetails.model_validate(row.details),
         provenance=None if row.provenance is None else Provenance.model_validate(row.provenance),
     )
+
+
+def _closed(p: Programme, stop: datetime) -> Programme:
+    """``p`` with the stop :func:`closed_stop` gave it, in its own zone."""
+    return p if stop == p.stop else p.model_copy(update={"stop": stop.astimezone(p.start.tzinfo)})
+
+
+#: Each programme's [start, stop) as a range, the expression PostgreSQL's GiST index ix_programmes_span
+#: (migration 0010) holds: what overlaps a window, across every channel at once.
+_SPAN = func.tstzrange(programmes.c.start, func.greatest(programmes.c.start, programmes.c.stop))
+#: The words of a programme's title, sub-title and description, stored on PostgreSQL (migration 0010) and
+#: searched through the GIN index ix_programmes_search; SQLite's are in the FTS5 table programmes_fts.
+_SEARCH: ColumnElement[Any] = literal_column("programmes.search")
 
 
 def _programme_values(p: Programme, revision_id: int) -> dict[str, Any]:
@@ -792,6 +808,37 @@ class Store:
         last = _moved(end, timedelta(days=2)) if end else None
         return first.date() if first else None, last.date() if last else None
 
+    def _shown_between(self, revision_ids: Sequence[int], start: datetime | None, end: datetime | None,
+                       *columns: Any) -> Iterator[Select[Any]]:
+        """Queries (one on PostgreSQL) for ``columns`` of the programmes of ``revision_ids`` overlapping
+        [start, end); ``None`` bounds mean "everything stored".
+
+        None runs longer than ``MAX_PROGRAMME_LENGTH``, which bounds a start from below, so the (revision,
+        start) index reads only the window's rows. Over thousands of channels that is still a day of rows
+        each, so PostgreSQL finds the programmes overlapping the window in the range index (migration 0010)
+        and keeps the shown revisions' among them by a join (an ``= ANY`` list of tens of thousands of ids is
+        searched row by row, and the planner would AND it with the revision index).
+        """
+        if self.dialect == "postgresql" and start is not None:
+            from sqlalchemy.dialects.postgresql import ARRAY
+
+            stamp = programmes.c.start.type
+            window = func.tstzrange(bindparam(None, start, type_=stamp), bindparam(None, end, type_=stamp))
+            ids = bindparam(None, list(revision_ids), type_=ARRAY(Integer))
+            shown = func.unnest(ids).table_valued("id").render_derived()
+            yield (select(*columns).join_from(programmes, shown, shown.c.id == programmes.c.revision_id)
+                   .where(_SPAN.op("&&")(window)))
+            return
+        conditions: list[ColumnElement[bool]] = []
+        if start is not None:
+            conditions.append(programmes.c.stop > start)
+            if earliest := _moved(start, -MAX_PROGRAMME_LENGTH):
+                conditions.append(programmes.c.start > earliest)
+        if end is not None:
+            conditions.append(programmes.c.start < end)
+        for among in self._among(programmes.c.revision_id, list(revision_ids)):
+            yield select(*columns).where(among, *conditions)
+
     def programmes_between(
         self, channel_list: Sequence[Channel], start: datetime | None, end: datetime | None
     ) -> dict[str, list[Programme]]:
@@ -799,9 +846,8 @@ class Store:
 
         ``None`` bounds mean "everything stored". A programme belongs to a
         day no more than two days before it starts, which lets the ``days``
-        index narrow the scan before any programme is read; and none runs
-        longer than ``MAX_PROGRAMME_LENGTH``, which bounds its start from
-        below, so the (revision, start) index reads only the window's rows.
+        index narrow the scan before any programme is read (see
+        :meth:`_shown_between` for the programmes).
         """
         by_id = {c.id: c for c in channel_list}
         out: dict[str, list[Programme]] = {c.id: [] for c in channel_list}
@@ -812,19 +858,55 @@ class Store:
             revision_channel = {w.revision_id: channel_id for (channel_id, _), w in winners.items()}
             if not revision_channel:
                 return out
-            conditions: list[ColumnElement[bool]] = []
-            if start is not None:
-                conditions.append(programmes.c.stop > start)
-                if earliest := _moved(start, -MAX_PROGRAMME_LENGTH):
-                    conditions.append(programmes.c.start > earliest)
-            if end is not None:
-                conditions.append(programmes.c.start < end)
-            for among in self._among(programmes.c.revision_id, list(revision_channel)):
-                for row in conn.execute(select(programmes).where(among, *conditions)).all():
+            for query in self._shown_between(list(revision_channel), start, end, programmes):
+                for row in conn.execute(query).all():
                     channel_id = revision_channel[row.revision_id]
                     out[channel_id].append(_programme(row, by_id[channel_id]))
         for items in out.values():
             items.sort(key=lambda p: p.start)
+        return out
+
+    def now_next(self, channel_list: Sequence[Channel], at: datetime, end: datetime
+                 ) -> dict[str, tuple[Programme | None, Programme | None]]:
+        """What is on at ``at`` on each channel and what starts next (before ``end``), as
+        ``programmes_between(channel_list, at, end)`` followed by ``close_estimated_stops`` would say: the
+        first programme there on air at ``at`` once closed, and the first starting after it.
+
+        Deciding that reads only the head of each channel's list (the programmes started by ``at``, then
+        the next two: a stop left open is closed by the programme after it, see :func:`closed_stop`), so
+        the database ranks each revision's programmes and returns that head; and only the programmes
+        returned become models.
+        """
+        by_id = {c.id: c for c in channel_list}
+        out: dict[str, tuple[Programme | None, Programme | None]] = dict.fromkeys(by_id, (None, None))
+        if not by_id:
+            return out
+        heads: dict[str, list[Row[Any]]] = {}
+        with self._begin() as conn:
+            winners = self._winners(conn, channel_list, *self._day_bounds(at, end))
+            revision_channel = {w.revision_id: channel_id for (channel_id, _), w in winners.items()}
+            for near in self._shown_between(list(revision_channel), at, end, programmes.c.pk,
+                                             programmes.c.revision_id, programmes.c.start):
+                near_rows = near.subquery()
+                later = near_rows.c.start > bindparam(None, at, type_=programmes.c.start.type)
+                ranked = select(near_rows.c.pk, later.label("later"), func.row_number().over(
+                    partition_by=(near_rows.c.revision_id, later),
+                    order_by=(near_rows.c.start, near_rows.c.pk)).label("n")).subquery()
+                query = (select(programmes).join(ranked, ranked.c.pk == programmes.c.pk)
+                         .where(or_(ranked.c.later.is_(False), ranked.c.n <= 2)))
+                for row in conn.execute(query).all():
+                    heads.setdefault(revision_channel[row.revision_id], []).append(row)
+        for channel_id, rows in heads.items():
+            rows.sort(key=lambda r: (r.start, r.pk))
+            started = [r for r in rows if r.start <= at]
+            head = started + [r for r in rows if r.start > at][:2]
+            stops = [closed_stop(r, following) for r, following in itertools.pairwise(head)]
+            stops.append(head[-1].stop)
+            now = next((i for i, r in enumerate(started) if at < stops[i]), None)
+            coming = len(started) if len(head) > len(started) else None
+            channel = by_id[channel_id]
+            out[channel_id] = (None if now is None else _closed(_programme(head[now], channel), stops[now]),
+                               None if coming is None else _closed(_programme(head[coming], channel), stops[coming]))
         return out
 
     def programme(self, programme_id: str) -> tuple[str, Programme]:
@@ -848,45 +930,64 @@ class Store:
         by_id = {c.id: c for c in channel_list}
         if match is None or not by_id:
             return []
+        # A bound off the calendar (a year-1 instant east of UTC) is no bound, as in the day bounds.
+        start, end = (_moved(t, timedelta(0)) if t else None for t in (start, end))
+        first, last = self._day_bounds(start, end)
         with self._begin() as conn:
-            winners = self._winners(conn, channel_list, *self._day_bounds(start, end))
-            current = {w.revision_id: channel_id for (channel_id, _), w in winners.items()}
-            if not current:
-                return []
             if self.dialect == "sqlite":
                 fts = text("SELECT rowid FROM programmes_fts WHERE programmes_fts MATCH :q")
                 rowids = fts.bindparams(q=match).columns(column("rowid", Integer))
                 condition: ColumnElement[bool] = programmes.c.pk.in_(rowids)
             else:
-                document = func.to_tsvector("simple", func.coalesce(programmes.c.title, "") + " "
-                                            + func.coalesce(programmes.c.sub_title, "") + " "
-                                            + func.coalesce(programmes.c.description, ""))
-                condition = document.bool_op("@@")(func.to_tsquery("simple", match))
-            # Joining the day pointers (not an IN list of revision ids, which a 10,000-channel guide
-            # pushes past the driver's parameter limit) keeps every source's current revision;
-            # the few hits from a source that does not win its day are dropped below.
+                condition = _SEARCH.bool_op("@@")(func.to_tsquery("simple", match))
+            # Joining the day pointers (ix_days_revision_id) keeps every source's current revision and says
+            # whose channel-day it is; the few hits from a source that does not win its day are dropped below.
             # A long channel list only misleads the planner (PostgreSQL, given 10,000 ids, walked every
             # programme in start order): past SEARCH_CHANNEL_FILTER channels, hits of channels not asked
             # about are read and dropped below with the losing sources'.
-            found = select(programmes).join(days, days.c.revision_id == programmes.c.revision_id).where(condition)
+            found = (select(days.c.channel_id, days.c.day, programmes)
+                     .join(days, days.c.revision_id == programmes.c.revision_id))
             if len(by_id) <= SEARCH_CHANNEL_FILTER:
                 found = found.where(days.c.channel_id.in_(list(by_id)))
-            if start is not None:
-                found = found.where(programmes.c.stop > start)
-                if earliest := _moved(start, -MAX_PROGRAMME_LENGTH):
-                    found = found.where(programmes.c.start > earliest)
+            if first is not None:
+                found = found.where(days.c.day >= first)
+            if last is not None:
+                found = found.where(days.c.day <= last)
             if end is not None:
                 found = found.where(programmes.c.start < end)
+            if start is None:
+                parts = [found.where(condition)]
+            elif self.dialect == "postgresql":
+                # Those on air at ``start`` come first, then those starting later. Read together, in start
+                # order, they made PostgreSQL walk a whole day of finished programmes before ``start``; apart,
+                # the range index finds the first (each tested against its stored words: a common word's
+                # GIN bitmap costs more) and the start index or the GIN index the others.
+                stamp = bindparam(None, start, type_=programmes.c.start.type)
+                on_air = select(programmes.c.pk, _SEARCH.label("search")).where(_SPAN.op("@>")(stamp)) \
+                    .cte("on_air").prefix_with("MATERIALIZED")
+                parts = [found.where(programmes.c.pk.in_(select(on_air.c.pk).where(
+                             on_air.c.search.bool_op("@@")(func.to_tsquery("simple", match))))),
+                         found.where(condition, programmes.c.start > stamp)]
+            else:
+                found = found.where(condition, programmes.c.stop > start)
+                if earliest := _moved(start, -MAX_PROGRAMME_LENGTH):
+                    found = found.where(programmes.c.start > earliest)
+                parts = [found]
             hits: list[tuple[str, Programme]] = []
-            offset = 0
-            while len(hits) < limit:
-                page = conn.execute(found.order_by(programmes.c.start, programmes.c.pk)
-                                    .limit(limit * 2).offset(offset)).all()
-                hits += [(current[r.revision_id], _programme(r, by_id[current[r.revision_id]]))
-                         for r in page if r.revision_id in current]
-                if len(page) < limit * 2:
-                    break
-                offset += len(page)
+            for part in parts:
+                offset = 0
+                while len(hits) < limit:
+                    page = conn.execute(part.order_by(programmes.c.start, programmes.c.pk)
+                                        .limit(limit * 2).offset(offset)).all()
+                    asked = [r for r in page if r.channel_id in by_id]
+                    # Which source each channel-day shows is asked only of the days hits fall on.
+                    winners = self._winners(conn, [by_id[c] for c in {r.channel_id for r in asked}],
+                                            min(r.day for r in asked), max(r.day for r in asked)) if asked else {}
+                    hits += [(r.channel_id, _programme(r, by_id[r.channel_id])) for r in asked
+                             if (w := winners.get((r.channel_id, r.day))) and w.revision_id == r.revision_id]
+                    if len(page) < limit * 2:
+                        break
+                    offset += len(page)
         return hits[:limit]
 
 
