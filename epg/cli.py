@@ -170,13 +170,14 @@ def channels() -> None:
 @click.argument("channel_id", metavar="ID")
 @click.option("--name", required=True)
 @click.option("--tz", required=True, callback=_tz, help="IANA zone, e.g. Europe/Moscow.")
-@click.option("--lang", default="ru", show_default=True)
+@click.option("--lang", default=None, help="Language of the titles its text uploads give (ISO 639-1, e.g. ru); "
+              "unset, feeds tag them with none.")
 @click.option("--number", default=None, help="Channel number shown by players.")
 @click.option("--day-start", default="05:00", show_default=True, help="When the broadcast day begins.")
 @click.option("--alias", "aliases", multiple=True,
               help="Another name documents print for it (repeatable); matched ignoring case, ё/е and punctuation.")
 @_fail_on_epg_errors
-def channels_add(channel_id: str, name: str, tz: str, lang: str, number: str | None, day_start: str,
+def channels_add(channel_id: str, name: str, tz: str, lang: str | None, number: str | None, day_start: str,
                  aliases: tuple[str, ...]) -> None:
     """Add a channel; its ID is kept as typed (a DNS-like one such as bigasia.ru is best)."""
     from pydantic import ValidationError

@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 from epg.categories import category_names
 from epg.details import ProgrammeDetails
 from epg.diff import GridDiff
-from epg.models import Channel, ChannelGuide, DayGrid, Diagnostic, Guide, Programme, Revision
+from epg.models import Channel, ChannelGuide, DayGrid, Diagnostic, Guide, Programme, Provenance, Revision
 
 
 class ProgrammeOut(BaseModel):
@@ -51,6 +51,7 @@ class ProgrammeOut(BaseModel):
         "languages (and the language of the ones above, null when the source gave none), credits, the full date, "
         "keywords, icons, images, urls, every episode number with its system, video, audio, subtitles, every "
         "rating and star rating, reviews, clumpidx. Null for programmes read from text."))
+    provenance: Provenance | None = Field(default=None, description=Programme.model_fields["provenance"].description)
 
     @classmethod
     def of(cls, p: Programme) -> ProgrammeOut:
@@ -61,7 +62,7 @@ class ProgrammeOut(BaseModel):
             feed_categories=category_names(p), season=p.season,
             episode=p.episode, premiere=p.premiere, live=p.live, repeat=p.repeat, subtitles=p.subtitles,
             year=p.year, country=p.country, stop_estimated=p.stop_estimated, sequence=p.sequence, line=p.line,
-            details=p.details,
+            details=p.details, provenance=p.provenance,
         )
 
 

@@ -27,7 +27,7 @@ def at(hhmm: str, day: date = DAY) -> datetime:
 
 
 def show(start: str, stop: str, title: str, **fields: object) -> Programme:
-    return Programme(start=at(start), stop=at(stop), title=title, **fields)  # type: ignore[arg-type]
+    return Programme(start=at(start), stop=at(stop), title=title, **fields)
 
 
 # --- the rules --------------------------------------------------------------------------------------------------
