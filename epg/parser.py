@@ -48,7 +48,7 @@ from epg.titles import (
 
 _LEAD = re.compile(r"^[\s|:;–—\-.,]+")
 _LETTER = re.compile(r"[^\W\d_]")
-_DIGITS = re.compile(r"\d")
+_DIGIT = re.compile(r"\d")
 _MAX_TITLE_WORDS = 16
 _MAX_TITLE_CHARS = 160
 # Weather and other measurements: a signed temperature, degrees Celsius, wind speed, air pressure.
@@ -331,6 +331,9 @@ _MARKER_LINE = re.compile(r"\s*(?:Afl|Aflevering|Odc|Folge|Episode|Épisode|Ep|�
                           r"\.?\s*\d", re.I)
 
 
+#: Only a clock's word or zone after a time (``20.26 uur``, ``6:30pm Live EST``): the lexicons' time notes.
+_NOTES_ONLY = re.compile(r"[\s,]*(?:(?:" + "|".join(re.escape(w) for w in sorted(TIME_NOTES, key=len, reverse=True))
+                         + r")(?!\w)[\s,.]*)+$", re.I)
 #: A channel's name, then only times (start, end, repeated): a guide's row whose title is on the next line.
 _NAME_AND_TIMES = re.compile(r"^\s*(?P<name>[^\W\d_][\w+&'’ .\-]{0,30}?)\s+(?P<a>(?:[01]?\d|2[0-3]):[0-5]\d)"
                              r"(?:\s+(?P<b>(?:[01]?\d|2[0-3]):[0-5]\d))?(?:\s+(?:[01]?\d|2[0-3]):[0-5]\d){0,2}\s*$")
@@ -365,12 +368,17 @@ def _capitals_after(text: str, at: int) -> str:
 def _is_name(text: str) -> bool:
     """A line that may name the programme a line below times: short, no sentence, no time of its own."""
     stripped = text.strip()
-    letters = len(_LETTER.findall(stripped))
-    return (0 < len(stripped) <= 100 and letters > 1 and not _SENTENCE_CLOSE.search(stripped)
+    if not (0 < len(stripped) <= 100 and _LETTER.search(stripped) and not _SENTENCE_CLOSE.search(stripped)
             and not _CLAUSE.search(stripped)  # "Channel 4 News, including sport and weather": a description
-            and not clock.TIME_INSIDE.search(stripped) and prose_reason(stripped) is None
-            and letters > len(_DIGITS.findall(stripped))  # "4.0 0 x": a rating widget's figures
-            and not (_YEAR.search(stripped) and parse_day_header(f"1 {stripped}") is not None))  # "September 2019"
+            and not clock.TIME_INSIDE.search(stripped) and prose_reason(stripped) is None):
+        return False
+    if _DIGIT.search(stripped):
+        letters = len(_LETTER.findall(stripped))
+        if letters < 2 or letters <= len(_DIGIT.findall(stripped)):
+            return False  # "4.0 0 x": a rating widget's figures
+        if _YEAR.search(stripped) and parse_day_header(f"1 {stripped}") is not None:
+            return False  # "September 2019": a month's heading
+    return True
 
 
 def _without_channel(name: str) -> str:
@@ -564,7 +572,7 @@ class _Reader:
             self.last = []
             self.skip(number, text, "a mark into a video (under an hour, with seconds), not a clock time")
             return True
-        if len(rest) <= 16 and rest.strip() and all(w.strip(",.").casefold() in TIME_NOTES for w in rest.split()):
+        if len(rest) <= 16 and _NOTES_ONLY.match(rest):
             rest = ""  # only the clock's word or zone after the time ("NPO 2 – 20.26 uur"): a time alone
         plain = _plain_programme(rest, self.lang)
         if plain is not None:  # the common case, remembered: one programme, no table cells
