@@ -485,6 +485,8 @@ class _Reader:
             return
         if self.tip_line(number, text) or (len(text) > _MAX_TITLE_CHARS and self.run_together_line(number, text)):
             return
+        if len(text) > 60 and text.lstrip()[:2].isupper() and self.capitals_paragraph(number, text):
+            return
         if self.last and adjacent and self.below_programme(number, text):
             return
         self.last = []
@@ -718,6 +720,28 @@ class _Reader:
         if not found or parse_day_header(text) is not None or not self.airing_entries(number, text, found):
             return False
         self.note(number, "info", "Read the line as a programme's name, then when (and where) it airs.")
+        return True
+
+    def capitals_paragraph(self, number: int, text: str) -> bool:
+        """A paragraph that opens with the programme's name in capitals, as print guides set it, and may end
+        with when and where it airs: ``JUMEAUX MAIS PAS TROP Comédie de … extrême. M6, 22h10``. Without its
+        airing, the name is kept for a line below that says when (``France 5, 22h05``)."""
+        stripped = text.strip()
+        name = _capitals_after(stripped, 0)
+        rest = stripped[len(name):].split(maxsplit=1)
+        if len(name.split()) < 2 or not rest or not rest[0][:1].isalpha() or rest[0].isupper():
+            return False  # the capitals go on to the end, or into a number: no name before the text
+        self.name, self.since_name = name, 0
+        stop = max(stripped.rfind(". "), stripped.rfind("… "), stripped.rfind("! "), stripped.rfind("? "))
+        tail = stripped[stop + 2:] if stop > len(name) else ""
+        found = airings(tail, named_above=True) if 0 < len(tail) <= 40 else None
+        if not found or not bare_run(found) or not self.airing_entries(
+                number, text, [replace(a, title=_without_channel(name)) for a in found]):
+            return False
+        self.named_above += self.last
+        self.name = None
+        self.note(number, "info", f"Read {_quote(name)} in capitals as the name of the programme the paragraph's "
+                                  "end times.")
         return True
 
     def run_together_line(self, number: int, text: str) -> bool:

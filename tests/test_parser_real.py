@@ -674,3 +674,17 @@ def test_a_tips_list_of_names_in_single_quotes_after_a_lead_in() -> None:
 
     assert _starts(schedule) == [("00:05", "Que História É Essa, Porchat"), ("00:50", "Jornal da Globo"),
                                  ("01:40", "Conversa com Bial"), ("02:20", "Corujão"), ("04:00", "Hora Um")]
+
+
+def test_a_paragraph_opening_with_a_name_in_capitals_and_ending_with_its_airing() -> None:
+    # L'Orient-Le Jour's weekly picks (tests/data/corpus/dev/fr-lorientlejour-programmes-2024-08-30 and -2025-05-09):
+    # the name in capitals opens the paragraph; "Channel, time" ends it, or stands on a line below.
+    text = ("JUMEAUX MAIS PAS TROP Comédie de Olivier Ducray et Wilfried Méance (2022) avec Ahmed Sylla, Bertrand "
+            "Usclat… À 33 ans, Anthony découvre qu’il a un frère jumeau… blanc ! M6, 22h10\n"
+            "AD ASTRA Science-fiction (2019) de James Gray avec Brad Pitt, Liv Tyler, Ruth Negga… Roy McBride a "
+            "choisi de marcher dans les pas de Clifford, son père, en devenant astronaute à son tour.\n\n"
+            "France 5, 22h05\n\n")
+
+    schedule = _read(text, ZoneInfo("Asia/Beirut"))
+
+    assert sorted(_starts(schedule)) == [("22:05", "AD ASTRA"), ("22:10", "JUMEAUX MAIS PAS TROP")]
