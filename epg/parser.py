@@ -27,11 +27,12 @@ from datetime import date
 from functools import lru_cache
 
 from epg import clock
-from epg.airtimes import TIME_NOTES, Airing, airings, bare_run
+from epg.airtimes import AIRTIME, TIME_NOTES, UNTIL, Airing, airings, airtime_seconds, bare_run
 from epg.clock import SECONDS_PER_DAY
 from epg.dayheaders import is_weekday, next_weekday, parse_day_header
 from epg.decoding import decode
 from epg.errors import DocumentRefused
+from epg.lexicon import lexicon
 from epg.models import Diagnostic, Rating, Severity
 from epg.prose import mentions
 from epg.ratings import Quotes, extract_rating, rating_from_cell
@@ -331,6 +332,11 @@ _MARKER_LINE = re.compile(r"\s*(?:Afl|Aflevering|Odc|Folge|Episode|Épisode|Ep|�
                           r"\.?\s*\d", re.I)
 
 
+#: A line that says only until when (``bis 21.45 Uhr``): under a name, in a text that stated once when they all
+#: start (``Das läuft um 20.15 Uhr``).
+_UNTIL_LINE = re.compile(r"^\s*(?:" + "|".join(map(re.escape, sorted(UNTIL, key=len, reverse=True)))
+                         + r")\s+(?P<time>\d{1,2}[:.]\d\d)(?:\s*\w{1,4}\.?)?\s*$", re.I)
+_AT_WORDS = frozenset(w.casefold() for w in lexicon().at_words)
 #: Only a clock's word or zone after a time (``20.26 uur``, ``6:30pm Live EST``): the lexicons' time notes.
 _NOTES_ONLY = re.compile(r"[\s,]*(?:(?:" + "|".join(re.escape(w) for w in sorted(TIME_NOTES, key=len, reverse=True))
                          + r")(?!\w)[\s,.]*)+$", re.I)
@@ -363,6 +369,16 @@ def _capitals_after(text: str, at: int) -> str:
     if any(w[:1].isalpha() for w in words) and words and not any(c.isalpha() for c in words[-1]):
         name = _DURATION_NUMBER.sub("", name)  # "POLONIA 24 25 min": the last number is the running time's
     return name if sum(1 for c in name if c.isalpha()) >= 3 else ""
+
+
+def _stated_time(text: str) -> int | None:
+    """The one time a heading or sentence states with an "at" word (``Das läuft um 20.15 Uhr``), or None."""
+    found = [m for m in AIRTIME.finditer(text)]
+    if len(found) != 1:
+        return None
+    before = text[:found[0].start()].split()
+    value = airtime_seconds(found[0])
+    return value[0] if value and before and before[-1].casefold() in _AT_WORDS else None
 
 
 def _is_name(text: str) -> bool:
@@ -429,6 +445,8 @@ class _Reader:
         # The name a line of only a date and a time took from above (``Thu 19 Sep, 7pm`` under "Channel 4 News"):
         # a programme page's list of its airings, whose later dates and times name it again, however far below.
         self.airings_name: str | None = None
+        # A time the text states once for what follows ("Das läuft um 20.15 Uhr"), and the line that stated it.
+        self.stated: tuple[int, int] | None = None
 
     # -- diagnostics ---------------------------------------------------------------------------------
     def note(self, line: int, severity: Severity, message: str) -> None:
@@ -456,6 +474,8 @@ class _Reader:
             return
         if (self.airings_name is not None and self.name is None and len(text) <= 80 and not self.is_html
                 and self.when_line(number, text, dated=True)):
+            return
+        if self.stated is not None and len(text) <= 24 and self.until_line(number, text):
             return
         if clock.MAYBE_TIME.match(text) and self.programme_line(number, text):
             return
@@ -495,8 +515,11 @@ class _Reader:
             self.skip(number, text, "a now/next label of a guide's widget")
             return
         self.heading = text.strip() if _is_heading(text) else None
-        if _is_name(text):
-            self.name, self.since_name = " ".join(text.split()), 0
+        if _is_name(text) or (self.stated is not None and text.rstrip().endswith("!") and _is_name(text.rstrip(" !"))):
+            self.name, self.since_name = " ".join(text.split()), 0  # ("Rosins Restaurants – Ein Sternekoch räumt auf!")
+        elif clock.TIME_INSIDE.search(text):
+            stated = _stated_time(text)
+            self.stated = (stated, number) if stated is not None else self.stated
         self.skip(number, text, "no programme time at the start of the line")
 
     def header_line(self, number: int, text: str) -> bool:
@@ -716,10 +739,27 @@ class _Reader:
 
     def tip_line(self, number: int, text: str) -> bool:
         """A programme's name, then when and where it airs: ``Szent Péter esernyője (Duna TV, 14:10)``."""
+        if text.rstrip().endswith("?"):
+            return False  # "Primetime in Deutschland – warum 20.15 Uhr?": a question, an article's heading
         found = [a for a in airings(text) or () if a.title is not None]
         if not found or parse_day_header(text) is not None or not self.airing_entries(number, text, found):
             return False
         self.note(number, "info", "Read the line as a programme's name, then when (and where) it airs.")
+        return True
+
+    def until_line(self, number: int, text: str) -> bool:
+        """``bis 21.45 Uhr`` under a name: the programme runs from the time the text stated for all to then."""
+        match, name = _UNTIL_LINE.match(text), self.name if self.since_name == 1 else None
+        if match is None or self.stated is None or name is None:
+            return False
+        hour, minute = re.split(r"[:.]", match.group("time"))
+        start, stop = self.stated[0], int(hour) * 3600 + int(minute) * 60
+        if not self.airing_entries(number, text, [Airing(_without_channel(name), start,
+                                                         stop + SECONDS_PER_DAY if stop <= start else stop)]):
+            return False
+        self.named_above += self.last
+        self.note(number, "info", f"Read {_quote(name)} above as a programme from {clock.clock_text(start)}, "
+                                  f"the time line {self.stated[1]} states for all, until this line's time.")
         return True
 
     def capitals_paragraph(self, number: int, text: str) -> bool:

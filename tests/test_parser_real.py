@@ -688,3 +688,21 @@ def test_a_paragraph_opening_with_a_name_in_capitals_and_ending_with_its_airing(
     schedule = _read(text, ZoneInfo("Asia/Beirut"))
 
     assert sorted(_starts(schedule)) == [("22:05", "AD ASTRA"), ("22:10", "JUMEAUX MAIS PAS TROP")]
+
+
+def test_names_each_above_an_until_line_start_at_the_time_the_text_states_once() -> None:
+    # Landeszeitung's prime-time overview (tests/data/corpus/dev/de-landeszeitung-primetime-2020-11-26): the
+    # heading says when all start; each channel, name and "bis HH.MM Uhr" stand on lines of their own.
+    text = ("TV-Programm am 26.11.2020: Das läuft zur Primetime um 20.15 Uhr\n\n"
+            "Das Erste\n\nDer Lissabon-Krimi: Die verlorene Tochter\n\nbis 21.45 Uhr\n\n"
+            "Kabel 1\n\nRosins Restaurants – Ein Sternekoch räumt auf!\n\nbis 22.20 Uhr\n\n"
+            "Vox\n\nDer Hobbit – Eine unerwartete Reise\n\nbis 00.00 Uhr\n\n"
+            "Primetime in Deutschland – warum 20.15 Uhr?\n")
+
+    schedule = read_schedule(text.encode(), date(2020, 11, 26), ZoneInfo("Europe/Berlin"))
+
+    assert [(p.start.strftime("%H:%M"), p.title, p.sub_title, p.stop.strftime("%d %H:%M"))
+            for p in schedule.programmes] == [
+        ("20:15", "Der Lissabon-Krimi", "Die verlorene Tochter", "26 21:45"),
+        ("20:15", "Rosins Restaurants – Ein Sternekoch räumt auf!", None, "26 22:20"),
+        ("20:15", "Der Hobbit – Eine unerwartete Reise", None, "27 00:00")]
