@@ -706,3 +706,10 @@ def test_names_each_above_an_until_line_start_at_the_time_the_text_states_once()
         ("20:15", "Der Lissabon-Krimi", "Die verlorene Tochter", "26 21:45"),
         ("20:15", "Rosins Restaurants – Ein Sternekoch räumt auf!", None, "26 22:20"),
         ("20:15", "Der Hobbit – Eine unerwartete Reise", None, "27 00:00")]
+
+
+def test_a_sentence_naming_a_programme_in_single_quotes() -> None:
+    # ContilNet (tests/data/corpus/dev/pt-contilnet-globo-2022-04-20): names in ‘…’, times as "18h05".
+    schedule = _read("Às 18h05, a novela ‘Além da Ilusão’ entra no ar mais cedo. O que o cliente’s quer.\n",
+                     ZoneInfo("America/Sao_Paulo"))
+    assert _starts(schedule) == [("18:05", "Além da Ilusão")]
