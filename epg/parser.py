@@ -348,6 +348,9 @@ _AND_LIST = re.compile(r"^\s*((?:[01]?\d|2[0-3])[:.][0-5]\d)\s+(?:и|і|та|and
                        r"((?:[01]?\d|2[0-3])[:.][0-5]\d)(?![\d:.]\d)\s+(?=\S)")
 _AND_WORDS = (" и ", " і ", " та ", " and ", " et ", " und ", " y ", " e ", " i ")
 _RANGE_INITIALS = frozenset("aAhHtTuU")
+#: The other end of a range said with a word, then the title: ``a 9:00 a.m. – Noticias Caracol``.
+_RANGE_TITLE = re.compile(r"^\s*(?:a|al|hasta|to|until)\s+(?P<end>\d{1,2}(?:[:.][0-5]\d)?\s?(?:[ap]\.?\s?m\.?)?)"
+                          r"\s*[-–—:]\s*(?=\S)", re.I)
 #: What follows a time when it is only the range's other end: ``a 5:00 p.``, ``to 9.30pm``.
 _RANGE_REST = re.compile(r"^\s*(?:a|hasta|to|al|until)\s+\d{1,2}[:.]\d\d\s*(?:[ap]\.?\s?m?\.?)?\s*$", re.I)
 #: A time in running text with a word in capitals after it: a programme of a schedule run together on one line.
@@ -592,6 +595,11 @@ class _Reader:
             self.last = []
             self.skip(number, text, "a range of times with no title")  # "3:30 p.m. a 5:00 p."
             return True
+        ranged = _RANGE_TITLE.match(rest) if rest[1:2] in _RANGE_INITIALS else None
+        end = AIRTIME.fullmatch(ranged.group("end").strip()) if ranged else None
+        if ranged and end and stop is None and (value := airtime_seconds(end)) is not None:
+            # "5:30 a.m. a 9:00 a.m. – Noticias Caracol": a range said with a word ("a", "hasta", "to").
+            stop, rest = value[0], rest[ranged.end():]
         if match.group("as") and match.group("ah") in ("0", "00") and match.group("as") != "00" and not rest.strip(
                 " -–—"):
             self.last = []

@@ -713,3 +713,13 @@ def test_a_sentence_naming_a_programme_in_single_quotes() -> None:
     schedule = _read("Às 18h05, a novela ‘Além da Ilusão’ entra no ar mais cedo. O que o cliente’s quer.\n",
                      ZoneInfo("America/Sao_Paulo"))
     assert _starts(schedule) == [("18:05", "Além da Ilusão")]
+
+
+def test_a_range_said_with_a_word_gives_the_stop() -> None:
+    # El Espectador (tests/data/corpus/dev/es-elespectador-caracol-2025-12-31): "5:30 a.m. a 9:00 a.m. – Title".
+    schedule = _read("5:15 a.m. – Día a Día\n\n5:30 a.m. a 9:00 a.m. – Noticias Caracol\n\n"
+                     "12:30 p.m. a 3:30 p.m. – Noticias Caracol\n\n3:30 p.m. a 5:00 p.", ZoneInfo("America/Bogota"))
+
+    assert [(s, t, p.stop.strftime("%H:%M")) for (s, t), p in zip(_starts(schedule), schedule.programmes,
+                                                                    strict=True)][1:] == [
+        ("05:30", "Noticias Caracol", "09:00"), ("12:30", "Noticias Caracol", "15:30")]
