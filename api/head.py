@@ -18,7 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 class MethodsMiddleware:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self._patterns: list[tuple[re.Pattern[str], set[str]]] | None = None
+        self._patterns: list[tuple[re.Pattern[str], int, set[str]]] | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -42,8 +42,11 @@ class MethodsMiddleware:
         await self.app({**scope, "method": "GET"}, receive, headers_only)
 
     async def _options(self, scope: Scope, receive: Receive, send: Send) -> None:
-        methods = {m for pattern, found in self._paths(scope["app"]) if pattern.fullmatch(scope["path"])
-                   for m in found}
+        # The most specific paths that match: "/x/{id}.ics" names that address, not "/x/{id}" as well.
+        matching = [(literal, found) for pattern, literal, found in self._paths(scope["app"])
+                    if pattern.fullmatch(scope["path"])]
+        best = max((literal for literal, _ in matching), default=0)
+        methods = {m for literal, found in matching if literal == best for m in found}
         if not methods:  # a page outside the API description: the router answers
             await self.app(scope, receive, send)
             return
@@ -53,14 +56,16 @@ class MethodsMiddleware:
         await send({"type": "http.response.start", "status": 204, "headers": [(b"allow", allow.encode())]})
         await send({"type": "http.response.body", "body": b""})
 
-    def _paths(self, app: FastAPI) -> list[tuple[re.Pattern[str], set[str]]]:
-        """Path patterns and their methods, from the app's own OpenAPI description (built once)."""
+    def _paths(self, app: FastAPI) -> list[tuple[re.Pattern[str], int, set[str]]]:
+        """Path patterns, how many literal characters each has, and their methods, from the app's own
+        OpenAPI description (built once)."""
         if self._patterns is None:
-            self._patterns = [
-                (re.compile("".join("[^/]+" if part.startswith("{") else re.escape(part)
-                                    for part in re.split(r"(\{[^}]+\})", path))),
-                 {m.upper() for m in operations})
-                for path, operations in app.openapi()["paths"].items()]
+            self._patterns = []
+            for path, operations in app.openapi()["paths"].items():
+                parts = re.split(r"(\{[^}]+\})", path)
+                pattern = re.compile("".join("[^/]+" if p.startswith("{") else re.escape(p) for p in parts))
+                literal = sum(len(p) for p in parts if not p.startswith("{"))
+                self._patterns.append((pattern, literal, {m.upper() for m in operations}))
         return self._patterns
 
 

@@ -20,6 +20,7 @@ from epg.channelnames import names_channel
 from epg.decoding import binary_kind
 from epg.diagnostics import capped
 from epg.diff import GridDiff, diff_grids
+from epg.edits import edited
 from epg.errors import (
     AlreadyExists,
     AuthError,
@@ -761,6 +762,32 @@ class Service:
         after = (self.revision(channel_id, day, to_number) if to_number is not None
                  else self.store.get_day(self.store.get_channel(channel_id), day)).programmes
         return diff_grids(before, after)
+
+    def edit_programme(self, programme_id: str, patch: object, *, raw: bytes, principal: Principal | None,
+                       content_type: str = "application/merge-patch+json") -> tuple[Channel, Programme]:
+        """Change one programme's fields (see :mod:`epg.edits`) as a new revision of the source it came from;
+        the raw edit is kept as that revision's upload. Its id stays; its ``sequence`` rises."""
+        channel, day, shown = self.store.programme_day(programme_id)
+        channel = self.writable(channel.id, principal)
+        grid = self.store.get_day(channel, day)
+        source = shown.provenance.source if shown.provenance else grid.source
+        assert source is not None
+        if source == grid.source:
+            own = grid.programmes
+            at = next(i for i, p in enumerate(own) if p.id == programme_id)
+        else:  # a merged day: the programme as its own source has it (merged, it keeps their start and title)
+            own = self.store.get_day(channel, day, source).programmes
+            at = next(i for i, p in enumerate(own) if (p.start, p.title) == (shown.start, shown.title))
+        changed = edited(own[at], patch)
+        assert isinstance(patch, dict)  # edited() says so otherwise
+        note = Diagnostic(line=0, severity="info",
+                          message=f"Edited {own[at].title!r} at {own[at].start:%H:%M}: {', '.join(sorted(patch))}.")
+        results = self.store.publish(channel, {day: [*own[:at], changed, *own[at + 1:]]}, raw=raw,
+                                     content_type=content_type, source=source,
+                                     author=principal.name if principal else "cli", diagnostics=[note],
+                                     now=self.clock())
+        self._published(results)
+        return self.programme(programme_id)
 
     def programme(self, programme_id: str) -> tuple[Channel, Programme]:
         channel_id, programme = self.store.programme(programme_id)

@@ -74,10 +74,6 @@ ID_NAMESPACE = uuid.UUID("6f1d6c3e-9a57-4b8e-a1c2-0e5b7f3d2a10")
 #: Searches over more channels than this read every channel's hits and keep the asked-for ones in Python.
 SEARCH_CHANNEL_FILTER = 1000
 
-#: Revisions past which a time window is found through the range index, not revision by revision (see
-#: ``Store._shown_between``): the days around a window of some 400 channels.
-SPAN_REVISIONS = 2000
-
 #: Values bound per ``IN (...)`` list on SQLite (PostgreSQL takes any number as one array parameter).
 IN_CHUNK = 5000
 
@@ -819,14 +815,11 @@ class Store:
 
         None runs longer than ``MAX_PROGRAMME_LENGTH``, which bounds a start from below, so the (revision,
         start) index reads only the window's rows. Over thousands of channels that is still a day of rows
-        each, so for a bounded window over more than ``SPAN_REVISIONS`` revisions PostgreSQL finds the
-        programmes overlapping it in the range index (migration 0010), across all channels, and keeps the
-        shown revisions' among them by a join (an ``= ANY`` list of tens of thousands of ids is searched row
-        by row, and the planner would AND it with the revision index). A few channels, or a window open at
-        its end, are cheaper read revision by revision.
+        each, so PostgreSQL finds the programmes overlapping the window in the range index (migration 0010)
+        and keeps the shown revisions' among them by a join (an ``= ANY`` list of tens of thousands of ids is
+        searched row by row, and the planner would AND it with the revision index).
         """
-        if self.dialect == "postgresql" and start is not None and end is not None \
-                and len(revision_ids) > SPAN_REVISIONS:
+        if self.dialect == "postgresql" and start is not None:
             from sqlalchemy.dialects.postgresql import ARRAY
 
             stamp = programmes.c.start.type
@@ -918,6 +911,11 @@ class Store:
 
     def programme(self, programme_id: str) -> tuple[str, Programme]:
         """(channel id, programme) of the current programme with this stable id."""
+        channel, _, found = self.programme_day(programme_id)
+        return channel.id, found
+
+    def programme_day(self, programme_id: str) -> tuple[Channel, date, Programme]:
+        """The channel, broadcast day and current programme with this stable id."""
         with self._begin() as conn:
             rows = conn.execute(
                 select(days.c.channel_id, days.c.day, days.c.source, programmes)
@@ -927,7 +925,7 @@ class Store:
                 channel = _channel(conn.execute(select(channels).where(channels.c.id == row.channel_id)).one())
                 winner = self._winners(conn, [channel], row.day, row.day).get((channel.id, row.day))
                 if winner and winner.source == row.source:
-                    return channel.id, _programme(row, channel)
+                    return channel, row.day, _programme(row, channel)
         raise NotFound(f"no current programme {programme_id!r}", field="programme")
 
     def search(self, query: str, channel_list: Sequence[Channel], start: datetime | None, end: datetime | None,

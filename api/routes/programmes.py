@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+import json
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Request, Response
 from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
 
 from api.caching import cached_response
-from api.deps import ServiceDep
+from api.deps import PrincipalDep, ServiceDep
+from api.errors import WRITE_PROBLEMS, problem
+from api.uploads import read_body
+from epg.edits import EDITABLE
+from epg.errors import ValidationError
 from epg.models import Channel
 from feeds.ical import write_ical
 from feeds.jsonfeed import ProgrammeOut
@@ -33,3 +41,39 @@ def programme_ics(programme_id: str, service: ServiceDep, request: Request) -> R
 def programme(programme_id: str, service: ServiceDep) -> ProgrammeDetail:
     channel, found = service.programme(programme_id)
     return ProgrammeDetail(channel=channel, programme=ProgrammeOut.of(found))
+
+
+#: An edit is a few fields: far below a day's upload.
+MAX_EDIT_BYTES = 256 * 1024
+
+
+@router.patch(
+    "/{programme_id}", response_model=ProgrammeDetail, summary="Edit a programme",
+    description="A JSON merge patch (RFC 7396) of the programme's fields: a key sets a field, `null` clears it, "
+                "and `details` is patched field by field (`{\"details\": {\"icons\": [{\"src\": \"https://…\"}]}}` "
+                "adds a poster). Published as a new revision of the day of the source the programme came from, the "
+                "edit kept as its upload; the id stays and `sequence` rises. Editable: " + ", ".join(EDITABLE) + ".",
+    openapi_extra={"requestBody": {"required": True, "content": {
+        "application/merge-patch+json": {"schema": {"type": "object"}},
+        "application/json": {"schema": {"type": "object"}}}}},
+    responses=WRITE_PROBLEMS,
+)
+async def edit_programme(programme_id: str, request: Request, service: ServiceDep, principal: PrincipalDep,
+                         content_type: Annotated[str | None, Header()] = None) -> object:
+    data = await read_body(request, MAX_EDIT_BYTES, "the edit")
+    if isinstance(data, Response):
+        return data
+    media = (content_type or "").split(";")[0].strip().lower()
+    if media not in ("application/merge-patch+json", "application/json"):
+        return problem(415, "send the edit as application/merge-patch+json (or application/json)")
+    try:
+        patch = json.loads(data)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValidationError(f"the edit is not JSON: {exc}", field="body") from exc
+
+    def edit() -> ProgrammeDetail:
+        channel, found = service.edit_programme(programme_id, patch, raw=data, principal=principal,
+                                                content_type=media)
+        return ProgrammeDetail(channel=channel, programme=ProgrammeOut.of(found))
+
+    return await run_in_threadpool(edit)
