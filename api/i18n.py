@@ -135,6 +135,15 @@ SCRIPT_MESSAGES = (
     "Rolled back: revision {made} now has the programmes of revision {n}.",
     "Someone else published this day in between; reload before rolling back.",
     "Not rolled back: {detail}",
+    # editing one programme
+    "Edit",
+    "Save",
+    "Title",
+    "Sub-title",
+    "Description",
+    "Poster (an https address)",
+    "Episode as shown on screen",
+    "Saved {title}: the day has a new revision.",
     # documents naming several channels, and aliases
     "Reading {name}…",
     "Ready to publish {programmes} on {channels}.",

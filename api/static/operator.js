@@ -16,6 +16,7 @@
     signout: $("signout"), file: $("file"), editor: $("editor"), gutter: $("gutter"), bands: $("bands"),
     text: $("text"), preview: $("preview"), summary: $("summary"), problem: $("problem"), showInfo: $("show-info"),
     status: $("status"), publish: $("publish"), revisions: $("revisions"), daystate: $("daystate"), diff: $("diff"),
+    shown: $("shown"),
   };
 
   const TOKEN_KEY = "epg.operator.token";
@@ -147,13 +148,94 @@
       state.current = result.data.revision ? result.data.revision.number : null;
       el.daystate.textContent = t("Published · revision {n} · {programmes}", {
         n: state.current, programmes: tn("{n} programme", result.data.programmes.length) });
+      renderShown(result.data.programmes);
     } else if (result.status === 404) {
       state.etag = null;
       state.current = null;
       el.daystate.textContent = t("Not published yet");
+      renderShown([]);
     } else {
       el.daystate.textContent = detailOf(result);
     }
+  }
+
+  // -- the day as shown: editing one programme (a description, a poster, an episode number) ---------
+
+  const EPISODE_SYSTEM = "onscreen";
+
+  function renderShown(programmes) {
+    el.shown.replaceChildren(...programmes.map((p) => {
+      const edit = h("button", { type: "button", className: "button small", textContent: t("Edit") });
+      const item = h("li", { dataset: { programme: p.id } },
+        h("div", { className: "body" }, programmeLine(p),
+          p.provenance && h("span", { className: "tag", textContent: p.provenance.source })),
+        edit);
+      edit.addEventListener("click", () => {
+        const open = item.querySelector("form");
+        if (open) open.remove();
+        else item.append(editForm(p));
+      });
+      return item;
+    }));
+  }
+
+  function editForm(p) {
+    const details = p.details || {};
+    const episodes = details.episode_nums || [];
+    const was = {
+      title: p.title, sub_title: p.sub_title || "", description: p.description || "",
+      poster: (details.icons || [])[0]?.src || "",
+      episode: episodes.find((e) => e.system === EPISODE_SYSTEM)?.value || "",
+    };
+    const field = (name, label, input) => h("label", { className: "field" }, label,
+      Object.assign(input, { name, value: was[name] }));
+    const error = h("p", { className: "error-text", role: "alert", hidden: true });
+    const save = h("button", { type: "submit", className: "button small primary", textContent: t("Save") });
+    const form = h("form", { className: "editform" },
+      field("title", t("Title"), h("input", { required: true, maxLength: 500 })),
+      field("sub_title", t("Sub-title"), h("input", { maxLength: 500 })),
+      field("description", t("Description"), h("textarea", { rows: 3 })),
+      field("poster", t("Poster (an https address)"), h("input", { type: "url", placeholder: "https://…" })),
+      field("episode", t("Episode as shown on screen"), h("input", { placeholder: "S01E05" })),
+      h("div", { className: "inline" }, save), error);
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const now = Object.fromEntries([...new FormData(form)].map(([k, v]) => [k, String(v).trim()]));
+      const patch = {};
+      for (const name of ["title", "sub_title", "description"]) {
+        if (now[name] !== was[name]) patch[name] = now[name] || null;
+      }
+      const changed = {};
+      if (now.poster !== was.poster) {
+        const rest = (details.icons || []).slice(1);
+        changed.icons = now.poster ? [{ src: now.poster }, ...rest] : (rest.length ? rest : null);
+      }
+      if (now.episode !== was.episode) {
+        const rest = episodes.filter((e) => e.system !== EPISODE_SYSTEM);
+        const all = now.episode ? [...rest, { value: now.episode, system: EPISODE_SYSTEM }] : rest;
+        changed.episode_nums = all.length ? all : null;
+      }
+      if (Object.keys(changed).length) patch.details = changed;
+      if (!Object.keys(patch).length) {
+        form.remove();
+        return;
+      }
+      save.disabled = true;
+      const result = await api("PATCH", `/api/programmes/${encodeURIComponent(p.id)}`, {
+        auth: true, body: JSON.stringify(patch), headers: { "Content-Type": "application/merge-patch+json" } });
+      save.disabled = false;
+      if (result.ok) {
+        setStatus(t("Saved {title}: the day has a new revision.", { title: now.title || p.title }), "ok");
+        await loadDay();
+        await loadHistory();
+      } else if (result.status === 401) {
+        handleProblem(result);
+      } else {
+        error.hidden = false;
+        error.textContent = detailOf(result);
+      }
+    });
+    return form;
   }
 
   async function refreshDay() {
@@ -475,7 +557,8 @@
       const warnings = (r.diagnostics || []).filter((d) => d.severity !== "info").length;
       const current = r.number === state.current;
       const tools = [];
-      if (!current && state.current !== null) {
+      // A merge is made from its sources' revisions: those are what can be rolled back to.
+      if (!current && state.current !== null && r.source !== "merged") {
         const compare = h("button", { type: "button", className: "button small", textContent: t("Compare with current") });
         compare.addEventListener("click", () => showDiff(r.number, state.current));
         const rollback = h("button", { type: "button", className: "button small danger", textContent: t("Roll back to this") });

@@ -306,6 +306,40 @@ def test_operator_previews_publishes_and_rolls_back(page: Page, server: Server) 
     expect(page.locator(".prog", has_text="Доброе утро")).to_have_count(0)
 
 
+def test_operator_adds_a_description_a_poster_and_an_episode_to_a_published_programme(
+        page: Page, server: Server) -> None:
+    day = today() + timedelta(days=33)
+    sign_in(page, server, "tv1.demo.epg", day)
+    page.get_by_label("Schedule text").fill(NOISY_TEXT)
+    expect(page.locator("#preview li.prog-row")).to_have_count(3)
+    page.get_by_role("button", name="Publish").click()
+    expect(page.locator("#status")).to_contain_text("Published revision 1")
+    film = page.locator("#shown li", has_text="Ирония судьбы")
+    expect(page.locator("#shown li")).to_have_count(3)
+    film.get_by_role("button", name="Edit").click()
+    film.get_by_label("Description").fill("Новогодняя комедия Эльдара Рязанова.")
+    film.get_by_label("Poster (an https address)").fill("https://img.example/ironiya.jpg")
+    film.get_by_label("Episode as shown on screen").fill("Часть 1")
+    film.get_by_role("button", name="Save").click()
+    expect(page.locator("#status")).to_contain_text("Saved Ирония судьбы")
+    expect(page.locator("#revisions li")).to_have_count(2)
+    with server.http() as http:
+        grid = http.get(f"/api/channels/tv1.demo.epg/days/{day.isoformat()}").json()
+        xmltv = http.get("/xmltv.xml", params={"channels": "tv1.demo.epg", "from": day.isoformat(), "days": 1}).text
+    shown = next(p for p in grid["programmes"] if p["title"] == "Ирония судьбы")
+    assert shown["description"] == "Новогодняя комедия Эльдара Рязанова."
+    assert shown["details"]["icons"][0]["src"] == "https://img.example/ironiya.jpg"
+    assert shown["details"]["episode_nums"] == [{"value": "Часть 1", "system": "onscreen"}]
+    assert '<icon src="https://img.example/ironiya.jpg"' in xmltv
+    # A link that is not http(s) is refused in the form, naming what is wrong; nothing is published.
+    film = page.locator("#shown li", has_text="Ирония судьбы")
+    film.get_by_role("button", name="Edit").click()
+    film.get_by_label("Poster (an https address)").fill("ftp://img.example/x.jpg")
+    film.get_by_role("button", name="Save").click()
+    expect(film.locator(".error-text")).to_contain_text("details.icons.0.src")
+    expect(page.locator("#revisions li")).to_have_count(2)
+
+
 def test_operator_is_told_when_someone_else_published(page: Page, server: Server) -> None:
     day = today() + timedelta(days=31)
     url = f"/api/channels/tv1.demo.epg/days/{day.isoformat()}"
