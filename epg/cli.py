@@ -44,7 +44,7 @@ def _service() -> Any:
     return service
 
 
-def _render_pieces(service: Any, published: list[tuple[str, date]]) -> None:
+def _render_pieces(service: Any, published: list[Any]) -> None:
     """After a publish: render the feed pieces it changed, as the server does (loaded only when publishing)."""
     from feeds.pieces import prerender_published
 

@@ -286,15 +286,15 @@ class Service:
         self.max_upload_bytes = max_upload_bytes
         #: Public address of the service, for links in feeds; empty: taken from each request.
         self.base_url = base_url
-        #: Called with the (channel id, day) pairs each publish stored, after it committed: the entry points
-        #: render the feed pieces they changed there (see ``feeds.pieces``). A failure there is logged, never
-        #: the publish's: it is stored already.
-        self.after_publish: Callable[[Service, list[tuple[str, date]]], None] | None = None
+        #: Called with the revisions each publish stored and their programmes, after it committed: the entry
+        #: points render the feed pieces they changed there (see ``feeds.pieces``), from those programmes
+        #: rather than reading them back. A failure there is logged, never the publish's: it is stored already.
+        self.after_publish: Callable[[Service, list[tuple[Revision, list[Programme]]]], None] | None = None
 
     def _published(self, results: list[tuple[Revision, list[Programme]]]) -> None:
         if self.after_publish is not None and results:
             try:
-                self.after_publish(self, [(r.channel_id, r.day) for r, _ in results])
+                self.after_publish(self, results)
             except Exception:  # the publish is committed; a piece not rendered now is rendered when read
                 log.exception("rendering the pieces of a publish failed")
 
@@ -908,10 +908,14 @@ class Service:
     def store_pieces(self, items: Mapping[str, bytes]) -> None:
         self.store.store_pieces(items, self.clock())
 
-    def slot_programmes(self, slots: Sequence[DaySlot]) -> dict[DaySlot, list[Programme]]:
-        """The programmes of each slot, stops closed by the next day's first programme."""
-        channel_of = {rid: s.channel for s in slots for rid in (s.revision_id, s.next_revision_id) if rid}
-        loaded = self.store.revision_programmes(channel_of)
+    def slot_programmes(self, slots: Sequence[DaySlot], known: Mapping[int, list[Programme]] | None = None
+                        ) -> dict[DaySlot, list[Programme]]:
+        """The programmes of each slot, stops closed by the next day's first programme. Revisions in ``known``
+        (just published: their programmes as stored, in start order) are not read again."""
+        known = known or {}
+        channel_of = {rid: s.channel for s in slots for rid in (s.revision_id, s.next_revision_id)
+                      if rid and rid not in known}
+        loaded = {**self.store.revision_programmes(channel_of), **known} if channel_of else dict(known)
         out: dict[DaySlot, list[Programme]] = {}
         for slot in slots:
             if slot.revision_id is None:  # timeshift: the broadcast day's window of the source, shifted

@@ -18,12 +18,12 @@ import sys
 import threading
 import zlib
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
-from epg.models import Channel, Programme
+from epg.models import Channel, Programme, Revision
 from epg.service import DaySlot, Service
 from feeds.xmltv import assemble, render_channel_day
 
@@ -129,11 +129,13 @@ def rendered(service: Service, cache: PieceCache, slots: Sequence[DaySlot], rend
             service.store_pieces(fresh)
 
 
-def prerender(service: Service, slots: Sequence[DaySlot], render: Render, kind: str) -> int:
+def prerender(service: Service, slots: Sequence[DaySlot], render: Render, kind: str,
+              known: Mapping[int, list[Programme]] | None = None) -> int:
     """Render and keep in the database the pieces of ``slots`` not kept yet; how many were rendered.
 
     Called right after a publish for the channel-days it changed (and the
-    days before them, whose last programme ends where a changed day begins).
+    days before them, whose last programme ends where a changed day begins),
+    with ``known``: the programmes of the revisions it stored, so they are not read back.
     """
     done = 0
     for first in range(0, len(slots), BATCH):
@@ -143,7 +145,7 @@ def prerender(service: Service, slots: Sequence[DaySlot], render: Render, kind: 
         missing = [s for key, s in keys.items() if key not in stored]
         if not missing:
             continue
-        loaded = service.slot_programmes(missing)
+        loaded = service.slot_programmes(missing, known)
         service.store_pieces({piece_key(kind, s): zlib.compress(render(s, loaded[s]), 1) for s in missing})
         done += len(missing)
     return done
@@ -184,14 +186,17 @@ def xmltv_guide(service: Service, cache: PieceCache, channel_ids: Sequence[str],
     return xmltv_document(service, cache, shown, (service.day_slots(batch, first, days) for batch in batches))
 
 
-def prerender_published(service: Service, published: Sequence[tuple[str, date]]) -> None:
+def prerender_published(service: Service, published: Sequence[tuple[Revision, list[Programme]]]) -> None:
     """``Service.after_publish``: render the XMLTV pieces a publish changed, so no reader renders them.
 
     Those are each published channel-day and the day before it (its last
-    programme ends where the published day begins).
+    programme ends where the published day begins). The published programmes
+    are rendered as given (in start order, as the store reads them back); a
+    day that shows something else (a merge of sources) is read.
     """
-    wanted = {(channel_id, day) for channel_id, published_day in published
-              for day in (published_day - timedelta(days=1), published_day)}
+    wanted = {(revision.channel_id, day) for revision, _ in published
+              for day in (revision.day - timedelta(days=1), revision.day)}
     first, last = min(day for _, day in wanted), max(day for _, day in wanted)
     slots = service.day_slots(sorted({c for c, _ in wanted}), first, (last - first).days + 1)
-    prerender(service, [s for s in slots if (s.channel.id, s.day) in wanted], render_xmltv, XMLTV)
+    known = {revision.id: sorted(programmes, key=lambda p: p.start) for revision, programmes in published}
+    prerender(service, [s for s in slots if (s.channel.id, s.day) in wanted], render_xmltv, XMLTV, known)

@@ -37,8 +37,9 @@ a new season — is written as ``<premiere/>`` only.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
+from typing import NamedTuple
 
 from epg.categories import feed_categories, is_series
 from epg.details import CREDIT_KINDS, EpisodeNum, Icon, Image, Link, Mark, ProgrammeDetails, Text
@@ -233,12 +234,24 @@ def programme_xml(programme: Programme, channel: Channel) -> bytes:
 
 def _attrs(**values: str | None) -> str:
     """Attributes in the order given, each only when it has a value (``None`` or empty: absent)."""
-    return "".join(f' {name.replace("_", "-")}="{_attr(one_line(value))}"' for name, value in values.items()
-                   if value is not None and one_line(value))
+    out = ""
+    for name, value in values.items():
+        if value and (value := one_line(value)):
+            out += f' {name.replace("_", "-")}="{_attr(value)}"'
+    return out
 
 
-def _texts(tag: str, items: Iterable[Text], indent: str = "    ", keep_breaks: bool = False) -> str:
+class _Said(NamedTuple):
+    """Text the writer puts together from the core fields: a :class:`Text` without pydantic's cost."""
+
+    text: str
+    lang: str | None
+
+
+def _texts(tag: str, items: Sequence[Text | _Said], indent: str = "    ", keep_breaks: bool = False) -> str:
     """Elements of language-tagged text, the empty ones left out."""
+    if not items:  # most programmes have no keyword, language, country… (the writer is the feeds' hot path)
+        return ""
     out = []
     for item in items:
         text = paragraph(item.text) if keep_breaks else one_line(item.text)
@@ -270,7 +283,9 @@ def _empty_or_text(tag: str, item: Text) -> str:
     return _line(tag, text, attrs) if text else f"    <{tag}{attrs}/>\n"
 
 
-def _marks(tag: str, marks: Iterable[Mark]) -> str:
+def _marks(tag: str, marks: Sequence[Mark]) -> str:
+    if not marks:
+        return ""
     out = []
     for mark in marks:
         value = one_line(mark.value)
@@ -312,20 +327,23 @@ def _detailed_xml(programme: Programme, channel: Channel, details: ProgrammeDeta
              f'stop="{xmltv_time(programme.stop.astimezone(tz))}"{attrs}>\n',
              _line("title", one_line(programme.title) or NO_TITLE, _attrs(lang=d.title_lang)),
              _texts("title", d.titles),
-             _texts("sub-title", [Text(text=programme.sub_title or "", lang=d.sub_title_lang), *d.sub_titles]),
-             _texts("desc", [Text(text=programme.description or "", lang=d.desc_lang), *d.descs], keep_breaks=True),
+             _texts("sub-title", [_Said(programme.sub_title, d.sub_title_lang), *d.sub_titles]
+                    if programme.sub_title else d.sub_titles),
+             _texts("desc", [_Said(programme.description, d.desc_lang), *d.descs]
+                    if programme.description else d.descs, keep_breaks=True),
              _credits(d)]
     if d.date and one_line(d.date):
         parts.append(_line("date", one_line(d.date)))
     elif programme.year and programme.year > 0:
         parts.append(f"    <date>{programme.year:04d}</date>\n")
+    own: list[Text | _Said]
     if d.categories:
         own = list(d.categories)
         said = {" ".join(c.text.split()).casefold() for c in own}
-        own += [Text(text=text, lang=lang) for text, lang in feed_categories(programme)
+        own += [_Said(text, lang) for text, lang in feed_categories(programme)
                 if lang and text.casefold() not in said]
     else:
-        own = [Text(text=text, lang=lang) for text, lang in default_categories(programme, d.title_lang)]
+        own = [_Said(text, lang) for text, lang in default_categories(programme, d.title_lang)]
     parts += [_texts("category", own), _texts("keyword", d.keywords),
               _texts("language", [d.language] if d.language else []),
               _texts("orig-language", [d.orig_language] if d.orig_language else [])]
@@ -333,7 +351,7 @@ def _detailed_xml(programme: Programme, channel: Channel, details: ProgrammeDeta
         parts.append(_line("length", one_line(d.length.value), _attrs(units=d.length.units)))
     parts += [_icon(icon) for icon in d.icons]
     parts += [_link(url) for url in d.urls]
-    countries = d.countries or [Text(text=c, lang=lang) for c, lang in default_countries(programme, d.title_lang)]
+    countries = d.countries or [_Said(c, lang) for c, lang in default_countries(programme, d.title_lang)]
     parts.append(_texts("country", countries))
     for number in d.episode_nums or [EpisodeNum.model_validate(n) for n in default_episode_nums(programme)]:
         if one_line(number.value):

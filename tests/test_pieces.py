@@ -121,3 +121,29 @@ def test_stored_pieces_older_than_their_lifetime_are_let_go(store: Store) -> Non
     assert store.stored_pieces(["old", "kept", "none"]) == {"old": b"x", "kept": b"y"}
     store.store_pieces({}, start + PIECE_LIFETIME + timedelta(seconds=1))
     assert store.stored_pieces(["old", "kept"]) == {}
+
+
+def test_pieces_rendered_from_what_an_import_stored_are_what_a_read_renders(store_url: str) -> None:
+    # The import's programmes are rendered as published, without reading them back; a merged day is read.
+    from feeds.xmltv_reader import read_xmltv
+    from tests.test_merge import GUIDE, TEXT, WHOLE
+
+    published = Service(Store(store_url), clock=Clock())
+    published.store.create_schema()
+    published.add_channel(BIGASIA)
+    published.after_publish = feeds.pieces.prerender_published
+    published.publish_text(BIGASIA.id, datetime(2022, 1, 7).date(), TEXT.encode(), principal=None)
+    for data in (WHOLE, GUIDE):
+        guide = read_xmltv(data)
+        published.import_guide(guide.channels, guide.programmes, guide.repairs, raw=data, principal=None)
+    with TestClient(create_app(service=published)) as client:
+        served = client.get(FEED).content
+    reader = Service(Store(store_url), clock=Clock())
+    slots = reader.day_slots([BIGASIA.id], datetime(2022, 1, 6).date(), 3)
+    loaded = reader.slot_programmes(slots)
+    kept = reader.stored_pieces([feeds.pieces.piece_key(feeds.pieces.XMLTV, s) for s in slots])
+    assert [s.day.day for s in slots] == [7, 8] and len(kept) == 2
+    for slot in slots:
+        read = render_channel_day(slot.channel, loaded[slot])
+        assert feeds.pieces.zlib.decompress(kept[feeds.pieces.piece_key(feeds.pieces.XMLTV, slot)]) == read
+        assert read in served
