@@ -94,13 +94,15 @@ MAX_GAP_MINUTES = 7 * 24 * 60
 
 
 def checked_url(value: str | None, schemes: tuple[str, ...]) -> str | None:
-    """``value`` if it is an absolute URL in one of ``schemes`` with no space or control character in it."""
+    """``value`` if it is an absolute URL in one of ``schemes`` with no space or control character in it
+    (every space but " " is unprintable, so two string methods test each character, not a Python loop:
+    reading 10,000 channels checks their stored links)."""
     if value is None or not value.strip():
         return None
     value = value.strip()
     scheme, colon, rest = value.partition(":")
     if not colon or scheme.lower() not in schemes or not rest.startswith("//") or \
-            any(c.isspace() or not c.isprintable() for c in value) or not rest[2:].split("/", 1)[0].strip("@"):
+            " " in value or not value.isprintable() or not rest[2:].split("/", 1)[0].strip("@"):
         raise ValueError(f"{value[:80]!r} is not a {'/'.join(schemes)} URL with a host")
     return value
 

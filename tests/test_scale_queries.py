@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from epg import store as store_module
 from epg.models import Channel, Programme
 from epg.service import NEXT_WITHIN_HOURS, Service
 from epg.store import Store
@@ -100,6 +101,21 @@ def test_now_next_is_what_the_whole_guide_says_at_every_moment(guide: Service) -
         moment += timedelta(minutes=5)
     # the sweep met every awkward case: closed stops, the gap, midnight, the inserted programme, the other source
     assert {"Новости", "Дневник", "Ночное кино", "Музыка", "Вставка", "Погода", "Xmltv поздно", "Текст завтра"} <= seen
+
+
+def test_the_range_index_reads_what_the_revision_index_reads(guide: Service, monkeypatch: pytest.MonkeyPatch
+                                                             ) -> None:
+    """Many channels are read through the range index (PostgreSQL); here every window is, against the plain way."""
+    channels = guide.store.list_channels()
+    moment = datetime(2022, 1, 6, 20, 0, tzinfo=UTC)
+    while moment < datetime(2022, 1, 9, 3, 0, tzinfo=UTC):
+        window = guide.store.programmes_between(channels, moment, moment + timedelta(hours=3))
+        plain = plain_now_next(guide, moment)
+        monkeypatch.setattr(store_module, "SPAN_REVISIONS", 0)
+        assert guide.store.programmes_between(channels, moment, moment + timedelta(hours=3)) == window, moment
+        assert {item.channel.id: (item.now, item.next) for item in guide.now_next(moment)} == plain, moment
+        monkeypatch.undo()
+        moment += timedelta(minutes=20)
 
 
 def test_now_next_closes_stops_the_text_did_not_give(guide: Service) -> None:
