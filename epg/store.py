@@ -765,7 +765,8 @@ class Store:
                 uploads.c.author == author, uploads.c.idempotency_key == key)).first()
             if upload is None:
                 return None
-            rows = conn.execute(_revisions().where(revisions.c.upload_id == upload.id)
+            # The merges a publish made are not its result: they are made again whenever a source changes.
+            rows = conn.execute(_revisions().where(revisions.c.upload_id == upload.id, revisions.c.source != MERGED)
                                 .order_by(revisions.c.channel_id, revisions.c.day, revisions.c.id)).all()
             channel_of = {row.id: _channel(conn.execute(select(channels).where(
                 channels.c.id == row.channel_id)).one()) for row in rows}

@@ -231,3 +231,17 @@ def test_a_day_inside_the_window_that_the_new_guide_leaves_empty_is_emptied(serv
     assert titles(service, DAY)[-1] == "Поздно"
     assert titles(service, date(2022, 1, 8)) == []
     assert titles(service, date(2022, 1, 9)) == ["Утром", *[f"Передача 9.{h}" for h in range(11, 23)]]
+
+
+def test_a_retried_import_onto_a_merged_day_answers_its_own_result_again(
+        service: Service, client: TestClient, auth: dict[str, str], token: str) -> None:
+    assert client.put(URL, content=TEXT.encode(), headers=auth).status_code == 200
+    keyed = {"Authorization": f"Bearer {token}", "Content-Type": "application/xml", "Idempotency-Key": "guide-1"}
+    first = client.post("/api/import", content=GUIDE, headers=keyed)
+    again = client.post("/api/import", content=GUIDE, headers=keyed)
+    assert first.status_code == again.status_code == 200
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert again.json()["days"] == first.json()["days"] == [
+        {"channel": "bigasia.ru", "date": "2022-01-07", "programmes": 3, "revision": 2}]  # not the merge (3)
+    assert again.json()["programmes"] == first.json()["programmes"] == 3
+    assert [r.source for r in service.history("bigasia.ru", DAY)] == ["text", "xmltv", MERGED]
