@@ -27,11 +27,12 @@ from datetime import date
 from functools import lru_cache
 
 from epg import clock
-from epg.airtimes import TIME_NOTES, Airing, airings, bare_run
+from epg.airtimes import AIRTIME, TIME_NOTES, UNTIL, Airing, airings, airtime_seconds, bare_run
 from epg.clock import SECONDS_PER_DAY
 from epg.dayheaders import is_weekday, next_weekday, parse_day_header
 from epg.decoding import decode
 from epg.errors import DocumentRefused
+from epg.lexicon import lexicon
 from epg.models import Diagnostic, Rating, Severity
 from epg.prose import mentions
 from epg.ratings import Quotes, extract_rating, rating_from_cell
@@ -48,7 +49,7 @@ from epg.titles import (
 
 _LEAD = re.compile(r"^[\s|:;–—\-.,]+")
 _LETTER = re.compile(r"[^\W\d_]")
-_DIGITS = re.compile(r"\d")
+_DIGIT = re.compile(r"\d")
 _MAX_TITLE_WORDS = 16
 _MAX_TITLE_CHARS = 160
 # Weather and other measurements: a signed temperature, degrees Celsius, wind speed, air pressure.
@@ -331,6 +332,21 @@ _MARKER_LINE = re.compile(r"\s*(?:Afl|Aflevering|Odc|Folge|Episode|Épisode|Ep|�
                           r"\.?\s*\d", re.I)
 
 
+#: A line that says only until when (``bis 21.45 Uhr``): under a name, in a text that stated once when they all
+#: start (``Das läuft um 20.15 Uhr``).
+_UNTIL_LINE = re.compile(r"^\s*(?:" + "|".join(map(re.escape, sorted(UNTIL, key=len, reverse=True)))
+                         + r")\s+(?P<time>\d{1,2}[:.]\d\d)(?:\s*\w{1,4}\.?)?\s*$", re.I)
+_AT_WORDS = frozenset(w.casefold() for w in lexicon().at_words)
+#: The same at the end of a line that names the channel and the programme: ``Das Erste Tatort bis 21.45 Uhr``.
+_UNTIL_WORDS = "|".join(map(re.escape, sorted(UNTIL, key=len, reverse=True)))
+_UNTIL_TAIL = re.compile(r"^\s*(?P<name>\S.{1,120}?)\s+(?:" + _UNTIL_WORDS
+                         + r")\s+(?P<time>\d{1,2}[:.]\d\d)(?:\s*\w{1,4}\.?)?\s*$", re.I)
+#: A channel's name opening such a line: the lexicons' ``[channels] names``, longest first.
+_CHANNEL_FIRST = re.compile(r"^(?:" + "|".join(map(re.escape, sorted(lexicon().channels, key=len, reverse=True)))
+                            + r")\s+(?=\S)")
+#: Only a clock's word or zone after a time (``20.26 uur``, ``6:30pm Live EST``): the lexicons' time notes.
+_NOTES_ONLY = re.compile(r"[\s,]*(?:(?:" + "|".join(re.escape(w) for w in sorted(TIME_NOTES, key=len, reverse=True))
+                         + r")(?!\w)[\s,.]*)+$", re.I)
 #: A channel's name, then only times (start, end, repeated): a guide's row whose title is on the next line.
 _NAME_AND_TIMES = re.compile(r"^\s*(?P<name>[^\W\d_][\w+&'’ .\-]{0,30}?)\s+(?P<a>(?:[01]?\d|2[0-3]):[0-5]\d)"
                              r"(?:\s+(?P<b>(?:[01]?\d|2[0-3]):[0-5]\d))?(?:\s+(?:[01]?\d|2[0-3]):[0-5]\d){0,2}\s*$")
@@ -339,6 +355,9 @@ _AND_LIST = re.compile(r"^\s*((?:[01]?\d|2[0-3])[:.][0-5]\d)\s+(?:и|і|та|and
                        r"((?:[01]?\d|2[0-3])[:.][0-5]\d)(?![\d:.]\d)\s+(?=\S)")
 _AND_WORDS = (" и ", " і ", " та ", " and ", " et ", " und ", " y ", " e ", " i ")
 _RANGE_INITIALS = frozenset("aAhHtTuU")
+#: The other end of a range said with a word, then the title: ``a 9:00 a.m. – Noticias Caracol``.
+_RANGE_TITLE = re.compile(r"^\s*(?:a|al|hasta|to|until)\s+(?P<end>\d{1,2}(?:[:.][0-5]\d)?\s?(?:[ap]\.?\s?m\.?)?)"
+                          r"\s*[-–—:]\s*(?=\S)", re.I)
 #: What follows a time when it is only the range's other end: ``a 5:00 p.``, ``to 9.30pm``.
 _RANGE_REST = re.compile(r"^\s*(?:a|hasta|to|al|until)\s+\d{1,2}[:.]\d\d\s*(?:[ap]\.?\s?m?\.?)?\s*$", re.I)
 #: A time in running text with a word in capitals after it: a programme of a schedule run together on one line.
@@ -362,15 +381,30 @@ def _capitals_after(text: str, at: int) -> str:
     return name if sum(1 for c in name if c.isalpha()) >= 3 else ""
 
 
+def _stated_time(text: str) -> int | None:
+    """The one time a heading or sentence states with an "at" word (``Das läuft um 20.15 Uhr``), or None."""
+    found = [m for m in AIRTIME.finditer(text)]
+    if len(found) != 1:
+        return None
+    before = text[:found[0].start()].split()
+    value = airtime_seconds(found[0])
+    return value[0] if value and before and before[-1].casefold() in _AT_WORDS else None
+
+
 def _is_name(text: str) -> bool:
     """A line that may name the programme a line below times: short, no sentence, no time of its own."""
     stripped = text.strip()
-    letters = len(_LETTER.findall(stripped))
-    return (0 < len(stripped) <= 100 and letters > 1 and not _SENTENCE_CLOSE.search(stripped)
+    if not (0 < len(stripped) <= 100 and _LETTER.search(stripped) and not _SENTENCE_CLOSE.search(stripped)
             and not _CLAUSE.search(stripped)  # "Channel 4 News, including sport and weather": a description
-            and not clock.TIME_INSIDE.search(stripped) and prose_reason(stripped) is None
-            and letters > len(_DIGITS.findall(stripped))  # "4.0 0 x": a rating widget's figures
-            and not (_YEAR.search(stripped) and parse_day_header(f"1 {stripped}") is not None))  # "September 2019"
+            and not clock.TIME_INSIDE.search(stripped) and prose_reason(stripped) is None):
+        return False
+    if _DIGIT.search(stripped):
+        letters = len(_LETTER.findall(stripped))
+        if letters < 2 or letters <= len(_DIGIT.findall(stripped)):
+            return False  # "4.0 0 x": a rating widget's figures
+        if _YEAR.search(stripped) and parse_day_header(f"1 {stripped}") is not None:
+            return False  # "September 2019": a month's heading
+    return True
 
 
 def _without_channel(name: str) -> str:
@@ -421,6 +455,8 @@ class _Reader:
         # The name a line of only a date and a time took from above (``Thu 19 Sep, 7pm`` under "Channel 4 News"):
         # a programme page's list of its airings, whose later dates and times name it again, however far below.
         self.airings_name: str | None = None
+        # A time the text states once for what follows ("Das läuft um 20.15 Uhr"), and the line that stated it.
+        self.stated: tuple[int, int] | None = None
 
     # -- diagnostics ---------------------------------------------------------------------------------
     def note(self, line: int, severity: Severity, message: str) -> None:
@@ -448,6 +484,8 @@ class _Reader:
             return
         if (self.airings_name is not None and self.name is None and len(text) <= 80 and not self.is_html
                 and self.when_line(number, text, dated=True)):
+            return
+        if self.stated is not None and len(text) <= 160 and self.until_line(number, text):
             return
         if clock.MAYBE_TIME.match(text) and self.programme_line(number, text):
             return
@@ -477,6 +515,8 @@ class _Reader:
             return
         if self.tip_line(number, text) or (len(text) > _MAX_TITLE_CHARS and self.run_together_line(number, text)):
             return
+        if len(text) > 60 and text.lstrip()[:2].isupper() and self.capitals_paragraph(number, text):
+            return
         if self.last and adjacent and self.below_programme(number, text):
             return
         self.last = []
@@ -485,8 +525,11 @@ class _Reader:
             self.skip(number, text, "a now/next label of a guide's widget")
             return
         self.heading = text.strip() if _is_heading(text) else None
-        if _is_name(text):
-            self.name, self.since_name = " ".join(text.split()), 0
+        if _is_name(text) or (self.stated is not None and text.rstrip().endswith("!") and _is_name(text.rstrip(" !"))):
+            self.name, self.since_name = " ".join(text.split()), 0  # ("Rosins Restaurants – Ein Sternekoch räumt auf!")
+        elif clock.TIME_INSIDE.search(text):
+            stated = _stated_time(text)
+            self.stated = (stated, number) if stated is not None else self.stated
         self.skip(number, text, "no programme time at the start of the line")
 
     def header_line(self, number: int, text: str) -> bool:
@@ -559,12 +602,17 @@ class _Reader:
             self.last = []
             self.skip(number, text, "a range of times with no title")  # "3:30 p.m. a 5:00 p."
             return True
+        ranged = _RANGE_TITLE.match(rest) if rest[1:2] in _RANGE_INITIALS else None
+        end = AIRTIME.fullmatch(ranged.group("end").strip()) if ranged else None
+        if ranged and end and stop is None and (value := airtime_seconds(end)) is not None:
+            # "5:30 a.m. a 9:00 a.m. – Noticias Caracol": a range said with a word ("a", "hasta", "to").
+            stop, rest = value[0], rest[ranged.end():]
         if match.group("as") and match.group("ah") in ("0", "00") and match.group("as") != "00" and not rest.strip(
                 " -–—"):
             self.last = []
             self.skip(number, text, "a mark into a video (under an hour, with seconds), not a clock time")
             return True
-        if len(rest) <= 16 and rest.strip() and all(w.strip(",.").casefold() in TIME_NOTES for w in rest.split()):
+        if len(rest) <= 16 and _NOTES_ONLY.match(rest):
             rest = ""  # only the clock's word or zone after the time ("NPO 2 – 20.26 uur"): a time alone
         plain = _plain_programme(rest, self.lang)
         if plain is not None:  # the common case, remembered: one programme, no table cells
@@ -706,10 +754,52 @@ class _Reader:
 
     def tip_line(self, number: int, text: str) -> bool:
         """A programme's name, then when and where it airs: ``Szent Péter esernyője (Duna TV, 14:10)``."""
+        if text.rstrip().endswith("?"):
+            return False  # "Primetime in Deutschland – warum 20.15 Uhr?": a question, an article's heading
         found = [a for a in airings(text) or () if a.title is not None]
         if not found or parse_day_header(text) is not None or not self.airing_entries(number, text, found):
             return False
         self.note(number, "info", "Read the line as a programme's name, then when (and where) it airs.")
+        return True
+
+    def until_line(self, number: int, text: str) -> bool:
+        """``bis 21.45 Uhr`` under a name: the programme runs from the time the text stated for all to then."""
+        match, name = _UNTIL_LINE.match(text), self.name if self.since_name == 1 else None
+        if match is None and (match := _UNTIL_TAIL.match(text)) is not None:
+            channel = _CHANNEL_FIRST.match(match.group("name"))
+            name = match.group("name")[channel.end():] if channel else None  # only after a channel it knows
+        if match is None or self.stated is None or name is None:
+            return False
+        hour, minute = re.split(r"[:.]", match.group("time"))
+        start, stop = self.stated[0], int(hour) * 3600 + int(minute) * 60
+        if not self.airing_entries(number, text, [Airing(_without_channel(name), start,
+                                                         stop + SECONDS_PER_DAY if stop <= start else stop)]):
+            return False
+        self.named_above += self.last
+        self.note(number, "info", f"Read {_quote(name)} above as a programme from {clock.clock_text(start)}, "
+                                  f"the time line {self.stated[1]} states for all, until this line's time.")
+        return True
+
+    def capitals_paragraph(self, number: int, text: str) -> bool:
+        """A paragraph that opens with the programme's name in capitals, as print guides set it, and may end
+        with when and where it airs: ``JUMEAUX MAIS PAS TROP Comédie de … extrême. M6, 22h10``. Without its
+        airing, the name is kept for a line below that says when (``France 5, 22h05``)."""
+        stripped = text.strip()
+        name = _capitals_after(stripped, 0)
+        rest = stripped[len(name):].split(maxsplit=1)
+        if len(name.split()) < 2 or not rest or not rest[0][:1].isalpha() or rest[0].isupper():
+            return False  # the capitals go on to the end, or into a number: no name before the text
+        self.name, self.since_name = name, 0
+        stop = max(stripped.rfind(". "), stripped.rfind("… "), stripped.rfind("! "), stripped.rfind("? "))
+        tail = stripped[stop + 2:] if stop > len(name) else ""
+        found = airings(tail, named_above=True) if 0 < len(tail) <= 40 else None
+        if not found or not bare_run(found) or not self.airing_entries(
+                number, text, [replace(a, title=_without_channel(name)) for a in found]):
+            return False
+        self.named_above += self.last
+        self.name = None
+        self.note(number, "info", f"Read {_quote(name)} in capitals as the name of the programme the paragraph's "
+                                  "end times.")
         return True
 
     def run_together_line(self, number: int, text: str) -> bool:

@@ -674,3 +674,73 @@ def test_a_tips_list_of_names_in_single_quotes_after_a_lead_in() -> None:
 
     assert _starts(schedule) == [("00:05", "Que História É Essa, Porchat"), ("00:50", "Jornal da Globo"),
                                  ("01:40", "Conversa com Bial"), ("02:20", "Corujão"), ("04:00", "Hora Um")]
+
+
+def test_a_paragraph_opening_with_a_name_in_capitals_and_ending_with_its_airing() -> None:
+    # L'Orient-Le Jour's weekly picks (tests/data/corpus/dev/fr-lorientlejour-programmes-2024-08-30 and -2025-05-09):
+    # the name in capitals opens the paragraph; "Channel, time" ends it, or stands on a line below.
+    text = ("JUMEAUX MAIS PAS TROP Comédie de Olivier Ducray et Wilfried Méance (2022) avec Ahmed Sylla, Bertrand "
+            "Usclat… À 33 ans, Anthony découvre qu’il a un frère jumeau… blanc ! M6, 22h10\n"
+            "AD ASTRA Science-fiction (2019) de James Gray avec Brad Pitt, Liv Tyler, Ruth Negga… Roy McBride a "
+            "choisi de marcher dans les pas de Clifford, son père, en devenant astronaute à son tour.\n\n"
+            "France 5, 22h05\n\n")
+
+    schedule = _read(text, ZoneInfo("Asia/Beirut"))
+
+    assert sorted(_starts(schedule)) == [("22:05", "AD ASTRA"), ("22:10", "JUMEAUX MAIS PAS TROP")]
+
+
+def test_names_each_above_an_until_line_start_at_the_time_the_text_states_once() -> None:
+    # Landeszeitung's prime-time overview (tests/data/corpus/dev/de-landeszeitung-primetime-2020-11-26): the
+    # heading says when all start; each channel, name and "bis HH.MM Uhr" stand on lines of their own.
+    text = ("TV-Programm am 26.11.2020: Das läuft zur Primetime um 20.15 Uhr\n\n"
+            "Das Erste\n\nDer Lissabon-Krimi: Die verlorene Tochter\n\nbis 21.45 Uhr\n\n"
+            "Kabel 1\n\nRosins Restaurants – Ein Sternekoch räumt auf!\n\nbis 22.20 Uhr\n\n"
+            "Vox\n\nDer Hobbit – Eine unerwartete Reise\n\nbis 00.00 Uhr\n\n"
+            "Primetime in Deutschland – warum 20.15 Uhr?\n")
+
+    schedule = read_schedule(text.encode(), date(2020, 11, 26), ZoneInfo("Europe/Berlin"))
+
+    assert [(p.start.strftime("%H:%M"), p.title, p.sub_title, p.stop.strftime("%d %H:%M"))
+            for p in schedule.programmes] == [
+        ("20:15", "Der Lissabon-Krimi", "Die verlorene Tochter", "26 21:45"),
+        ("20:15", "Rosins Restaurants – Ein Sternekoch räumt auf!", None, "26 22:20"),
+        ("20:15", "Der Hobbit – Eine unerwartete Reise", None, "27 00:00")]
+
+
+def test_a_sentence_naming_a_programme_in_single_quotes() -> None:
+    # ContilNet (tests/data/corpus/dev/pt-contilnet-globo-2022-04-20): names in ‘…’, times as "18h05".
+    schedule = _read("Às 18h05, a novela ‘Além da Ilusão’ entra no ar mais cedo. O que o cliente’s quer.\n",
+                     ZoneInfo("America/Sao_Paulo"))
+    assert _starts(schedule) == [("18:05", "Além da Ilusão")]
+
+
+def test_a_range_said_with_a_word_gives_the_stop() -> None:
+    # El Espectador (tests/data/corpus/dev/es-elespectador-caracol-2025-12-31): "5:30 a.m. a 9:00 a.m. – Title".
+    schedule = _read("5:15 a.m. – Día a Día\n\n5:30 a.m. a 9:00 a.m. – Noticias Caracol\n\n"
+                     "12:30 p.m. a 3:30 p.m. – Noticias Caracol\n\n3:30 p.m. a 5:00 p.", ZoneInfo("America/Bogota"))
+
+    assert [(s, t, p.stop.strftime("%H:%M")) for (s, t), p in zip(_starts(schedule), schedule.programmes,
+                                                                    strict=True)][1:] == [
+        ("05:30", "Noticias Caracol", "09:00"), ("12:30", "Noticias Caracol", "15:30")]
+
+
+def test_a_line_of_channel_name_and_until_starts_at_the_time_the_text_states_once() -> None:
+    # RND's prime-time overview (tests/data/corpus/dev/de-rnd-primetime-2021-10-18): "Channel Title bis HH.MM Uhr".
+    text = ("  • Die Sendungen der Primetime um 20.15 Uhr in der Übersicht.\n\nAnzeige\n"
+            "Das Erste Der Liebhaber meiner Frau bis 21.45 Uhr\n"
+            "ZDF Nord Nord Mord: Sievers und der schwarze Engel bis 21.45 Uhr\n"
+            "Unbekannter Sender Etwas bis 22.00 Uhr\n")
+
+    schedule = read_schedule(text.encode(), date(2021, 10, 18), ZoneInfo("Europe/Berlin"))
+
+    assert [(p.start.strftime("%H:%M"), p.title, p.sub_title, p.stop.strftime("%H:%M"))
+            for p in schedule.programmes] == [
+        ("20:15", "Der Liebhaber meiner Frau", None, "21:45"),
+        ("20:15", "Nord Nord Mord", "Sievers und der schwarze Engel", "21:45")]  # (a channel it does not know: no)
+
+
+@pytest.mark.parametrize("channel", lexicon().channels)
+def test_every_channel_name_of_the_lexicons_leaves_an_overviews_title(channel: str) -> None:
+    schedule = _read(f"Das läuft um 20.15 Uhr\n{channel} Tatort bis 21.45 Uhr\n{channel} Polizeiruf bis 22.00 Uhr\n")
+    assert [p.title for p in schedule.programmes] == ["Tatort", "Polizeiruf"]
