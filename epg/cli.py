@@ -502,6 +502,45 @@ def rollback(channel_id: str, day: date, number: int) -> None:
 
 
 @main.command()
+@click.argument("programme_id", metavar="PROGRAMME_ID")
+@click.option("--set", "fields", multiple=True, metavar="FIELD=VALUE",
+              help="A field to set (repeatable): the value as JSON if it reads as JSON (1981, null, [\"Drama\"]), "
+                   "else as text.")
+@click.option("--patch", "patch_file", type=click.File("rb"), default=None,
+              help="A JSON merge patch from a file, or - for stdin "
+                   "('{\"details\": {\"icons\": [{\"src\": \"https://…\"}]}}').")
+@_fail_on_epg_errors
+def edit(programme_id: str, fields: tuple[str, ...], patch_file: Any) -> None:
+    """Edit one programme (see PATCH /api/programmes/ID): what text cannot say, as a new revision of its day."""
+    import json
+
+    from epg.errors import ValidationError
+
+    if fields and patch_file is not None:
+        raise click.UsageError("give --set or --patch, not both")
+    if patch_file is not None:
+        raw = patch_file.read()
+        try:
+            patch = json.loads(raw)
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ValidationError(f"--patch is not JSON: {exc}", field="patch") from exc
+    else:
+        patch = {}
+        for item in fields:
+            name, equals, value = item.partition("=")
+            if not equals:
+                raise click.UsageError(f"--set {item!r}: write FIELD=VALUE")
+            try:
+                patch[name.strip()] = json.loads(value)
+            except json.JSONDecodeError:
+                patch[name.strip()] = value
+        raw = json.dumps(patch, ensure_ascii=False).encode("utf-8")
+    channel, programme = _service().edit_programme(programme_id, patch, raw=raw, principal=None)
+    click.echo(f"Edited {programme.title!r} on {channel.id} at {programme.start:%Y-%m-%d %H:%M} "
+               f"(sequence {programme.sequence}).")
+
+
+@main.command()
 @_fail_on_epg_errors
 def demo() -> None:
     """Add the demo channels and publish their days (idempotent)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -461,3 +462,29 @@ def test_export_leaves_out_channels_without_programmes_so_tv_validate_file_passe
     document = etree.parse(str(target))
     assert [c.get("id") for c in document.iter("channel")] == ["bigasia.ru"]
     assert "No programme" not in tv_validate(target)
+
+
+# -- edit ----------------------------------------------------------------------
+
+EDITED_DAY = date(2022, 1, 7)
+POSTER = "https://img.example/news.jpg"
+
+
+def test_edit_changes_a_programme_with_set_or_a_patch_file(tmp_path: Path, db: Path) -> None:
+    add_bigasia()
+    import_four(tmp_path)
+    service = Service(Store(f"sqlite:///{db}"))
+    news = next(p for p in service.day("bigasia.ru", EDITED_DAY).programmes if p.title == "Новости")
+    said = ok("edit", str(news.id), "--set", "description=Главное за день", "--set", "year=2022").output
+    assert said == f"Edited 'Новости' on bigasia.ru at 2022-01-07 18:00 (sequence {news.sequence + 1}).\n"
+    patch = tmp_path / "poster.json"
+    patch.write_text(json.dumps({"details": {"icons": [{"src": POSTER}]}}), encoding="utf-8")
+    ok("edit", str(news.id), "--patch", str(patch))
+    edited_news = next(p for p in service.day("bigasia.ru", EDITED_DAY).programmes if p.id == news.id)
+    assert (edited_news.description, edited_news.year) == ("Главное за день", 2022)
+    assert edited_news.details is not None and edited_news.details.icons[0].src == POSTER
+    kept = service.store.raw_input(service.history("bigasia.ru", EDITED_DAY)[-1].id)
+    assert kept == patch.read_bytes()  # the patch file is the upload, byte for byte
+    refused = run("edit", str(news.id), "--set", "start=2022-01-07T19:00:00+03:00")
+    assert refused.exit_code == 1 and "'start' cannot be edited" in refused.output
+    assert len(service.history("bigasia.ru", EDITED_DAY)) == 3
