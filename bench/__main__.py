@@ -20,6 +20,10 @@ Benchmarks (``--only`` takes these names, comma-separated):
 - ``http``: ``wrk`` with 64 connections against ``/api/now``, a warm
   one-channel XMLTV download and a conditional request, against a bare
   FastAPI endpoint;
+- ``loaded``: ``python -m bench.loaded``: ``/api/now`` and the warm
+  ``/xmltv.xml`` under ``wrk`` with 8 connections while 2 MB uploads (dry
+  runs, then real publishes) run back to back against the same one-worker
+  server, against the same reads with no upload;
 - ``cli``: ``python -m bench.cli_start`` (``epg --help`` and ``epg channels
   list`` against ``python -c "import click"``, each the minimum of many runs);
 - ``scale_pg``: ``python -m bench.scale_pg`` (not with ``--quick``).
@@ -52,7 +56,7 @@ from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElaps
 from bench import machine
 
 ROOT = Path(__file__).resolve().parent.parent
-NAMES = ("parse", "export", "import", "ical", "http", "cli", "scale_pg")
+NAMES = ("parse", "export", "import", "ical", "http", "loaded", "cli", "scale_pg")
 MIB = 1024
 
 
@@ -394,6 +398,24 @@ def bench_http(sizes: Sizes, _work: Workspace, step: Step) -> Section:
     return section
 
 
+# --- (5b) reads while uploads run ------------------------------------------------------------------------------------
+
+def bench_loaded(sizes: Sizes, _work: Workspace, step: Step) -> Section:
+    from bench.loaded import GOAL_MS, goals, markdown, run
+
+    section = Section("loaded", "Reads while 2 MB uploads run: `/api/now` and a warm `/xmltv.xml`, one worker")
+    seconds = 20 if sizes is FULL else 5
+    report = run(seconds, 8, progress=step)
+    if report.error:
+        section.body.append(f"Not measured: {report.error}.")
+        section.goals.append(Goal("reads' p99 while 2 MB uploads run", f"≤ {GOAL_MS:g} ms", "not measured", None))
+        return section
+    section.body += markdown(report)
+    for what, p99, met in goals(report):
+        section.goals.append(Goal(what, f"≤ {GOAL_MS:g} ms", f"{p99:,.1f} ms", met))
+    return section
+
+
 # --- (6) CLI start-up ----------------------------------------------------------------------------------------------
 
 def bench_cli(sizes: Sizes, _work: Workspace, step: Step) -> Section:
@@ -437,7 +459,7 @@ def bench_scale_pg(_sizes: Sizes, _work: Workspace, step: Step) -> Section:
 
 BENCHES: dict[str, Callable[[Sizes, Workspace, Step], Section]] = {
     "parse": bench_parse, "export": bench_export, "import": bench_import, "ical": bench_ical, "http": bench_http,
-    "cli": bench_cli, "scale_pg": bench_scale_pg,
+    "loaded": bench_loaded, "cli": bench_cli, "scale_pg": bench_scale_pg,
 }
 
 

@@ -253,7 +253,9 @@ class WrkResult:
     requests: int = 0
     requests_per_s: float = 0.0
     p50_ms: float = 0.0
+    p90_ms: float = 0.0
     p99_ms: float = 0.0
+    max_ms: float = 0.0
     non_2xx_3xx: int = 0
     socket_errors: int = 0
     statuses: dict[str, int] = field(default_factory=dict)
@@ -275,8 +277,12 @@ def parse_wrk(name: str, url: str, output: str) -> WrkResult:
         result.transfer_per_s = found.group(1)
     if found := re.search(r"^\s+50%\s+(\S+)", output, re.M):
         result.p50_ms = _ms(found.group(1))
+    if found := re.search(r"^\s+90%\s+(\S+)", output, re.M):
+        result.p90_ms = _ms(found.group(1))
     if found := re.search(r"^\s+99%\s+(\S+)", output, re.M):
         result.p99_ms = _ms(found.group(1))
+    if found := re.search(r"^[ \t]+Latency[ \t]+\S+[ \t]+\S+[ \t]+(\S+)", output, re.M):
+        result.max_ms = _ms(found.group(1))
     if found := re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output):
         result.non_2xx_3xx = int(found.group(1))
     if found := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output):
