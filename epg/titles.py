@@ -440,8 +440,8 @@ def _reads_as_prose(text: str) -> bool:
 def _dash_to_stop(text: str) -> str:
     """``Series—2017, Episode`` → ``Series. Episode``: the joined em dash parts series from episode."""
     dash = _JOINED_DASH.search(text)
-    if dash is None:
-        return text
+    if dash is None or ". " in text[: dash.start()]:
+        return text  # (after "Series. ", the dash is the episode's own: "A. 0—А" keeps it)
     kept = [item for item in text[dash.end():].split(", ") if not _SERIES_NOTE.fullmatch(item.strip())]
     return text[: dash.start()] + (". " + ", ".join(kept) if kept else "")
 

@@ -351,3 +351,13 @@ def test_a_text_table_with_pipes_has_columns() -> None:
     [programme] = read_schedule(text, DAY, MSK).programmes
     assert (programme.title, programme.categories, programme.rating and programme.rating.value) == (
         "Вечер", ["Сериал"], "16+")
+
+
+def test_a_joined_em_dash_after_the_series_full_stop_is_the_episodes_own() -> None:
+    # Found by the canonical round trip: a title with the episode "0—А" (read from the line below) is written
+    # "00:00 Новости. 0—А", which must read back the same.
+    assert (split_title("Новости. 0—А").title, split_title("Новости. 0—А").sub_title) == ("Новости", "0—А")
+    assert (split_title("Series—Episode").title, split_title("Series—Episode").sub_title) == ("Series", "Episode")
+    [first] = read_schedule("00:00 Новости\n0—А\n", DAY, MSK).programmes
+    [again] = read_schedule("00:00 Новости. 0—А\n", DAY, MSK).programmes
+    assert (first.title, first.sub_title) == (again.title, again.sub_title) == ("Новости", "0—А")
