@@ -786,11 +786,13 @@ def _programme(raw: _RawProgramme, lang: str | None, report: _Report, tz: tzinfo
     }
     programme = Programme.model_validate(fields)
     # A class category the writer would derive from the rest is the writer's own addition: drop it.
+    # (Tried on the programme itself, not a copy: this runs for most programmes of a guide.)
     for text in reversed(programme.categories):
         if text in CLASSES:
-            without = programme.model_copy(update={"categories": [c for c in programme.categories if c != text]})
-            if classify(without) == text:
-                programme = without
+            kept = programme.categories
+            programme.categories = [c for c in kept if c != text]
+            if classify(programme) != text:
+                programme.categories = kept
             break
     # Details: what the source said, as plain data and only where the writer would not say the same from the
     # core fields (feeds.xmltv.default_*): most programmes of a plain guide keep their languages and little else.
