@@ -370,3 +370,21 @@ def test_pieces_are_exactly_what_lxml_would_serialize(title: str, sub_title: str
         etree.indent(element, space="  ", level=1)
         assert b"  " + etree.tostring(element, encoding="utf-8") + b"\n" == piece
     validate_dtd(write_xmltv(Guide(channels=[ChannelGuide(channel=channel, programmes=[p])])))
+
+
+def test_a_channel_whose_language_was_not_given_tags_no_text_with_one() -> None:
+    # Issue 12: a language is never invented (the channel's lang used to default to "ru").
+    unset = Channel(id="news.example", name="Some News", tz="Europe/London")
+    assert unset.lang is None
+    london = unset.zoneinfo
+    guide = Guide(channels=[ChannelGuide(channel=unset, programmes=[Programme(
+        start=datetime(2022, 1, 7, 18, 0, tzinfo=london), stop=datetime(2022, 1, 7, 19, 0, tzinfo=london),
+        title="Evening News", sub_title="Headlines")])])
+    document = etree.fromstring(write_xmltv(guide))
+    assert etree.DTD(str(XMLTV_DTD)).validate(document)
+    texts = document.xpath("//title | //sub-title | //display-name")
+    assert [t.text for t in texts] == ["Some News", "Evening News", "Headlines"]
+    assert all(t.get("lang") is None for t in texts)
+    tagged = Guide(channels=[ChannelGuide(channel=unset.model_copy(update={"lang": "en"}),
+                                          programmes=guide.channels[0].programmes)])
+    assert etree.fromstring(write_xmltv(tagged)).xpath("//title/@lang") == ["en"]
