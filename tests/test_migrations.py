@@ -212,3 +212,37 @@ def test_programmes_and_channels_gain_empty_details_when_upgrading_and_lose_only
     assert b"<title lang=\"en\">Heat</title>" in written and b"<image" not in written
     assert service.day("bigasia.ru", date(2022, 1, 7)).programmes[0].title == "News"
     store.close()
+
+
+def test_merged_days_come_with_0011_and_go_with_it_leaving_each_source_as_it_was(store_url: str) -> None:
+    """0011 adds where a merged day's programmes came from (issue 12): days stored before keep showing their
+    best source until a source publishes them again; downgrading drops the merges, never a source's revision."""
+    from tests.test_merge import GUIDE, TEXT, import_guide
+
+    store = Store(store_url)
+    migrations.upgrade(store.engine, "0010")
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO channels (id, id_key, name, tz, lang, day_start, sources, max_gap_minutes,"
+            " block_on_warnings, created, shift_hours, aliases) VALUES ('bigasia.ru', 'bigasia.ru', 'Большая Азия',"
+            " 'Europe/Moscow', 'ru', 300, '[\"text\", \"xmltv\"]', 180, false, '2022-01-01 00:00:00', 0, '[]')")
+    store.create_schema()
+    service = Service(store, clock=Clock())
+    day = date(2022, 1, 7)
+    service.publish_text("bigasia.ru", day, TEXT.encode(), principal=None)
+    assert service.day("bigasia.ru", day).programmes[0].provenance is None
+    import_guide(service, GUIDE)
+    merged = service.day("bigasia.ru", day)
+    assert merged.source == "merged" and len(merged.programmes) == 5
+    from alembic import command
+
+    command.downgrade(migrations.config(store.engine), "0010")
+    assert "provenance" not in {c["name"] for c in inspect(store.engine).get_columns("programmes")}
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM revisions WHERE source = 'merged'").scalar() == 0
+        assert conn.exec_driver_sql("SELECT count(*) FROM days WHERE source = 'merged'").scalar() == 0
+    store.create_schema()  # and up again: the text shows, as before any merge
+    shown = service.day("bigasia.ru", day)
+    assert (shown.source, [p.title for p in shown.programmes]) == ("text", ["Новости", "Шерлок Холмс", "Погода"])
+    assert [r.source for r in service.history("bigasia.ru", day)] == ["text", "xmltv"]
+    store.close()
