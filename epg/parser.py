@@ -45,6 +45,7 @@ from epg.titles import (
     says_kind,
     split_sub_title,
     split_title,
+    tidy,
 )
 
 _LEAD = re.compile(r"^[\s|:;–—\-.,]+")
@@ -341,6 +342,11 @@ _AT_WORDS = frozenset(w.casefold() for w in lexicon().at_words)
 _UNTIL_WORDS = "|".join(map(re.escape, sorted(UNTIL, key=len, reverse=True)))
 _UNTIL_TAIL = re.compile(r"^\s*(?P<name>\S.{1,120}?)\s+(?:" + _UNTIL_WORDS
                          + r")\s+(?P<time>\d{1,2}[:.]\d\d)(?:\s*\w{1,4}\.?)?\s*$", re.I)
+#: Cheap test that a line may say until when (an "until" word, then a time).
+_UNTIL_HINT = re.compile(r"(?<!\w)(?:" + _UNTIL_WORDS + r")\s+\d{1,2}[:.]\d", re.I)
+#: Cheap test that a line may state a time with an "at" word (``um 20.15``).
+_AT_HINT = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(_AT_WORDS, key=len, reverse=True)))
+                      + r")\s+\d", re.I)
 #: A channel's name opening such a line: the lexicons' ``[channels] names``, longest first.
 _CHANNEL_FIRST = re.compile(r"^(?:" + "|".join(map(re.escape, sorted(lexicon().channels, key=len, reverse=True)))
                             + r")\s+(?=\S)")
@@ -485,9 +491,10 @@ class _Reader:
         if (self.airings_name is not None and self.name is None and len(text) <= 80 and not self.is_html
                 and self.when_line(number, text, dated=True)):
             return
-        if self.stated is not None and len(text) <= 160 and self.until_line(number, text):
-            return
         if clock.MAYBE_TIME.match(text) and self.programme_line(number, text):
+            return
+        if (self.stated is not None and len(text) <= 160 and _UNTIL_HINT.search(text)
+                and self.until_line(number, text)):
             return
         prefix = _CHANNEL_PREFIX.match(text) if _PREFIX_HINT.search(text, 0, 48) else None
         if (prefix and not is_weekday(prefix.group("name")) and len(_PREFIX_TIMES.findall(text)) == 1
@@ -527,7 +534,7 @@ class _Reader:
         self.heading = text.strip() if _is_heading(text) else None
         if _is_name(text) or (self.stated is not None and text.rstrip().endswith("!") and _is_name(text.rstrip(" !"))):
             self.name, self.since_name = " ".join(text.split()), 0  # ("Rosins Restaurants – Ein Sternekoch räumt auf!")
-        elif clock.TIME_INSIDE.search(text):
+        elif clock.TIME_INSIDE.search(text) and _AT_HINT.search(text):
             stated = _stated_time(text)
             self.stated = (stated, number) if stated is not None else self.stated
         self.skip(number, text, "no programme time at the start of the line")
@@ -979,7 +986,7 @@ class _Reader:
             # Unless the times start over after it: then it was the next channel's heading (see channel_block).
             self.maybe_heading = (text, [(each, each.parts) for each in self.last])
             for each in self.last:
-                each.parts = replace(each.parts, sub_title=_strip(text))
+                each.parts = replace(each.parts, sub_title=tidy(text) or _strip(text))  # tidied as on one line
             what = "episode title"
         self.last_line = number
         self.note(number, "info", f"Read {_quote(text)} as the {what} of “{entry.parts.title}”.")

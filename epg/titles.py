@@ -206,6 +206,12 @@ def _tidy(text: str) -> str:
     return text.strip(" \t,;|–—-:.").strip() if not _ends_with_initials(text) else text.strip()
 
 
+def tidy(text: str) -> str:
+    """A name tidied as a title's or sub-title's parts are: emptied brackets, runs of spaces and the
+    punctuation left at the ends dropped (``F()`` → ``F``)."""
+    return _tidy(text)
+
+
 def _ends_with_initials(text: str) -> bool:
     """``Д.Е.Л.О.`` and ``Ст. Петербург Jr.``-style endings keep their final dot."""
     return text.rstrip().endswith(".") and bool(_INITIAL_END.search(text.strip()))

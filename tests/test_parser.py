@@ -361,3 +361,10 @@ def test_a_joined_em_dash_after_the_series_full_stop_is_the_episodes_own() -> No
     [first] = read_schedule("00:00 Новости\n0—А\n", DAY, MSK).programmes
     [again] = read_schedule("00:00 Новости. 0—А\n", DAY, MSK).programmes
     assert (first.title, first.sub_title) == (again.title, again.sub_title) == ("Новости", "0—А")
+
+
+def test_the_line_below_gives_the_sub_title_tidied_as_on_one_line() -> None:
+    # Found by the canonical round trip: "F()" below "A" is the sub-title "F", as "A. F()" would give.
+    [below] = read_schedule("00:00 Новости\nF()\n", DAY, MSK).programmes
+    [inline] = read_schedule("00:00 Новости. F()\n", DAY, MSK).programmes
+    assert (below.title, below.sub_title) == (inline.title, inline.sub_title) == ("Новости", "F")
