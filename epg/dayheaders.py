@@ -163,10 +163,15 @@ def parse_day_header(line: str) -> DayHeader | None:
         return None
     day = month = year = weekday = None
     months, weekdays = _names()
+    word_end = -1  # where the last word of letters ended
     for found in _TOKEN.finditer(text.lower()):  # lazily: most lines fail at their first words
         token = found.group()
         if token in ",.;:-–—/()|":
             continue
+        if token[0].isdecimal() and found.start() == word_end:
+            return None  # a number glued to a word is a name (Pro7, with Czech "pro" for December), not a day
+        if token[0].isalpha():
+            word_end = found.end()
         bare = token.rstrip(".")
         numeric = _NUMERIC_DATE.match(token)
         iso = _ISO_DATE.match(token) if len(token) == 10 else None

@@ -125,10 +125,12 @@ def _place(entries: list[Entry], first_day: date, out: Timeline) -> list[tuple[d
         if entry.day is not None and entry.day != header_day:
             header_day = day = listing_day = entry.day
             previous = None
+            anchor = (day, 0)  # a list of times under a new day heading begins on that day
         if entry.channel != channel:  # another channel's block starts its day over
             channel = entry.channel
             day = listing_day = entry.day or first_day
             previous = None
+            anchor = (day, 0)
         start = entry.start
         if entry.listed:
             list_day, list_start = anchor

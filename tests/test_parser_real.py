@@ -744,3 +744,28 @@ def test_a_line_of_channel_name_and_until_starts_at_the_time_the_text_states_onc
 def test_every_channel_name_of_the_lexicons_leaves_an_overviews_title(channel: str) -> None:
     schedule = _read(f"Das läuft um 20.15 Uhr\n{channel} Tatort bis 21.45 Uhr\n{channel} Polizeiruf bis 22.00 Uhr\n")
     assert [p.title for p in schedule.programmes] == ["Tatort", "Polizeiruf"]
+
+
+def test_a_channel_name_glued_to_a_number_is_no_day_heading() -> None:
+    # de-landeszeitung-primetime-2020-11-26: "Pro7" above "The Voice of Germany" was read as 7 December ("pro" is
+    # Czech for December in CLDR), which moved the rest of the evening's programmes eleven days on.
+    from epg.dayheaders import parse_day_header
+
+    assert parse_day_header("Pro7") is None and parse_day_header("1er mai") is not None
+    text = ("Das Erste\n\nDer Lissabon-Krimi: Die verlorene Tochter\n\nbis 21.45 Uhr\n\n"
+            "Pro7\n\nThe Voice of Germany\n\nbis 23.25 Uhr\n")
+    schedule = read_schedule(("Um 20.15 Uhr ist Primetime im Fernsehen.\n\n" + text).encode(), date(2020, 11, 26),
+                             ZoneInfo("Europe/Berlin"))
+    assert [(p.title, p.start.date().isoformat()) for p in schedule.programmes] == [
+        ("Der Lissabon-Krimi", "2020-11-26"), ("The Voice of Germany", "2020-11-26")]
+
+
+def test_tips_under_a_weekday_heading_are_on_that_day() -> None:
+    # fr-lorientlejour-programmes-2025-05-09: the evening's picks under "Samedi" were put on the Friday.
+    text = ("Vendredi\n\nAD ASTRA Science-fiction (2019) de James Gray avec Brad Pitt, Liv Tyler…\n\n"
+            "France 5, 22h05\n\n"
+            "Samedi\n\nLES ENFANTS DE LA TÉLÉ FÊTENT LES 50 ANS DE FRANCE 2 ! Divertissement. Pour célébrer les 50 "
+            "ans de France 2, Les Enfants de la télé sortent le grand jeu.\n\nFrance 2, 22h10\n")
+    schedule = read_schedule(text.encode(), date(2025, 5, 9), ZoneInfo("Asia/Beirut"))
+    assert [(p.start.date().isoformat(), p.start.strftime("%H:%M")) for p in schedule.programmes] == [
+        ("2025-05-09", "22:05"), ("2025-05-10", "22:10")]
