@@ -514,18 +514,12 @@ def edit(programme_id: str, fields: tuple[str, ...], patch_file: Any) -> None:
     """Edit one programme (see PATCH /api/programmes/ID): what text cannot say, as a new revision of its day."""
     import json
 
-    from epg.errors import ValidationError
-
     if fields and patch_file is not None:
         raise click.UsageError("give --set or --patch, not both")
     if patch_file is not None:
         raw = patch_file.read()
-        try:
-            patch = json.loads(raw)
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise ValidationError(f"--patch is not JSON: {exc}", field="patch") from exc
     else:
-        patch = {}
+        patch: dict[str, object] = {}
         for item in fields:
             name, equals, value = item.partition("=")
             if not equals:
@@ -535,7 +529,7 @@ def edit(programme_id: str, fields: tuple[str, ...], patch_file: Any) -> None:
             except json.JSONDecodeError:
                 patch[name.strip()] = value
         raw = json.dumps(patch, ensure_ascii=False).encode("utf-8")
-    channel, programme = _service().edit_programme(programme_id, patch, raw=raw, principal=None)
+    channel, programme = _service().edit_programme(programme_id, raw, principal=None)
     click.echo(f"Edited {programme.title!r} on {channel.id} at {programme.start:%Y-%m-%d %H:%M} "
                f"(sequence {programme.sequence}).")
 

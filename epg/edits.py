@@ -10,6 +10,7 @@ publishes the result as a revision like any other.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -29,6 +30,14 @@ FIXED = frozenset({"start", "stop", "stop_estimated", "id", "sequence", "modifie
 
 #: Fields an edit may set: every other field of the model.
 EDITABLE = tuple(name for name in Programme.model_fields if name not in FIXED)
+
+
+def read_patch(raw: bytes) -> object:
+    """The JSON an edit was sent as; :class:`ValidationError` when it is not JSON."""
+    try:
+        return json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValidationError(f"the edit is not JSON: {exc}", field="body") from exc
 
 
 def _patched(target: Mapping[str, Any], patch: Mapping[str, Any]) -> dict[str, Any]:

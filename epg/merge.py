@@ -113,10 +113,6 @@ def _overlaps(a: Programme, b: Programme) -> bool:
     return a.start < b.stop and b.start < a.stop
 
 
-def _same(a: Programme, b: Programme) -> bool:
-    return a.start == b.start and name_key(a.title) == name_key(b.title)
-
-
 def merge(layers: Sequence[Layer]) -> Merged:
     """The day as shown from ``layers``, highest priority first (see the module docstring).
 

@@ -20,7 +20,7 @@ from epg.channelnames import names_channel
 from epg.decoding import binary_kind
 from epg.diagnostics import capped
 from epg.diff import GridDiff, diff_grids
-from epg.edits import edited
+from epg.edits import edited, read_patch
 from epg.errors import (
     AlreadyExists,
     AuthError,
@@ -763,10 +763,11 @@ class Service:
                  else self.store.get_day(self.store.get_channel(channel_id), day)).programmes
         return diff_grids(before, after)
 
-    def edit_programme(self, programme_id: str, patch: object, *, raw: bytes, principal: Principal | None,
+    def edit_programme(self, programme_id: str, raw: bytes, *, principal: Principal | None,
                        content_type: str = "application/merge-patch+json") -> tuple[Channel, Programme]:
-        """Change one programme's fields (see :mod:`epg.edits`) as a new revision of the source it came from;
-        the raw edit is kept as that revision's upload. Its id stays; its ``sequence`` rises."""
+        """Change one programme's fields by the JSON merge patch ``raw`` (see :mod:`epg.edits`) as a new revision
+        of the source it came from; ``raw`` is kept as that revision's upload. Its id stays; its ``sequence`` rises."""
+        patch = read_patch(raw)
         channel, day, shown = self.store.programme_day(programme_id)
         channel = self.writable(channel.id, principal)
         grid = self.store.get_day(channel, day)

@@ -263,6 +263,11 @@ class Winner(NamedTuple):
 Batch = tuple[Channel, Mapping[date, Sequence[Programme]], Sequence[Diagnostic]]
 
 
+def _new_ids(channel_id: str, day: date, revision_id: int) -> Callable[[int], str]:
+    """Ids for a revision's new programmes (see :data:`ID_NAMESPACE`): the same inputs give the same id."""
+    return lambda index: str(uuid.uuid5(ID_NAMESPACE, f"{channel_id}/{day}/{revision_id}/{index}"))
+
+
 def _moved(moment: datetime, by: timedelta) -> datetime | None:
     """``moment + by`` in UTC, or None (no bound) when that falls off the calendar, as year 1 minus a day does."""
     try:
@@ -598,11 +603,9 @@ class Store:
         out: list[tuple[Revision, list[Programme]]] = []
         rows: list[dict[str, Any]] = []
         for day, revision_id, values in zip(day_list, ids, made, strict=True):
-            def new_id(index: int, day: date = day, revision_id: int = revision_id) -> str:
-                return str(uuid.uuid5(ID_NAMESPACE, f"{channel.id}/{day}/{revision_id}/{index}"))
-
             previous = current.get(day)
-            stored = assign_ids(old[previous] if previous else [], list(grids[day]), new_id, now)
+            stored = assign_ids(old[previous] if previous else [], list(grids[day]),
+                                _new_ids(channel.id, day, revision_id), now)
             rows += [_programme_values(p, revision_id) for p in stored]
             revision = Revision.model_construct(
                 id=revision_id, channel_id=channel.id, day=day, number=values["number"], source=source,
@@ -624,14 +627,16 @@ class Store:
                     days.c.revision_id == current[day]).values(revision_id=revision_id, updated=now)).rowcount != 1:
                 raise race
         self._merge_days(conn, channel, day_list, source=source, upload_id=upload_id, author=author, now=now,
-                         before={day: old[current[day]] for day in current})
+                         before={day: old[current[day]] for day in current},
+                         fresh={revision.id: sorted(stored, key=lambda p: p.start) for revision, stored in out})
         return out
 
     def _merge_days(self, conn: Connection, channel: Channel, day_list: Sequence[date], *, source: str,
                     upload_id: int, author: str | None, now: datetime, before: Mapping[date, list[Programme]],
-                    ) -> None:
+                    fresh: Mapping[int, list[Programme]] | None = None) -> None:
         """Merge again each of ``day_list`` that more than one source publishes, as a new revision of
-        :data:`MERGED` (see :mod:`epg.merge`); ``before`` holds ``source``'s programmes the publish replaced.
+        :data:`MERGED` (see :mod:`epg.merge`); ``before`` holds ``source``'s programmes the publish replaced,
+        ``fresh`` the programmes of the revisions it stored (by id, in start order), which are not read back.
 
         Its programmes keep the ids of what the day showed before (the previous merge, or before the
         first one the day's winning source), so a calendar sees them move, not a second copy.
@@ -644,7 +649,9 @@ class Store:
         if not todo:
             return
         race = Conflict(f"{channel.id} was published by someone else at the same time; try again")
-        found = self._programmes_by_revision(conn, {r: channel for day in todo for r in held[day].values()})
+        fresh = fresh or {}
+        found = {**self._programmes_by_revision(conn, {r: channel for day in todo for r in held[day].values()
+                                                       if r not in fresh}), **fresh}
         numbers = {row.id: row.number for row in conn.execute(select(revisions.c.id, revisions.c.number).where(
             revisions.c.id.in_([r for day in todo for r in held[day].values()]))).all()}
         latest: dict[date, int] = {row.day: row.number for row in conn.execute(
@@ -670,10 +677,7 @@ class Store:
             except IntegrityError as exc:
                 raise race from exc
 
-            def new_id(index: int, day: date = day, revision_id: int = revision_id) -> str:
-                return str(uuid.uuid5(ID_NAMESPACE, f"{channel.id}/{day}/{revision_id}/{index}"))
-
-            stored = assign_ids(shown, merged.programmes, new_id, now)
+            stored = assign_ids(shown, merged.programmes, _new_ids(channel.id, day, revision_id), now)
             if stored:
                 conn.execute(insert(programmes), [_programme_values(p, revision_id) for p in stored])
             if MERGED in held[day]:

@@ -142,11 +142,11 @@ def prerender(service: Service, slots: Sequence[DaySlot], render: Render, kind: 
         batch = [s for s in slots[first:first + BATCH] if s.revision_id]
         keys = {piece_key(kind, s): s for s in batch}
         stored = service.stored_pieces(list(keys)) if keys else {}
-        missing = [s for key, s in keys.items() if key not in stored]
+        missing = {key: s for key, s in keys.items() if key not in stored}
         if not missing:
             continue
-        loaded = service.slot_programmes(missing, known)
-        service.store_pieces({piece_key(kind, s): zlib.compress(render(s, loaded[s]), 1) for s in missing})
+        loaded = service.slot_programmes(list(missing.values()), known)
+        service.store_pieces({key: zlib.compress(render(s, loaded[s]), 1) for key, s in missing.items()})
         done += len(missing)
     return done
 

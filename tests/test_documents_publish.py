@@ -5,9 +5,7 @@ Every test runs on SQLite and, when EPG_TEST_POSTGRES_URL is set, on PostgreSQL.
 
 from __future__ import annotations
 
-import asyncio
-import threading
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Coroutine
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,7 +16,6 @@ from click.testing import CliRunner, Result
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
-from api.app import create_app
 from epg.channelnames import matching, names_channel, suggested_ids
 from epg.cli import main
 from epg.errors import AlreadyExists, EpgError, Forbidden, Rejected, UnknownChannels, ValidationError
@@ -26,6 +23,7 @@ from epg.models import Channel
 from epg.service import Service
 from epg.store import Store
 from tests.test_documents import pdf, xlsx
+from tests.test_event_loop import read_while_held
 
 DAY = date(2022, 1, 7)
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -434,31 +432,11 @@ def test_cli_imports_a_two_column_pdf_page(database: str, tmp_path: Path) -> Non
 
 def test_a_read_completes_while_a_document_is_held_in_progress(channels: Service, token: str) -> None:
     """Reading and publishing a document run off the event loop: readers never wait for it."""
-    entered, release = threading.Event(), threading.Event()
-    real = channels.publish_document
+    def send(client: httpx.AsyncClient, token: str, _id: str | None) -> Coroutine[Any, Any, httpx.Response]:
+        return client.post("/api/documents", content=NEWSPAPER.encode(), headers={
+            "Authorization": f"Bearer {token}", "Content-Type": "text/plain; charset=utf-8"})
 
-    def held(*args: Any, **kwargs: Any) -> Any:
-        entered.set()
-        release.wait(30)  # the document is "slow" until the test lets it go
-        return real(*args, **kwargs)
-
-    channels.publish_document = held  # type: ignore[method-assign]
-
-    async def scenario() -> tuple[int, bool, int]:
-        transport = httpx.ASGITransport(app=create_app(service=channels))
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-            upload = asyncio.create_task(client.post("/api/documents", content=NEWSPAPER.encode(), headers={
-                "Authorization": f"Bearer {token}", "Content-Type": "text/plain; charset=utf-8"}))
-            while not entered.is_set():
-                await asyncio.sleep(0.01)
-            read = await asyncio.wait_for(client.get("/api/channels"), timeout=20)
-            still_held = not upload.done()
-            release.set()
-            return read.status_code, still_held, (await upload).status_code
-
-    with ThreadPoolExecutor(1) as pool:  # a loop of its own, as in tests/test_event_loop.py
-        read_status, held_during_read, upload_status = pool.submit(asyncio.run, scenario()).result(timeout=60)
-    assert (read_status, held_during_read, upload_status) == (200, True, 200)
+    assert read_while_held(channels, "publish_document", send, "/api/channels") == (200, True, 200)
     assert titles(channels, "ntv.ru") == TITLES["ntv.ru"]
 
 

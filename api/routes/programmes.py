@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Request, Response
@@ -14,7 +13,6 @@ from api.deps import PrincipalDep, ServiceDep
 from api.errors import WRITE_PROBLEMS, problem
 from api.uploads import read_body
 from epg.edits import EDITABLE
-from epg.errors import ValidationError
 from epg.models import Channel
 from feeds.ical import write_ical
 from feeds.jsonfeed import ProgrammeOut
@@ -66,14 +64,9 @@ async def edit_programme(programme_id: str, request: Request, service: ServiceDe
     media = (content_type or "").split(";")[0].strip().lower()
     if media not in ("application/merge-patch+json", "application/json"):
         return problem(415, "send the edit as application/merge-patch+json (or application/json)")
-    try:
-        patch = json.loads(data)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValidationError(f"the edit is not JSON: {exc}", field="body") from exc
 
     def edit() -> ProgrammeDetail:
-        channel, found = service.edit_programme(programme_id, patch, raw=data, principal=principal,
-                                                content_type=media)
+        channel, found = service.edit_programme(programme_id, data, principal=principal, content_type=media)
         return ProgrammeDetail(channel=channel, programme=ProgrammeOut.of(found))
 
     return await run_in_threadpool(edit)
