@@ -92,7 +92,7 @@ _HOURS, _MINUTES = _units(_WORDS_OF.hours), _units(_WORDS_OF.minutes)
 _DURATION = re.compile(
     rf"(?<![\w:.,])\(?(?:(?P<h>\d{{1,2}})\s?(?:{_HOURS})(?!\w)\.?\s*(?:(?P<hm>[0-5]?\d)\s?(?:{_MINUTES})(?!\w)\.?)?"
     rf"|(?<=\()(?P<h2>\d)h(?P<m2>[0-5]\d)(?=\))"
-    rf"|(?P<m>\d{{1,3}})\s?(?:(?:{_MINUTES})(?!\w)\.?|['′]))\)?",
+    rf"|(?P<m>\d{{1,3}})\s?(?:(?:{_MINUTES})(?!\w)\.?|['′](?!\w)))\)?",
 )
 _DURATION_HINT = re.compile(r"\d\s?[^\W\d_'′]|\d['′]")
 #: Technical marks (picture, sound, access) and the subtitle marks, as they stand alone or in a bracket list.

@@ -35,7 +35,7 @@ from epg.ratings import make_rating
 from epg.schedule import Schedule, read_schedule
 
 EXAMPLES = int(os.environ.get("EPG_HYPOTHESIS_EXAMPLES", "60"))
-PROPERTY = settings(max_examples=EXAMPLES, deadline=None, derandomize=False,
+PROPERTY = settings(max_examples=EXAMPLES, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
 
 LISTINGS = Path(__file__).resolve().parent / "data" / "listings"

@@ -42,6 +42,13 @@ def test_durations_in_several_languages(text: str, minutes: int) -> None:
     assert split_title(f"Sendung {text}").duration == minutes * 60
 
 
+def test_a_number_and_apostrophe_glued_to_a_word_is_not_a_running_time() -> None:
+    # Regression: "0'F" was read as a 0-minute running time and left as "F", so a sub-title read from its
+    # own line came out otherwise when written back on the title's line (the canonical round trip broke).
+    assert (split_title("7'Oclock").title, split_title("7'Oclock").duration) == ("7'Oclock", None)
+    assert split_title("Sendung 45'.").duration == 45 * 60
+
+
 def test_a_clock_time_is_not_a_duration() -> None:
     assert split_title("Journal de 20h15").duration is None
     assert (split_title("Le journal de 8h30").duration, split_title("Le journal de 8h30").title) == (
