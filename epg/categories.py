@@ -10,7 +10,7 @@ filter, all take the list from :func:`feed_categories`, so a filter for
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from functools import lru_cache
 
 from epg.models import Programme
 
@@ -41,13 +41,14 @@ _SPORTS_TITLE = re.compile(
     r"Sportstudio|Спорт|Спортивн\w*)(?!\w)", re.I)
 
 
-def _folded(categories: Iterable[str]) -> set[str]:
-    return {c.strip().casefold() for c in categories}
+@lru_cache(maxsize=4096)  # a guide repeats a few category lists for thousands of programmes
+def _folded(categories: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(c.strip().casefold() for c in categories)
 
 
 def is_series(programme: Programme) -> bool:
     """A programme that is one episode of something: a series category, a series prefix or episode numbers."""
-    cats = _folded(programme.categories)
+    cats = _folded(tuple(programme.categories))
     if cats & _SERIES_CATEGORIES or "мультсериал" in cats or "анимационный сериал" in cats:
         return True
     prefix = _TITLE_PREFIX.match(programme.title)
@@ -65,7 +66,7 @@ def classify(programme: Programme) -> str | None:
     season or episode numbers are known. Categories are compared whole and
     case-insensitively, so "Документальный фильм" is not a "Фильм".
     """
-    cats = _folded(programme.categories)
+    cats = _folded(tuple(programme.categories))
     prefix = _TITLE_PREFIX.match(programme.title)
     by_prefix = _PREFIX_CLASS.get(prefix.group("p").lower()) if prefix else None
     if cats & _KIDS_CATEGORIES or by_prefix == KIDS:

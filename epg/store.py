@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import json
 import re
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -19,7 +18,7 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, NamedTuple
 
-from pydantic_core import from_json
+from pydantic_core import from_json, to_json
 from sqlalchemy import (
     Integer,
     String,
@@ -114,8 +113,9 @@ class _Serialized(str):
 
 
 def _json(value: object) -> str:
-    """The store's JSON encoder: ``json.dumps``, except for text that is JSON already (programme details)."""
-    return value if type(value) is _Serialized else json.dumps(value)
+    """The store's JSON encoder: pydantic-core's (five times as fast as ``json.dumps`` on a programme's
+    categories; compact UTF-8), except for text that is JSON already (programme details)."""
+    return value if type(value) is _Serialized else to_json(value).decode()
 
 
 def make_engine(url: str, sqlite_busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> Engine:
@@ -208,9 +208,21 @@ _SPAN = func.tstzrange(programmes.c.start, func.greatest(programmes.c.start, pro
 _SEARCH: ColumnElement[Any] = literal_column("programmes.search")
 
 
-def _programme_values(p: Programme, revision_id: int) -> dict[str, Any]:
-    values = {name: getattr(p, name) for name in _PLAIN}
-    values.update(revision_id=revision_id, start=p.start, stop=p.stop, details=_details(p.details),
+#: Details already written during one publish, by identity (each kept with its JSON, so no id is reused): an
+#: imported guide's programmes mostly share a few details instances (languages only), written once each.
+_Written = dict[int, tuple[ProgrammeDetails, _Serialized | None]]
+
+
+def _programme_values(p: Programme, revision_id: int, written: _Written) -> dict[str, Any]:
+    fields = p.__dict__  # pydantic keeps a model's fields there: cheaper than a getattr per field
+    values = {name: fields[name] for name in _PLAIN}
+    details = None
+    if p.details is not None:
+        seen = written.get(id(p.details))
+        if seen is None:
+            seen = written[id(p.details)] = (p.details, _details(p.details))
+        details = seen[1]
+    values.update(revision_id=revision_id, start=p.start, stop=p.stop, details=details,
                   provenance=None if p.provenance is None else _Serialized(p.provenance.model_dump_json()),
                   rating_system=p.rating.system if p.rating else None,
                   rating_value=p.rating.value if p.rating else None,
@@ -574,14 +586,14 @@ class Store:
         day_list = sorted(grids)
         first, last = day_list[0], day_list[-1]
         race = Conflict(f"{channel.id} was published by someone else at the same time; try again")
-        current: dict[date, int] = {row.day: row.revision_id for row in conn.execute(
-            select(days.c.day, days.c.revision_id).where(
-                days.c.channel_id == channel.id, days.c.source == source, days.c.day.between(first, last))
-            .with_for_update()).all() if row.day in grids}
+        held: dict[date, dict[str, int]] = {}  # each day's revision of each source (and merge), read once
+        for row in conn.execute(select(days.c.day, days.c.source, days.c.revision_id).where(
+                days.c.channel_id == channel.id, days.c.day.between(first, last)).with_for_update()).all():
+            held.setdefault(row.day, {})[row.source] = row.revision_id
+        current = {day: by_source[source] for day, by_source in held.items() if source in by_source and day in grids}
         if if_revision is not None:
             # The day's ETag names what it shows: this source's revision, or the merge that holds it.
-            shown = {row.day: row.revision_id for row in conn.execute(select(days.c.day, days.c.revision_id).where(
-                days.c.channel_id == channel.id, days.c.source == MERGED, days.c.day.between(first, last))).all()}
+            shown = {day: by_source[MERGED] for day, by_source in held.items() if MERGED in by_source}
             for day in day_list:
                 if day in if_revision and if_revision[day] not in (current.get(day), shown.get(day, current.get(day))):
                     raise Conflict(_changed_since(conn, channel.id, day, if_revision[day], current.get(day)),
@@ -602,11 +614,12 @@ class Store:
             raise race from exc
         out: list[tuple[Revision, list[Programme]]] = []
         rows: list[dict[str, Any]] = []
+        written: _Written = {}
         for day, revision_id, values in zip(day_list, ids, made, strict=True):
             previous = current.get(day)
             stored = assign_ids(old[previous] if previous else [], list(grids[day]),
                                 _new_ids(channel.id, day, revision_id), now)
-            rows += [_programme_values(p, revision_id) for p in stored]
+            rows += [_programme_values(p, revision_id, written) for p in stored]
             revision = Revision.model_construct(
                 id=revision_id, channel_id=channel.id, day=day, number=values["number"], source=source,
                 author=author, created=now.astimezone(UTC), content_type=content_type, upload_id=upload_id,
@@ -626,25 +639,31 @@ class Store:
                     days.c.channel_id == channel.id, days.c.day == day, days.c.source == source,
                     days.c.revision_id == current[day]).values(revision_id=revision_id, updated=now)).rowcount != 1:
                 raise race
+        for day, revision_id in zip(day_list, ids, strict=True):
+            held.setdefault(day, {})[source] = revision_id
         self._merge_days(conn, channel, day_list, source=source, upload_id=upload_id, author=author, now=now,
+                         held=held,
                          before={day: old[current[day]] for day in current},
                          fresh={revision.id: sorted(stored, key=lambda p: p.start) for revision, stored in out})
         return out
 
     def _merge_days(self, conn: Connection, channel: Channel, day_list: Sequence[date], *, source: str,
                     upload_id: int, author: str | None, now: datetime, before: Mapping[date, list[Programme]],
-                    fresh: Mapping[int, list[Programme]] | None = None) -> None:
+                    fresh: Mapping[int, list[Programme]] | None = None,
+                    held: dict[date, dict[str, int]] | None = None) -> None:
         """Merge again each of ``day_list`` that more than one source publishes, as a new revision of
         :data:`MERGED` (see :mod:`epg.merge`); ``before`` holds ``source``'s programmes the publish replaced,
-        ``fresh`` the programmes of the revisions it stored (by id, in start order), which are not read back.
+        ``fresh`` the programmes of the revisions it stored (by id, in start order), which are not read back;
+        ``held``, when the caller has it, each day's revision of each source as it stands, merges included.
 
         Its programmes keep the ids of what the day showed before (the previous merge, or before the
         first one the day's winning source), so a calendar sees them move, not a second copy.
         """
-        held: dict[date, dict[str, int]] = {}
-        for row in conn.execute(select(days.c.day, days.c.source, days.c.revision_id).where(
-                days.c.channel_id == channel.id, days.c.day.between(day_list[0], day_list[-1]))).all():
-            held.setdefault(row.day, {})[row.source] = row.revision_id
+        if held is None:
+            held = {}
+            for row in conn.execute(select(days.c.day, days.c.source, days.c.revision_id).where(
+                    days.c.channel_id == channel.id, days.c.day.between(day_list[0], day_list[-1]))).all():
+                held.setdefault(row.day, {})[row.source] = row.revision_id
         todo = [day for day in day_list if len(set(held.get(day, ())) - {MERGED}) > 1]
         if not todo:
             return
@@ -679,7 +698,7 @@ class Store:
 
             stored = assign_ids(shown, merged.programmes, _new_ids(channel.id, day, revision_id), now)
             if stored:
-                conn.execute(insert(programmes), [_programme_values(p, revision_id) for p in stored])
+                conn.execute(insert(programmes), [_programme_values(p, revision_id, {}) for p in stored])
             if MERGED in held[day]:
                 moved = conn.execute(update(days).where(
                     days.c.channel_id == channel.id, days.c.day == day, days.c.source == MERGED,

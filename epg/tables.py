@@ -146,9 +146,10 @@ programmes = Table(
     Column("year", Integer),
     Column("country", Text),
     Column("line", Integer),
-    Column("details", JSON, nullable=True,
+    # none_as_null: None is SQL NULL, not the JSON text 'null' (no encoder call for each programme without them).
+    Column("details", JSON(none_as_null=True), nullable=True,
            comment="epg.details.ProgrammeDetails: everything else an imported guide said; null for text"),
-    Column("provenance", JSON, nullable=True,
+    Column("provenance", JSON(none_as_null=True), nullable=True,
            comment="epg.models.Provenance, on a merged day's programmes only: the source of it and of each field"),
 )
 pieces = Table(

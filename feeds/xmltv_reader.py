@@ -297,6 +297,8 @@ class _Report:
 
 def _text(element: etree._Element, report: _Report) -> str:
     """The element's character data; undeclared entities read with their HTML meaning or dropped."""
+    if not len(element):  # no child (no entity): most elements
+        return element.text or ""
     parts = [element.text or ""]
     for child in element:
         if isinstance(child, etree._Entity):
@@ -394,6 +396,7 @@ def fixed_zone(offset: timedelta) -> str | None:
 # --- raw elements ---------------------------------------------------------------------------------------------------
 
 _Texts = list[tuple[str | None, str]]  # (lang, text)
+_Items = tuple[tuple[str | None, str], ...]  # (lang, text), of a programme
 
 
 @dataclass
@@ -406,28 +409,36 @@ class _RawChannel:
     declared: bool = True
 
 
-@dataclass
+@dataclass(slots=True)
 class _RawProgramme:
+    """A ``<programme>`` as read, held until the document ends (its channel may come later).
+
+    Every programme of a guide is held at once, so it is kept cheap for the garbage collector, whose full
+    passes visit every container alive: no ``__dict__``, and tuples (and dicts) of strings rather than
+    lists, which the collector stops tracking once it has seen them, where it visits a list at every pass.
+    """
+
     channel: str
     line: int
     start: datetime
     stop: datetime | None
     length: timedelta | None = None
-    titles: _Texts = field(default_factory=list)
-    sub_titles: _Texts = field(default_factory=list)
-    descs: _Texts = field(default_factory=list)
-    categories: _Texts = field(default_factory=list)
-    countries: list[str] = field(default_factory=list)
+    titles: _Items = ()
+    sub_titles: _Items = ()
+    descs: _Items = ()
+    categories: _Items = ()
+    countries: tuple[str, ...] = ()
     year: int | None = None
     season: int | None = None
     episode: int | None = None
     repeat: bool = False
     premiere: bool = False
     subtitles: bool = False
-    ratings: list[tuple[str | None, str]] = field(default_factory=list)
-    country_items: list[dict[str, str | None]] = field(default_factory=list)
+    ratings: tuple[tuple[str | None, str], ...] = ()
+    country_items: tuple[dict[str, str | None], ...] = ()
     details: dict[str, object] = field(default_factory=dict)
-    """ProgrammeDetails fields as read (the verbatim ones; titles and languages are added when it is built)."""
+    """ProgrammeDetails fields as read (the verbatim ones; titles and languages are added when it is built);
+    repeated elements as tuples (see :func:`_add`)."""
 
 
 def _children(element: etree._Element, kind: str, order: tuple[str, ...], report: _Report) -> list[etree._Element]:
@@ -435,15 +446,17 @@ def _children(element: etree._Element, kind: str, order: tuple[str, ...], report
     known: list[etree._Element] = []
     last, misplaced = -1, ""
     for child in element:
-        if not isinstance(child.tag, str):
+        tag = child.tag  # (lxml makes a new string at each read)
+        if not isinstance(tag, str):
             continue
-        if child.tag not in order:
-            report.once(f"nonstandard:{kind}:{child.tag}", _line(child), "warning",
-                        f"non-standard element <{child.tag}> in <{kind}> ignored")
+        try:
+            position = order.index(tag)
+        except ValueError:
+            report.once(f"nonstandard:{kind}:{tag}", _line(child), "warning",
+                        f"non-standard element <{tag}> in <{kind}> ignored")
             continue
-        position = order.index(child.tag)
         if position < last and not misplaced:
-            misplaced = f"<{child.tag}> after <{order[last]}>"
+            misplaced = f"<{tag}> after <{order[last]}>"
         last = max(last, position)
         known.append(child)
     if misplaced:
@@ -543,33 +556,36 @@ def _read_programme(element: etree._Element, report: _Report) -> _RawProgramme |
     for child in _children(element, "programme", PROGRAMME_ORDER, report):
         tag = child.tag
         assert isinstance(tag, str)
-        child_line = _line(child, line)
         lang = child.get("lang")
         if tag in ("title", "sub-title", "category"):
             text = one_line(_text(child, report))
             if text:
-                {"title": raw.titles, "sub-title": raw.sub_titles, "category": raw.categories}[tag].append(
-                    (lang, text))
+                if tag == "title":
+                    raw.titles += ((lang, text),)
+                elif tag == "sub-title":
+                    raw.sub_titles += ((lang, text),)
+                else:
+                    raw.categories += ((lang, text),)
         elif tag == "desc":
             text = paragraph(_text(child, report))
             if text:
-                raw.descs.append((lang, text))
+                raw.descs += ((lang, text),)
         elif tag == "country":
             text = one_line(_text(child, report))
             if text:
-                raw.country_items.append({"text": text, "lang": lang})
+                raw.country_items += ({"text": text, "lang": lang},)
                 if text not in raw.countries:
-                    raw.countries.append(text)
+                    raw.countries += (text,)
         elif tag == "date":
             text = one_line(_text(child, report))
             year = re.match(r"^(\d{4})", text)
             if not text:
-                report.add(child_line, "info", "empty <date> ignored")
+                report.add(_line(child, line), "info", "empty <date> ignored")
             elif year and 1800 <= int(year.group(1)) <= 2200:
                 raw.year = int(year.group(1))
                 d["date"] = text
             else:
-                report.add(child_line, "warning", f"<date> {text!r} is not a year; ignored")
+                report.add(_line(child, line), "warning", f"<date> {text!r} is not a year; ignored")
         elif tag == "length":
             raw.length = _length(child, report)
             if raw.length is not None:
@@ -577,7 +593,7 @@ def _read_programme(element: etree._Element, report: _Report) -> _RawProgramme |
         elif tag == "episode-num":
             system = child.get("system")
             text = one_line(_text(child, report))
-            numbers.append(((system or "onscreen").strip(), text, child_line))
+            numbers.append(((system or "onscreen").strip(), text, _line(child, line)))
             if text:
                 _add(d, "episode_nums", {"value": text, "system": system})
         elif tag == "previously-shown":
@@ -599,7 +615,7 @@ def _read_programme(element: etree._Element, report: _Report) -> _RawProgramme |
             value = one_line(child.findtext("value") or "")
             if value:
                 if tag == "rating":
-                    raw.ratings.append((child.get("system"), value))
+                    raw.ratings += ((child.get("system"), value),)
                 icons = tuple(i for i in (_icon(c, report) for c in child.iterchildren("icon")) if i) \
                     if len(child) > 1 else ()
                 _add(d, tag.replace("-", "_") + "s", {"value": value, "system": child.get("system"), "icons": icons})
@@ -633,11 +649,11 @@ def _read_programme(element: etree._Element, report: _Report) -> _RawProgramme |
 
 
 def _add(details: dict[str, object], name: str, item: object) -> None:
-    """Append ``item`` (unless None) to the details' list ``name``."""
+    """Add ``item`` (unless None) to the details' tuple ``name`` (a tuple, see :class:`_RawProgramme`)."""
     if item is not None:
-        items = details.setdefault(name, [])
-        assert isinstance(items, list)
-        items.append(item)
+        items = details.get(name, ())
+        assert isinstance(items, tuple)
+        details[name] = (*items, item)
 
 
 def _web(element: etree._Element, value: str | None, report: _Report) -> str | None:
@@ -708,7 +724,7 @@ def dns_id(original: str) -> str:
     return ".".join(labels)
 
 
-def _pick(items: _Texts, lang: str | None) -> tuple[str | None, str | None, list[dict[str, str | None]]]:
+def _pick(items: _Items, lang: str | None) -> tuple[str | None, str | None, list[dict[str, str | None]]]:
     """(text, its lang as given, the others as :class:`~epg.details.Text` data): the one in ``lang``, else the
     first. (Plain data: pydantic builds the models while validating the details, faster than one by one.)"""
     if not items:
@@ -807,17 +823,17 @@ def _programme(raw: _RawProgramme, lang: str | None, report: _Report, tz: tzinfo
     if raw.country_items and [(c["text"], c["lang"]) for c in raw.country_items] != \
             default_countries(programme, title_lang):
         details["countries"] = raw.country_items
-    if "episode_nums" in details and details["episode_nums"] == default_episode_nums(programme):
+    if "episode_nums" in details and details["episode_nums"] == tuple(default_episode_nums(programme)):
         del details["episode_nums"]
     rating = programme.rating
     if rating and "ratings" in details and \
-            details["ratings"] == [{"value": rating.value, "system": rating.system, "icons": ()}]:
+            details["ratings"] == ({"value": rating.value, "system": rating.system, "icons": ()},):
         del details["ratings"]
     if programme.year and details.get("date") == f"{programme.year:04d}":
         del details["date"]
     if details.get("previously_shown") == {"start": None, "channel": None}:
         del details["previously_shown"]
-    if details.get("subtitles") == [{"type": None, "language": None}]:
+    if details.get("subtitles") == ({"type": None, "language": None},):
         del details["subtitles"]
     if details.get("premiere") == {"text": "", "lang": None} and not details.get("new"):
         del details["premiere"]
@@ -1051,7 +1067,7 @@ def read_xmltv(source: bytes | BinaryIO, *, zones: Mapping[str, str] | None = No
             new_id, n = f"{first}-{n}.{rest}", n + 1
         taken.add(id_key(new_id))
         try:
-            channel, items = _finish_channel(raw_channel, new_id, programmes.get(original, []), zones or {}, report)
+            channel, items = _finish_channel(raw_channel, new_id, programmes.pop(original, []), zones or {}, report)
         except ModelError as exc:
             raise ValidationError(f"line {raw_channel.line}: channel {original!r}: {exc}") from exc
         result.channels.append(channel)
