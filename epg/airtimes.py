@@ -214,6 +214,17 @@ def _name_of(title: str) -> str:
     return title
 
 
+def _bracket_note(line: str, pieces: list[_Piece], at: int) -> bool:
+    """Whether piece ``at`` is a note in lower case that closes the brackets of a time's channel
+    (``6.00 (2x2, на англ. яз.)``, ``(BBC One, rpt)``): part of the run, not the next programme's name."""
+    piece = pieces[at]
+    if piece.kind != "text" or not piece.before.endswith(",") or not piece.text[:1].islower():
+        return False
+    if len(piece.text.split()) > 4 or line.rfind("(", 0, piece.start) <= line.rfind(")", 0, piece.start):
+        return False  # more than a note, or not inside brackets
+    return (pieces[at + 1].before if at + 1 < len(pieces) else line[piece.end:]).lstrip()[:1] == ")"
+
+
 def _title_ok(title: str) -> bool:
     """A name a tip opens with: it begins with a capital, a digit or a quote, is short and no sentence, and
     holds no full date (``Новости культуры. Эфир от 15.07.2021 (19:30)`` is a video's caption)."""
@@ -275,7 +286,8 @@ def _airings(text: str, named_above: bool) -> list[Airing] | None:
         else:
             return None
         right = time_at
-        while right + 1 < count and pieces[right + 1].kind in ("time", "channel", "day"):
+        while right + 1 < count and (pieces[right + 1].kind in ("time", "channel", "day")
+                                     or _bracket_note(line, pieces, right + 1)):
             right += 1
         run = pieces[left:right + 1]
         if run[0].before == "." or any(p.kind == "day" and _YEAR.search(p.text) for p in run):

@@ -776,3 +776,15 @@ def test_tips_under_a_weekday_heading_are_on_that_day() -> None:
     schedule = read_schedule(text.encode(), date(2025, 5, 9), ZoneInfo("Asia/Beirut"))
     assert [(p.start.date().isoformat(), p.start.strftime("%H:%M")) for p in schedule.programmes] == [
         ("2025-05-09", "22:05"), ("2025-05-10", "22:10")]
+
+
+def test_a_note_in_lower_case_inside_a_tips_brackets_keeps_the_run_going() -> None:
+    # ru-kommersant-tv-by-genre: "(2x2, на англ. яз.)" (in English) after a time was read as the next
+    # programme's name, which is no name, and the whole line was dropped.
+    schedule = _read('Новости "BBC": 6.00 (2x2, на англ. яз.), 7.00 (2x2), 17.35 (2x2), 17.45 (СПб).\n'
+                     'Новости "CBS": 8.00 (2x2, на англ. яз.).\n', ZoneInfo("Europe/Moscow"))
+
+    assert _starts(schedule) == [("06:00", 'Новости "BBC"'), ("07:00", 'Новости "BBC"'), ("08:00", 'Новости "CBS"'),
+                                 ("17:35", 'Новости "BBC"'), ("17:45", 'Новости "BBC"')]
+    # a clause after the brackets is still the end of the tip, not more of its run
+    assert _starts(_read("Vigil (9pm, BBC One) follows the crew, which is tense.\n")) == [("21:00", "Vigil")]
