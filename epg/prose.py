@@ -34,12 +34,31 @@ _AT = "|".join(re.escape(w) for w in sorted(lexicon().at_words, key=len, reverse
 _JOINED = re.compile(rf"\s*(?:,|,?\s*(?:і|и|та|й|and|et|und|y|e|i|és|ve|ir|oraz)\s)\s*(?:(?:{_AT})\s+)?", re.I)
 #: What may stand between a quoted name and the time it airs at: ``«Сьогодні» о 13:00``, ``‘Corujão’ (02h20``.
 _NAME_THEN_AT = re.compile(rf"\s*(?:\(|,?\s*(?:{_AT})\s+)?", re.I)
+#: A versus word between two teams' quoted names, the first perhaps with its town in brackets: ``«Oqjetpes»
+#: (Kókshetaý) pen «Jeńis»``; from the lexicons' ``[fixtures] versus``.
+_VERSUS = "|".join(re.escape(w) for w in sorted(lexicon().versus, key=len, reverse=True)) or "(?!)"
+_TO_SECOND_TEAM = re.compile(rf"(?:\s*\([^()]{{1,40}}\))?\s+(?:{_VERSUS})\s+(?=[«“\"„‘])", re.I)
+_TOWN = re.compile(r"\s*\([^()]{1,40}\)")
+_VERSUS_HINT = re.compile(rf"\s(?:{_VERSUS})\s", re.I)
+#: What parts two matches at one time: ``«Aqtóbe» men «Ulytaý» (Jezqazǵan), «Astana» men «Atyraý»``.
+_NEXT_MATCH = re.compile(r"\s*,\s*(?=[«“\"„‘])")
 #: A sub-title after a quoted name and a colon, to the end of the clause: ``“Час на джаз”: Сэм Кук;``.
 _AFTER_COLON = re.compile(r":\s+([^;:.!?\d]{2,100}?)\s*(?:[;.!?]|$)")
 
 
 def _name(quoted: re.Match[str]) -> str:
     return next(group for group in quoted.groups() if group).strip()
+
+
+def _fixture(text: str, quoted: re.Match[str]) -> int | None:
+    """Where the match of two teams that ``quoted`` names first ends (``«Қайрат» (Алматы) пен «Атырау»``), or
+    None when the quoted name is no team of a match."""
+    joined = _TO_SECOND_TEAM.match(text, quoted.end())
+    second = _QUOTED.match(text, joined.end()) if joined else None
+    if second is None:
+        return None
+    town = _TOWN.match(text, second.end())
+    return town.end() if town else second.end()
 
 
 def _sub_title(text: str, quoted: re.Match[str], limit: int) -> str | None:
@@ -60,6 +79,7 @@ def mentions(text: str, day: date) -> list[tuple[int, str, str | None]]:
     names = list(_QUOTED.finditer(text)) if times else []
     name_starts, name_ends = [q.start() for q in names], [q.end() for q in names]
     sentence_start = scanned = 0
+    versus = bool(names) and bool(_VERSUS_HINT.search(text))  # matches of two teams may be named
     joined: list[tuple[re.Match[str], int]] = []  # earlier times joined to this one: they share its name
     for index, (match, value) in enumerate(times):
         if index + 1 < len(times) and _JOINED.fullmatch(text, match.end(), times[index + 1][0].start()):
@@ -94,6 +114,16 @@ def mentions(text: str, day: date) -> list[tuple[int, str, str | None]]:
         if any(named != day for named in days_named(text[sentence_start:limit], day)) or any(
                 int(n) != day.day for n in _DAY_NUMBER.findall(text, sentence_start, first.start())):
             continue  # "з 26 лютого з 10.00 …", "Sondaı-aq 20 cáýirde 15.00-de …": another day's
+        end = _fixture(text, quoted) if versus and quoted.start() > match.end() else None
+        if end is not None:
+            # A match of two teams, named whole with their quotes; and each match after it, parted by commas.
+            team: re.Match[str] | None = quoted
+            while team is not None and end is not None:
+                found += [(start, text[team.start():end], None) for _, start in run]
+                comma = _NEXT_MATCH.match(text, end, limit)
+                team = _QUOTED.match(text, comma.end(), limit) if comma else None
+                end = _fixture(text, team) if team else None
+            continue
         name = _name(quoted)
         if (name[:1].isupper() or name[:1].isdigit()) and len(name.split()) <= 10:
             sub = _sub_title(text, quoted, len(text)) if quoted.start() > match.end() else None

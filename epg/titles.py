@@ -226,9 +226,21 @@ def _strip_quotes(text: str) -> str:
     text = text.strip()
     if len(text) >= 2 and text[0] in _QUOTES and _closes(text[0], text[-1]):
         inner = text[1:-1]
-        if _QUOTES[text[0]] not in inner[1:-1] or (text[0] == "«" and inner.count("«") == inner.count("»")):
+        if _QUOTES[text[0]] not in inner[1:-1] or (text[0] == "«" and _nested(inner)):
             return inner.strip()
     return text
+
+
+def _nested(inner: str) -> bool:
+    """Whether each » in ``inner`` closes a « opened inside it: «a «b» c» is one quoted name, but in «A» пен «B»
+    the first » closes the opening quote."""
+    depth = 0
+    for char in inner:
+        if char in "«»":
+            depth += 1 if char == "«" else -1
+            if depth < 0:
+                return False
+    return depth == 0
 
 
 def _take_quoted_title(text: str) -> tuple[str, str] | None:
@@ -389,6 +401,8 @@ def _take_bracket_tail(text: str, parts: _Found) -> str:
     return text[: match.start()].strip()
 
 
+#: A team's town in brackets after its quoted name: ``«Қайрат» (Алматы) пен «Атырау»``.
+_TOWN = re.compile(r"^\([^()]{1,40}\)\s*")
 _CAPITAL_WORD = re.compile(r"(?<!\S)[A-ZÄÖÜÀ-ÖА-ЯЁ]{6,}(?!\S)")
 
 
@@ -495,8 +509,10 @@ def split_title(text: str, lang: str = "ru") -> TitleParts:
         text = _take_bracket_tail(text, parts)
 
     quoted = _take_quoted_title(text)
-    if quoted and quoted[1][:1].islower() and any(q in quoted[1] for q in _QUOTES):
-        quoted = None  # '"Каспий" мен "Ақсу"': the quoted name is part of a longer one (a match of two teams)
+    if quoted and _TOWN.sub("", quoted[1], count=1)[:1].islower() and any(q in quoted[1] for q in _QUOTES):
+        # '"Каспий" мен "Ақсу"', '«Қайрат» (Алматы) пен «Атырау»': the quoted name is part of a longer one (a
+        # match of two teams, each perhaps with its town)
+        quoted = None
     if episode_title and not quoted:
         # "Series. Series 1, Episode Title": the name before the marker is the title, colon and all.
         parts.title, parts.sub_title = _strip_quotes(_tidy(text)), episode_title

@@ -788,3 +788,31 @@ def test_a_note_in_lower_case_inside_a_tips_brackets_keeps_the_run_going() -> No
                                  ("17:35", 'Новости "BBC"'), ("17:45", 'Новости "BBC"')]
     # a clause after the brackets is still the end of the tip, not more of its run
     assert _starts(_read("Vigil (9pm, BBC One) follows the crew, which is tense.\n")) == [("21:00", "Vigil")]
+
+
+def test_a_match_of_two_quoted_teams_with_their_towns_is_one_title() -> None:
+    # kk-baq-qazsport-2022-05-07: "20.00. «Қайрат» (Алматы) пен «Атырау»." kept only the first team; the town in
+    # brackets hid that a versus word and the second team followed.
+    assert split_title("«Қайрат» (Алматы) пен «Атырау»", "kk").title == "«Қайрат» (Алматы) пен «Атырау»"
+    assert split_title("«Oqjetpes» (Kókshetaý) pen «Jeńis» (Astana)", "kk").title == (
+        "«Oqjetpes» (Kókshetaý) pen «Jeńis» (Astana)")
+    assert split_title("«Сьогодні» (Ост.)").title == "Сьогодні"  # a channel's note after a name: still no match
+
+
+def test_an_article_naming_matches_of_two_teams_after_a_time_names_each_match_whole() -> None:
+    # kk-qzinform-qpl-2025-04-26: each sentence gives a time, then one match or two parted by a comma.
+    text = ("Osy kúni 17.00-de «Jetisý» (Taldyqorǵan) men «Elimaı» (Semeı) sheberlik baıqasady.\n"
+            "Al 19.00-de «Aqtóbe» men «Ulytaý» (Jezqazǵan), «Astana» men «Atyraý» kezdesedi.\n")
+
+    schedule = _read(text, ZoneInfo("Asia/Almaty"))
+
+    assert sorted(_starts(schedule)) == [("17:00", "«Jetisý» (Taldyqorǵan) men «Elimaı» (Semeı)"),
+                                         ("19:00", "«Aqtóbe» men «Ulytaý» (Jezqazǵan)"),
+                                         ("19:00", "«Astana» men «Atyraý»")]
+    assert all(p.sub_title is None for p in schedule.programmes)
+
+
+@pytest.mark.parametrize("word", lexicon().versus)
+def test_every_versus_word_of_the_lexicons_joins_two_teams_into_one_match(word: str) -> None:
+    schedule = _read(f"Bügin 20:00-de «Alfa» {word} «Beta» oınaıdy.\n")
+    assert _starts(schedule) == [("20:00", f"«Alfa» {word} «Beta»")]

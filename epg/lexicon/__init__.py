@@ -35,6 +35,8 @@ class Lexicon:
     at_words: list[str] = field(default_factory=list)
     #: ``[channels] names``: channels' names as overviews print them before a title (``Das Erste Tatort bis 21.45``).
     channels: list[str] = field(default_factory=list)
+    #: ``[fixtures] versus``: words that join two teams' quoted names into one match (``«Астана» мен «Атырау»``).
+    versus: list[str] = field(default_factory=list)
 
 
 def _add(words: list[str], more: list[str]) -> None:
@@ -66,6 +68,7 @@ def lexicon() -> Lexicon:
         _add(merged.time_notes, data.get("airtimes", {}).get("notes", []))
         _add(merged.at_words, data.get("airtimes", {}).get("at", []))
         _add(merged.channels, data.get("channels", {}).get("names", []))
+        _add(merged.versus, data.get("fixtures", {}).get("versus", []))
     return Lexicon(merged.genres, merged.abbreviations, merged.flags, merged.marks, merged.hours, merged.minutes,
                    merged.descriptors, merged.labels, tuple(languages), merged.time_notes,
-                   merged.at_words, merged.channels)
+                   merged.at_words, merged.channels, merged.versus)
