@@ -368,6 +368,8 @@ _RANGE_TITLE = re.compile(r"^\s*(?:a|al|hasta|to|until)\s+(?P<end>\d{1,2}(?:[:.]
 _RANGE_REST = re.compile(r"^\s*(?:a|hasta|to|al|until)\s+\d{1,2}[:.]\d\d\s*(?:[ap]\.?\s?m?\.?)?\s*$", re.I)
 #: A time in running text with a word in capitals after it: a programme of a schedule run together on one line.
 _CAPITALS_TIME = re.compile(r"(?<![\d:.])((?:[01]?\d|2[0-3])[:.][0-5]\d)(?![\d:.]\d)\s+(?=[^\W\d_]{2})")
+#: A page's publication stamp opening its text: `` date 2021-09-27 Today``, ``date 2016-12 Különleges nap…``.
+_STAMP = re.compile(r"\s*date (?:19|20)\d\d-[01]\d(?:-[0-3]\d)?(?:\s+|$)")
 _DURATION_NUMBER = re.compile(r"\s\d{1,3}$")
 
 
@@ -480,6 +482,13 @@ class _Reader:
     def read(self, number: int, text: str) -> None:
         if not text or text.isspace():
             return
+        if self.previous_line == 0:  # the first line with text
+            stamp = _STAMP.match(text)
+            if stamp is not None:  # " date 2021-09-27 Today": the page's publication stamp before its first words
+                self.note(number, "info", f"Set aside the publication stamp “{stamp.group().strip()}”.")
+                text = text[stamp.end():]
+                if not text.strip():
+                    return
         # Right below the programme last read (or a line that added to it); in HTML, the next block.
         adjacent = self.previous_line == self.last_line and (self.is_html or number == self.previous_line + 1)
         self.previous_line = number

@@ -816,3 +816,16 @@ def test_an_article_naming_matches_of_two_teams_after_a_time_names_each_match_wh
 def test_every_versus_word_of_the_lexicons_joins_two_teams_into_one_match(word: str) -> None:
     schedule = _read(f"Bügin 20:00-de «Alfa» {word} «Beta» oınaıdy.\n")
     assert _starts(schedule) == [("20:00", f"«Alfa» {word} «Beta»")]
+
+
+def test_a_pages_publication_stamp_before_its_first_words_is_no_part_of_a_name() -> None:
+    # en-irishexaminer-tvpicks-2021-09-27: the page opens " date 2021-09-27 Today", the first tip's name after the
+    # stamp; the name read was "date 2021-09-27 Today".
+    schedule = read_schedule(" date 2021-09-27 Today\n\nRTÉ One, 3.30pm\n\nThe Wonder Years\n\nTG4, 6.30pm\n".encode(),
+                             date(2021, 9, 27), ZoneInfo("Europe/Dublin"))
+
+    assert _starts(schedule) == [("15:30", "Today"), ("18:30", "The Wonder Years")]
+    assert any("publication stamp" in d.message for d in schedule.diagnostics)
+    # a stamp alone on its line is set aside too, and "date" opening a sentence is no stamp
+    assert _starts(_read(" date 2016-12\n20:00 Tg1\n")) == [("20:00", "Tg1")]
+    assert _starts(_read("20:00 date night\n")) == [("20:00", "date night")]
