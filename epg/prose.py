@@ -37,8 +37,8 @@ _NAME_THEN_AT = re.compile(rf"\s*(?:\(|,?\s*(?:{_AT})\s+)?", re.I)
 #: A versus word between two teams' quoted names, the first perhaps with its town in brackets: ``«Oqjetpes»
 #: (Kókshetaý) pen «Jeńis»``; from the lexicons' ``[fixtures] versus``.
 _VERSUS = "|".join(re.escape(w) for w in sorted(lexicon().versus, key=len, reverse=True)) or "(?!)"
-_TO_SECOND_TEAM = re.compile(rf"(?:\s*\([^()]{{1,40}}\))?\s+(?:{_VERSUS})\s+(?=[«“\"„‘])", re.I)
-_TOWN = re.compile(r"\s*\([^()]{1,40}\)")
+_TO_SECOND_TEAM = re.compile(rf"(?:\s*\([^()\d]{{1,40}}\))?\s+(?:{_VERSUS})\s+(?=[«“\"„‘])", re.I)
+_TOWN = re.compile(r"\s*\([^()\d]{1,40}\)")
 _VERSUS_HINT = re.compile(rf"\s(?:{_VERSUS})\s", re.I)
 #: What parts two matches at one time: ``«Aqtóbe» men «Ulytaý» (Jezqazǵan), «Astana» men «Atyraý»``.
 _NEXT_MATCH = re.compile(r"\s*,\s*(?=[«“\"„‘])")

@@ -402,7 +402,7 @@ def _take_bracket_tail(text: str, parts: _Found) -> str:
 
 
 #: A team's town in brackets after its quoted name: ``«Қайрат» (Алматы) пен «Атырау»``.
-_TOWN = re.compile(r"^\([^()]{1,40}\)\s*")
+_TOWN = re.compile(r"^\([^()\d]{1,40}\)\s*")
 _CAPITAL_WORD = re.compile(r"(?<!\S)[A-ZÄÖÜÀ-ÖА-ЯЁ]{6,}(?!\S)")
 
 

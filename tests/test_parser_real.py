@@ -829,3 +829,11 @@ def test_a_pages_publication_stamp_before_its_first_words_is_no_part_of_a_name()
     # a stamp alone on its line is set aside too, and "date" opening a sentence is no stamp
     assert _starts(_read(" date 2016-12\n20:00 Tg1\n")) == [("20:00", "Tg1")]
     assert _starts(_read("20:00 date night\n")) == [("20:00", "date night")]
+
+
+def test_a_time_in_brackets_after_a_match_is_no_town_of_its_team() -> None:
+    # kk-vesti-kkfltv-2022-10-01: '"Тұран" мен "Астана" (18:00)': the bracket gives the match's time.
+    from epg.prose import mentions
+
+    assert mentions('Бүгін 17:00-де "Тобыл" мен "Шахтер" (17:00) кездеседі.', DAY)[0] == (
+        17 * 3600, '"Тобыл" мен "Шахтер"', None)
