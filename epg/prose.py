@@ -42,6 +42,14 @@ _TOWN = re.compile(r"\s*\([^()\d]{1,40}\)")
 _VERSUS_HINT = re.compile(rf"\s(?:{_VERSUS})\s", re.I)
 #: What parts two matches at one time: ``«Aqtóbe» men «Ulytaý» (Jezqazǵan), «Astana» men «Atyraý»``.
 _NEXT_MATCH = re.compile(r"\s*,\s*(?=[«“\"„‘])")
+#: A list item that opens with its times and a dash: ``- у 11:00 і 20:30 – старонкі твора …;``.
+_ITEM = re.compile(rf"\s*[-–—•·*]\s+(?:(?:{_AT})\s+)?(?=\d)", re.I)
+_ITEM_DASH = re.compile(r"\s*[–—-]\s+(?=\S)")
+#: Words that say what kind of programme a quoted name is (``праект «Наша музыка»``, ``документальний фільм
+#: «7300 днів»``): the lexicons' genres and descriptors.
+_KIND = re.compile("(?<!\\w)(?:" + "|".join(re.escape(w) for w in sorted(
+    {*lexicon().genres, *(w.lower() for w in lexicon().descriptors)}, key=len, reverse=True)) + ")$", re.I)
+_BRACKETS_AT_END = re.compile(r"(?:\s*\([^()]*\))+$")
 #: A sub-title after a quoted name and a colon, to the end of the clause: ``“Час на джаз”: Сэм Кук;``.
 _AFTER_COLON = re.compile(r":\s+([^;:.!?\d]{2,100}?)\s*(?:[;.!?]|$)")
 
@@ -59,6 +67,32 @@ def _fixture(text: str, quoted: re.Match[str]) -> int | None:
         return None
     town = _TOWN.match(text, second.end())
     return town.end() if town else second.end()
+
+
+def _list_item(text: str, times: list[tuple[re.Match[str], tuple[int, int | None]]]) -> tuple[list[int], str] | None:
+    """The times and the whole item of a list line that says, in its own words, what is on at them: ``- у 02:00
+    – музыка Джорджа Гершвіна;``, ``- у 06:10 – творчасць ВІА “Голубые гитары”;``. None when the line is no such
+    item, or when its item is a quoted name, perhaps after a word saying its kind (``праект «Наша музыка»``):
+    that name is the title, as in any sentence."""
+    opening = _ITEM.match(text)
+    if opening is None or not times or times[0][0].start() != opening.end():
+        return None
+    last = 0
+    while last + 1 < len(times) and _JOINED.fullmatch(text, times[last][0].end(), times[last + 1][0].start()):
+        last += 1
+    dash = _ITEM_DASH.match(text, times[last][0].end())
+    if dash is None:
+        return None
+    spans = [(q.start(), q.end()) for q in _QUOTED.finditer(text, dash.end())]
+    end = next((stop.start() for stop in _END.finditer(text, dash.end())
+                if not any(a < stop.start() < b for a, b in spans)), len(text))
+    item = _BRACKETS_AT_END.sub("", text[dash.end():end].strip().rstrip(".").strip())
+    quoted = next((a for a, b in spans if b <= end), None)
+    if not item or len(item) > 300 or item[0] in "«“\"„‘":
+        return None  # no item, more than a list's item, or a quoted name first: the sentence rules read it
+    if quoted is not None and _KIND.search(text[dash.end():quoted].strip()):
+        return None
+    return [value[0] for _, value in times[:last + 1]], item
 
 
 def _sub_title(text: str, quoted: re.Match[str], limit: int) -> str | None:
@@ -80,6 +114,9 @@ def mentions(text: str, day: date) -> list[tuple[int, str, str | None]]:
     name_starts, name_ends = [q.start() for q in names], [q.end() for q in names]
     sentence_start = scanned = 0
     versus = bool(names) and bool(_VERSUS_HINT.search(text))  # matches of two teams may be named
+    item = _list_item(text, times) if text[:3].lstrip()[:1] in "-–—•·*" else None
+    if item is not None:
+        return [(start, item[1], None) for start in item[0]]
     joined: list[tuple[re.Match[str], int]] = []  # earlier times joined to this one: they share its name
     for index, (match, value) in enumerate(times):
         if index + 1 < len(times) and _JOINED.fullmatch(text, match.end(), times[index + 1][0].start()):

@@ -626,6 +626,7 @@ def test_times_joined_by_and_share_the_name_after_the_last() -> None:
     schedule = _read(text, ZoneInfo("Europe/Minsk"))
 
     assert sorted((s, t, p.sub_title) for (s, t), p in zip(_starts(schedule), schedule.programmes, strict=True)) == [
+        ("00:04", "запісы Ганны Герман і Мусліма Магамаева", None),  # an item naming no name: its words are the title
         ("07:05", "Музыка тэатра і кіно", "мелодыі Яўгена Глебава і Аляксандра Смольскага"),
         ("07:55", "Адным штрыхом", "творчасць Алеся Разанава"),
         ("14:05", "Музыка тэатра і кіно", "мелодыі Яўгена Глебава і Аляксандра Смольскага")]
@@ -837,3 +838,37 @@ def test_a_time_in_brackets_after_a_match_is_no_town_of_its_team() -> None:
 
     assert mentions('Бүгін 17:00-де "Тобыл" мен "Шахтер" (17:00) кездеседі.', DAY)[0] == (
         17 * 3600, '"Тобыл" мен "Шахтер"', None)
+
+
+def test_a_list_item_saying_in_its_own_words_what_is_on_is_the_title_whole() -> None:
+    # be-radiokultura-2021-04-23 (a radio channel's day, one "- у TIME – what;" item a line): an item with no
+    # quoted name was missed, and of "старонкі твора Оскара Уайльда “Партрэт Дарыяна Грэя”" only the quoted
+    # book was kept; a quoted name after a word saying its kind ("пазнавальны праект “Лекторый”") is still the
+    # title, as is one the item opens with.
+    text = ("- у 02:00 – музыка Джорджа Гершвіна;\n"
+            "- у 11:00 і 20:30 – старонкі твора Оскара Уайльда “Партрэт Дарыяна Грэя”;\n"
+            "- у 11:30 – Другі скрыпічны канцэрт Сяргея Пракоф’ева;\n"
+            "- у 12:10 і 18:10 – “Час на джаз”: Сэм Кук;\n"
+            "- у 14:15 і 23:00 – старонкі рамана Івана Мележа “Людзі на балоце” (да 100-годдзя з дня нараджэння "
+            "пісьменніка);\n"
+            "- у 15:00 і ў 21:30 – пазнавальны праект “Лекторый”: “Творчасць Антоніа Гаудзі”;\n")
+
+    schedule = read_schedule(text.encode(), date(2021, 4, 23), ZoneInfo("Europe/Minsk"))
+
+    assert sorted((p.start.strftime("%H:%M"), p.title, p.sub_title) for p in schedule.programmes) == [
+        ("02:00", "музыка Джорджа Гершвіна", None),
+        ("11:00", "старонкі твора Оскара Уайльда “Партрэт Дарыяна Грэя”", None),
+        ("11:30", "Другі скрыпічны канцэрт Сяргея Пракоф’ева", None),
+        ("12:10", "Час на джаз", "Сэм Кук"),
+        ("14:15", "старонкі рамана Івана Мележа “Людзі на балоце”", None),
+        ("15:00", "Лекторый", "Творчасць Антоніа Гаудзі"),
+        ("18:10", "Час на джаз", "Сэм Кук"),
+        ("20:30", "старонкі твора Оскара Уайльда “Партрэт Дарыяна Грэя”", None),
+        ("21:30", "Лекторый", "Творчасць Антоніа Гаудзі"),
+        ("23:00", "старонкі рамана Івана Мележа “Людзі на балоце”", None)]
+
+
+@pytest.mark.parametrize("word", sorted({*lexicon().descriptors, *lexicon().genres}))
+def test_every_kind_word_of_the_lexicons_leaves_a_list_items_quoted_name_the_title(word: str) -> None:
+    schedule = _read(f"- у 20:00 – {word} «Назва»;\n")
+    assert _starts(schedule) == [("20:00", "Назва")]
