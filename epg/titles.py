@@ -383,6 +383,10 @@ def _take_genre(text: str, parts: _Found, lang: str) -> str:
 
 _BRACKET_TAIL = re.compile(r"\s\((?P<inner>[^()]{1,30})\)$")
 _CHANNEL_NOTE = re.compile(r"[^\W\d_]{1,5}\.")
+_WORDED_MARKER = (r"(?:Series|Season|Episode|Part|Staffel|Folge|Teil|Saison|Épisode|Partie|Temporada|Capítulo)"
+                  r"\s+[^\W\d_]+")
+#: Season and episode markers with their numbers in words: ``(Series One, Episode One)``.
+_WORDED_MARKERS = re.compile(rf"{_WORDED_MARKER}(?:,\s*{_WORDED_MARKER})*")
 
 
 def _take_bracket_tail(text: str, parts: _Found) -> str:
@@ -396,6 +400,8 @@ def _take_bracket_tail(text: str, parts: _Found) -> str:
         parts.categories.append(GENRE_PREFIXES[inner.lower()])
     elif _CHANNEL_NOTE.fullmatch(inner) and inner[0].isupper():
         parts.description = inner
+    elif _WORDED_MARKERS.fullmatch(inner):
+        pass  # "(Series One, Episode One)": season and episode in words, no title's part (their numbers are not read)
     else:
         return text
     return text[: match.start()].strip()

@@ -872,3 +872,14 @@ def test_a_list_item_saying_in_its_own_words_what_is_on_is_the_title_whole() -> 
 def test_every_kind_word_of_the_lexicons_leaves_a_list_items_quoted_name_the_title(word: str) -> None:
     schedule = _read(f"- у 20:00 – {word} «Назва»;\n")
     assert _starts(schedule) == [("20:00", "Назва")]
+
+
+def test_season_and_episode_in_words_in_a_closing_bracket_leave_the_title() -> None:
+    # en-irishexaminer-tvpicks-2021-09-27: "The Golden Girls (Series One, Episode One)" above "TG4, 6pm".
+    schedule = read_schedule(b"The Golden Girls (Series One, Episode One)\n\nTG4, 6pm\n\n"
+                             b"The Wonder Years (Series One, Episode One)\n\nTG4, 6.30pm\n",
+                             date(2021, 9, 27), ZoneInfo("Europe/Dublin"))
+
+    assert _starts(schedule) == [("18:00", "The Golden Girls"), ("18:30", "The Wonder Years")]
+    assert split_title("The Golden Girls (Part Two)", "en").title == "The Golden Girls"
+    assert split_title("Doctor Who (Part of the Problem)", "en").title == "Doctor Who (Part of the Problem)"
