@@ -370,6 +370,11 @@ _RANGE_REST = re.compile(r"^\s*(?:a|hasta|to|al|until)\s+\d{1,2}[:.]\d\d\s*(?:[a
 _CAPITALS_TIME = re.compile(r"(?<![\d:.])((?:[01]?\d|2[0-3])[:.][0-5]\d)(?![\d:.]\d)\s+(?=[^\W\d_]{2})")
 #: A page's publication stamp opening its text: `` date 2021-09-27 Today``, ``date 2016-12 Különleges nap…``.
 _STAMP = re.compile(r"\s*date (?:19|20)\d\d-[01]\d(?:-[0-3]\d)?(?:\s+|$)")
+_CLOSING_QUOTES = frozenset("'\"»”’“")
+_NAME_IN_QUOTES = r"['\"«“‘„][^'\"«»“”‘’„]{1,80}['\"»”’“]"
+#: Two quoted names joined by "and" after a time: ``15:00 horas - 'Telediario 1' e 'Informativo Territorial'``.
+_TWO_NAMES = re.compile(rf"^[\s\-–—:]*(?P<a>{_NAME_IN_QUOTES})\s+(?:and|et|und|e|y|i|и|і|та|és|ve|ir)\s+"
+                        rf"(?P<b>{_NAME_IN_QUOTES})\s*$", re.I)
 _DURATION_NUMBER = re.compile(r"\s\d{1,3}$")
 
 
@@ -630,6 +635,12 @@ class _Reader:
             return True
         if len(rest) <= 16 and _NOTES_ONLY.match(rest):
             rest = ""  # only the clock's word or zone after the time ("NPO 2 – 20.26 uur"): a time alone
+        pair = _TWO_NAMES.match(rest) if rest[-1:] in _CLOSING_QUOTES else None
+        if pair is not None and (entries := [e for name in pair.group("a", "b")
+                                             if (e := self.entry(number, start, name, stop)) is not None]):
+            # "15:00 horas - 'Telediario 1' e 'Informativo Territorial'": two programmes named at one time.
+            self.start_line(number, text, entries)
+            return True
         plain = _plain_programme(rest, self.lang)
         if plain is not None:  # the common case, remembered: one programme, no table cells
             reason, parts, rating = plain

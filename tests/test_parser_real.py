@@ -883,3 +883,15 @@ def test_season_and_episode_in_words_in_a_closing_bracket_leave_the_title() -> N
     assert _starts(schedule) == [("18:00", "The Golden Girls"), ("18:30", "The Wonder Years")]
     assert split_title("The Golden Girls (Part Two)", "en").title == "The Golden Girls"
     assert split_title("Doctor Who (Part of the Problem)", "en").title == "Doctor Who (Part of the Problem)"
+
+
+def test_two_quoted_names_joined_by_and_after_a_time_are_two_programmes() -> None:
+    # es-eltelevisero-la1-2026-01-05: "- 15:00 horas - 'Telediario 1' e 'Informativo Territorial'" was one
+    # programme titled with both names and their quotes.
+    schedule = _read("- 15:00 horas - 'Telediario 1' e 'Informativo Territorial'\n- 15:50 horas - 'Valle Salvaje'\n",
+                     ZoneInfo("Europe/Madrid"))
+
+    assert _starts(schedule) == [("15:00", "Telediario 1"), ("15:00", "Informativo Territorial"),
+                                 ("15:50", "Valle Salvaje")]
+    assert [p.stop.strftime("%H:%M") for p in schedule.programmes[:2]] == ["15:50", "15:50"]
+
