@@ -133,7 +133,7 @@ def _title_words(text: str) -> int:
         end = text.find(_CLOSING[opening], 1)
         head = text[1:end] if end > 0 else text[1:]
     else:
-        head = split_sub_title(text)[0]
+        head = split_sub_title(text.partition(" | ")[0])[0]  # "buten un binnen | regionalmagazin": a cell each
     return sum(word[0].isalpha() for word in head.split())
 
 

@@ -499,6 +499,11 @@ def split_title(text: str, lang: str = "ru") -> TitleParts:
             parts.year = int(match.group("year"))
             parts.country = (match.group("country") or "").strip(" ,") or None
             text = text[: match.start()] + " " + text[match.end() :]
+    if " | " in text and text.lstrip()[:1] not in _QUOTES:  # (a quoted name keeps its pipe: «A | B»)
+        head, _, tail = text.partition(" | ")
+        if _tidy(head) and _tidy(tail) and _MARK not in tail:
+            # "buten un binnen | regionalmagazin (30 Min.)": a pipe parts the title from what kind it is
+            text, parts.description = head, _tidy(tail)
     episode_title: str | None = None
     if _MARK in text:
         head, _, tail = text.partition(_MARK)

@@ -895,3 +895,14 @@ def test_two_quoted_names_joined_by_and_after_a_time_are_two_programmes() -> Non
                                  ("15:50", "Valle Salvaje")]
     assert [p.stop.strftime("%H:%M") for p in schedule.programmes[:2]] == ["15:50", "15:50"]
 
+
+
+def test_a_pipe_parts_the_title_from_what_kind_of_programme_it_is() -> None:
+    # de-schattenblick-tagesschau24-2020-02-22: "05:30 buten un binnen | regionalmagazin (30 Min.)" was skipped as
+    # a sentence in lower case: the words after the pipe were counted as the title's.
+    [programme] = read_schedule(b"05:30 buten un binnen | regionalmagazin (30 Min.)\n", date(2020, 2, 22),
+                                ZoneInfo("Europe/Berlin")).programmes
+
+    assert (programme.title, programme.sub_title, programme.stop.strftime("%H:%M")) == (
+        "buten un binnen", None, "06:00")
+    assert split_title("«Вечер | Live»").title == "Вечер | Live"  # inside quotes the pipe is the name's
