@@ -29,9 +29,12 @@ _NEAR_WORDS = 8
 _WINDOW = 120
 #: Words that put a time to a name (``«Сьогодні» о 13:00``, ``і ў 18:30``), from the lexicons' ``[airtimes] at``.
 _AT = "|".join(re.escape(w) for w in sorted(lexicon().at_words, key=len, reverse=True)) or "(?!)"
+_UNTIL = "|".join(re.escape(w) for w in sorted(UNTIL, key=len, reverse=True))
 #: What stands between times that share one name: a comma or "and", perhaps with an "at" (``12:00, 15:00 і
 #: 18:00``, ``у 12:30 і ў 18:30``, ``о 8:45, 15:45 та з 20:00``).
-_JOINED = re.compile(rf"\s*(?:,|,?\s*(?:і|и|та|й|and|et|und|y|e|i|és|ve|ir|oraz)\s)\s*(?:(?:{_AT})\s+)?", re.I)
+_JOINED = re.compile(rf"\s*(?:,|,?\s*(?:і|и|та|й|and|et|und|y|e|i|és|ve|ir|oraz)\s)\s*(?:(?:{_AT})\s+)?"
+                     # a repeat in brackets: "О 15:30 (повтор о 21:20) – «…»" (but not an end: "(до 16:00)")
+                     rf"|\s*\((?!\s*(?:{_UNTIL})\s)(?:\s*[^\W\d_]+){{0,2}}\s*", re.I)
 #: What may stand between a quoted name and the time it airs at: ``«Сьогодні» о 13:00``, ``‘Corujão’ (02h20``.
 _NAME_THEN_AT = re.compile(rf"\s*(?:\(|,?\s*(?:{_AT})\s+)?", re.I)
 #: A versus word between two teams' quoted names, the first perhaps with its town in brackets: ``«Oqjetpes»
@@ -130,7 +133,7 @@ def mentions(text: str, day: date) -> list[tuple[int, str, str | None]]:
                 sentence_start = stop.end()
         scanned = max(scanned, match.start())
         before = text[max(0, first.start() - 12):first.start()].split()
-        if before and before[-1].lower() in UNTIL:
+        if before and before[-1].lower().lstrip("(") in UNTIL:
             continue  # "до 16:00": an end
         limit = min(times[index + 1][0].start() if index + 1 < len(times) else len(text), match.end() + _WINDOW)
         closing = _END.search(text, match.end(), limit)

@@ -469,7 +469,8 @@ def test_an_article_with_no_schedule_lines_gives_the_programmes_its_sentences_na
     schedule = read_schedule(text.encode(), date(2011, 8, 24), ZoneInfo("Europe/Kyiv"))
 
     assert [(p.start.strftime("%d %H:%M"), p.title) for p in schedule.programmes] == [
-        ("24 09:40", "7300 днів"), ("24 21:20", "Вечори з Віталієм Коротичем")]
+        ("24 09:40", "7300 днів"), ("24 15:30", "Вечори з Віталієм Коротичем"),
+        ("24 21:20", "Вечори з Віталієм Коротичем")]  # the repeat in brackets shares the name
 
 
 @pytest.mark.parametrize("sentence", [
@@ -906,3 +907,14 @@ def test_a_pipe_parts_the_title_from_what_kind_of_programme_it_is() -> None:
     assert (programme.title, programme.sub_title, programme.stop.strftime("%H:%M")) == (
         "buten un binnen", None, "06:00")
     assert split_title("«Вечер | Live»").title == "Вечер | Live"  # inside quotes the pipe is the name's
+
+
+def test_a_repeat_in_brackets_after_a_time_shares_the_name() -> None:
+    # uk-suspilne-pershyi-2011-08-24: "О 15:30 (повтор о 21:20) – «Вечори з Віталієм Коротичем»." named only the
+    # repeat; an end in brackets ("до 16:00") still names nothing.
+    schedule = _read("О 15:30 (повтор о 21:20) – «Вечори з Віталієм Коротичем». Перший випуск програми.\n",
+                     ZoneInfo("Europe/Kyiv"))
+    assert _starts(schedule) == [("15:30", "Вечори з Віталієм Коротичем"), ("21:20", "Вечори з Віталієм Коротичем")]
+    ended = _read("О 15:30 (до 16:00) – «Вечори з Віталієм Коротичем». Перший випуск програми.\n",
+                  ZoneInfo("Europe/Kyiv"))
+    assert "16:00" not in [start for start, _ in _starts(ended)]
