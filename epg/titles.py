@@ -520,7 +520,7 @@ def split_title(text: str, lang: str = "ru") -> TitleParts:
         text = _take_bracket_tail(text, parts)
 
     quoted = _take_quoted_title(text)
-    if quoted and _TOWN.sub("", quoted[1], count=1)[:1].islower() and any(q in quoted[1] for q in _QUOTES):
+    if quoted and any(q in quoted[1] for q in _QUOTES) and _TOWN.sub("", quoted[1], count=1)[:1].islower():
         # '"Каспий" мен "Ақсу"', '«Қайрат» (Алматы) пен «Атырау»': the quoted name is part of a longer one (a
         # match of two teams, each perhaps with its town)
         quoted = None
