@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 
 from pydantic_core import from_json, to_json
 from sqlalchemy import (
+    JSON,
     Integer,
     String,
     any_,
@@ -62,7 +63,7 @@ from epg.models import (
     shown_url,
     trusted,
 )
-from epg.tables import channels, days, metadata, pieces, programmes, revisions, tokens, uploads
+from epg.tables import UTCDateTime, channels, days, metadata, pieces, programmes, revisions, tokens, uploads
 
 #: Times an unconditional publish that lost a race is tried again.
 RACE_RETRIES = 3
@@ -228,6 +229,34 @@ def _programme_values(p: Programme, revision_id: int, written: _Written) -> dict
                   rating_value=p.rating.value if p.rating else None,
                   min_age=p.rating.min_age if p.rating else None)
     return values
+
+
+#: From this many rows a publish sends its programmes to PostgreSQL by ``COPY``: one stream, where an INSERT
+#: costs a round of the pipeline per row (an import of 28,000 programmes waited 3.8 of its 7.8 s on them).
+_COPY_FROM = 100
+#: How each column's value is written in a COPY stream: JSON as its text, times in UTC, the rest as they are.
+_COPY_AS: dict[str, Callable[[Any], Any]] = {
+    column.name: (_json if isinstance(column.type, JSON) else
+                  (lambda value: value.astimezone(UTC)) if isinstance(column.type, UTCDateTime) else
+                  (lambda value: value))
+    for column in programmes.c}
+
+
+def _insert_programmes(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Store a publish's programme rows (as :func:`_programme_values` makes them): by COPY on PostgreSQL when
+    there are many, in the transaction of ``conn``; else one INSERT of them all."""
+    if not rows:
+        return
+    if conn.dialect.name != "postgresql" or len(rows) < _COPY_FROM:
+        conn.execute(insert(programmes), rows)
+        return
+    names = list(rows[0])
+    write = [(name, _COPY_AS[name]) for name in names]
+    columns = ", ".join(f'"{name}"' for name in names)
+    driver: Any = conn.connection.driver_connection  # psycopg's, in the transaction of ``conn``
+    with driver.cursor() as cursor, cursor.copy(f"COPY programmes ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([None if row[name] is None else as_written(row[name]) for name, as_written in write])
 
 
 def _revision(row: Row[Any]) -> Revision:
@@ -625,8 +654,7 @@ class Store:
                 author=author, created=now.astimezone(UTC), content_type=content_type, upload_id=upload_id,
                 diagnostics=list(diagnostics))
             out.append((revision, stored))
-        if rows:
-            conn.execute(insert(programmes), rows)
+        _insert_programmes(conn, rows)
         fresh = [{"channel_id": channel.id, "day": day, "source": source, "revision_id": revision_id, "updated": now}
                  for day, revision_id in zip(day_list, ids, strict=True) if day not in current]
         if fresh:
@@ -697,8 +725,7 @@ class Store:
                 raise race from exc
 
             stored = assign_ids(shown, merged.programmes, _new_ids(channel.id, day, revision_id), now)
-            if stored:
-                conn.execute(insert(programmes), [_programme_values(p, revision_id, {}) for p in stored])
+            _insert_programmes(conn, [_programme_values(p, revision_id, {}) for p in stored])
             if MERGED in held[day]:
                 moved = conn.execute(update(days).where(
                     days.c.channel_id == channel.id, days.c.day == day, days.c.source == MERGED,

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from epg import store as store_module
+from epg.details import ProgrammeDetails
 from epg.errors import AlreadyExists, Conflict, NotFound, StoreError
 from epg.models import Channel, Programme, Rating, Revision
 from epg.schedule import read_schedule
@@ -212,6 +213,30 @@ def test_every_programme_field_reads_back_as_a_whole_model(channel_store: Store)
     assert read.model_copy(update={"title": "Другое"}).title == "Другое" and read.title == "Кино"
     assert read.rating == Rating(system="RU", value="16+", min_age=16)
     assert read.model_fields_set == set(Programme.model_fields)
+
+
+def test_a_day_of_many_programmes_reads_back_field_for_field(channel_store: Store) -> None:
+    """A day past store._COPY_FROM goes to PostgreSQL by COPY: every value must survive its text form
+    (tabs, new lines, backslashes, quotes, Cyrillic, JSON details, nulls) as it does through INSERT."""
+    assert store_module._COPY_FROM <= 200
+    start = datetime(2022, 1, 7, 5, tzinfo=MOSCOW)
+    awkward = ["Tab\there", "Line\nbreak", "Back\\slash \\N", 'Quote "and" \'apostrophe\'', "Кино «Ёлки»", "\\."]
+    day = [Programme(start=start + timedelta(minutes=5 * i), stop=start + timedelta(minutes=5 * i + 5),
+                     title=awkward[i % len(awkward)] + f" {i}", sub_title=None if i % 3 else awkward[(i + 1) % 6],
+                     description=None if i % 2 else "Описание\n\tс отступом\\", categories=["Movie", awkward[i % 6]],
+                     rating=Rating(system="RU", value="16+", min_age=16) if i % 4 == 0 else None,
+                     season=i if i % 5 == 0 else None, episode=i or None, premiere=i % 7 == 0, live=i % 11 == 0,
+                     repeat=i % 2 == 1, subtitles=i % 3 == 1, year=1975 if i % 9 == 0 else None, country="СССР",
+                     line=i + 1, stop_estimated=i == 199,
+                     details=ProgrammeDetails.model_validate({"desc_lang": "ru", "keywords": [
+                         {"text": awkward[i % 6], "lang": "ru"}]}) if i % 2 == 0 else None)
+           for i in range(200)]
+    [(_, published)] = channel_store.publish(BIGASIA, {DAY: day}, raw=b"x", source="text", author="t",
+                                             diagnostics=[], now=NOW)
+    read = channel_store.get_day(BIGASIA, DAY).programmes
+    assert read == published
+    assert [p.model_dump(exclude={"id", "modified", "sequence"}) for p in read] == [
+        p.model_dump(exclude={"id", "modified", "sequence"}) for p in day]
 
 
 def test_published_programmes_carry_ids_and_a_modified_stamp(channel_store: Store) -> None:
