@@ -98,6 +98,29 @@ def test_every_migration_can_be_undone_and_redone(store_url: str) -> None:
     store.close()
 
 
+def test_search_finds_what_is_published_after_the_migrations_are_undone_and_redone(store_url: str) -> None:
+    # Regression: downgrading 0011 rebuilt SQLite's programmes table and dropped its full-text triggers, so
+    # after upgrading again nothing newly published was found by search.
+    store = Store(store_url)
+    store.create_schema()
+    service = Service(store, clock=Clock())
+    service.add_channel(BIGASIA)
+    service.publish_text("bigasia.ru", date(2022, 1, 7), b"18:00 Before\n", principal=None)
+    from alembic import command
+
+    command.downgrade(migrations.config(store.engine), "0006")
+    store.create_schema()
+    many = "".join(f"{5 + i // 12:02d}:{i % 12 * 5:02d} After {i}\n" for i in range(150))  # a bulk publish
+    service.publish_text("bigasia.ru", date(2022, 1, 8), many.encode(), principal=None)
+    service.publish_text("bigasia.ru", date(2022, 1, 9), b"18:00 Alone\n", principal=None)
+
+    def found(word: str) -> int:
+        return len(store.search(word, [BIGASIA], None, None, limit=500))
+
+    assert (found("before"), found("after"), found("alone")) == (1, 150, 1)
+    store.close()
+
+
 def test_programmes_longer_than_a_day_are_cut_to_one_when_upgrading(store_url: str) -> None:
     """0004 bounds programme length: a 30-hour programme an older version stored now stops after 24 hours."""
     store = Store(store_url)

@@ -216,9 +216,9 @@ def test_every_programme_field_reads_back_as_a_whole_model(channel_store: Store)
 
 
 def test_a_day_of_many_programmes_reads_back_field_for_field(channel_store: Store) -> None:
-    """A day past store._COPY_FROM goes to PostgreSQL by COPY: every value must survive its text form
+    """A day past store._BULK_FROM goes to PostgreSQL by COPY: every value must survive its text form
     (tabs, new lines, backslashes, quotes, Cyrillic, JSON details, nulls) as it does through INSERT."""
-    assert store_module._COPY_FROM <= 200
+    assert store_module._BULK_FROM <= 200
     start = datetime(2022, 1, 7, 5, tzinfo=MOSCOW)
     awkward = ["Tab\there", "Line\nbreak", "Back\\slash \\N", 'Quote "and" \'apostrophe\'', "Кино «Ёлки»", "\\."]
     day = [Programme(start=start + timedelta(minutes=5 * i), stop=start + timedelta(minutes=5 * i + 5),
@@ -237,6 +237,26 @@ def test_a_day_of_many_programmes_reads_back_field_for_field(channel_store: Stor
     assert read == published
     assert [p.model_dump(exclude={"id", "modified", "sequence"}) for p in read] == [
         p.model_dump(exclude={"id", "modified", "sequence"}) for p in day]
+
+
+def test_every_programme_of_a_large_publish_is_found_by_search_and_later_ones_too(channel_store: Store) -> None:
+    """On SQLite a large publish fills the full-text index in one statement after its rows (migration 0012)."""
+    start = datetime(2022, 1, 7, 5, tzinfo=MOSCOW)
+    many = [Programme(start=start + timedelta(minutes=5 * i), stop=start + timedelta(minutes=5 * i + 5),
+                      title=f"Передача word{i}", sub_title=f"sub{i}" if i % 2 else None,
+                      description=f"about{i}" if i % 3 == 0 else None) for i in range(150)]
+    channel_store.publish(BIGASIA, {DAY: many}, raw=b"x", source="text", author="t", diagnostics=[], now=NOW)
+    channel_store.publish(BIGASIA, {NEXT_DAY: [Programme(start=datetime(2022, 1, 8, 10, tzinfo=MOSCOW),
+                                                          stop=datetime(2022, 1, 8, 11, tzinfo=MOSCOW),
+                                                          title="Одна передача alone")]},
+                          raw=b"y", source="text", author="t", diagnostics=[], now=NOW)
+
+    def found(word: str) -> list[str]:
+        return [p.title for _, p in channel_store.search(word, [BIGASIA], None, None, limit=500)]
+
+    assert found("word0") == ["Передача word0"] and found("word149") == ["Передача word149"]
+    assert found("sub75") == ["Передача word75"] and found("about147") == ["Передача word147"]
+    assert len(found("передача")) == 151 and found("alone") == ["Одна передача alone"]
 
 
 def test_published_programmes_carry_ids_and_a_modified_stamp(channel_store: Store) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from epg.migrations.sqlite_fts import TRIGGERS
 from epg.tables import UTCDateTime
 
 revision = "0001"
@@ -21,14 +22,7 @@ SQLITE_FTS = [
     """CREATE VIRTUAL TABLE programmes_fts USING fts5(
            title, sub_title, description, content='programmes', content_rowid='pk',
            tokenize='unicode61 remove_diacritics 2')""",
-    """CREATE TRIGGER programmes_fts_insert AFTER INSERT ON programmes BEGIN
-           INSERT INTO programmes_fts(rowid, title, sub_title, description)
-           VALUES (new.pk, new.title, new.sub_title, new.description);
-       END""",
-    """CREATE TRIGGER programmes_fts_delete AFTER DELETE ON programmes BEGIN
-           INSERT INTO programmes_fts(programmes_fts, rowid, title, sub_title, description)
-           VALUES ('delete', old.pk, old.title, old.sub_title, old.description);
-       END""",
+    *TRIGGERS,
 ]
 POSTGRES_FTS = [
     """CREATE INDEX ix_programmes_fts ON programmes USING gin (to_tsvector('simple',

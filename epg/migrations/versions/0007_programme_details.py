@@ -15,6 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from epg.migrations.sqlite_fts import restore_triggers
+
 revision = "0007"
 down_revision = "0006"
 branch_labels = None
@@ -35,3 +37,4 @@ def downgrade() -> None:
         batch.drop_column("details")
     with op.batch_alter_table("programmes") as batch:
         batch.drop_column("details")
+    restore_triggers()  # SQLite rebuilt the table, and lost its full-text triggers with the old one

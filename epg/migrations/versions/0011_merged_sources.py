@@ -17,6 +17,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from epg.migrations.sqlite_fts import restore_triggers
+
 revision = "0011"
 down_revision = "0010"
 branch_labels = None
@@ -35,3 +37,4 @@ def downgrade() -> None:
     op.execute("DELETE FROM revisions WHERE source = 'merged'")
     with op.batch_alter_table("programmes") as batch:
         batch.drop_column("provenance")
+    restore_triggers()  # SQLite rebuilt the table, and lost its full-text triggers with the old one
