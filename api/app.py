@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from starlette.concurrency import run_in_threadpool
 
 from api import errors
 from api.head import MethodsMiddleware
 from api.readcache import ReadCache
 from api.routes import channels, documents, feeds, imports, now, pages, problems, programmes, revisions, search, tokens
+from api.workers import ParsePool
 from epg import __version__
 from epg.errors import StoreError
+from epg.schedule import read_schedule
 from epg.service import Service
 from epg.settings import Settings
 from epg.store import Store
@@ -40,13 +45,30 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
         except StoreError as exc:  # serve 503s and migrate once the database is back
             log.warning("database not ready at start: %s", exc.message)
         service = Service(store, max_upload_bytes=settings.max_upload_bytes, base_url=settings.base_url)
-    app = FastAPI(title="epg", version=__version__, description=DESCRIPTION, responses=errors.COMMON_PROBLEMS)
+    workers = settings.parse_workers
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Uploads are read in worker processes while the app runs (see api.workers), on the request's thread
+        # before it starts and after it stops.
+        pool = ParsePool(workers)
+        pool.warm()
+        app.state.read_schedule = pool.read_schedule
+        try:
+            yield
+        finally:
+            app.state.read_schedule = read_schedule
+            await run_in_threadpool(pool.close)
+
+    app = FastAPI(title="epg", version=__version__, description=DESCRIPTION, responses=errors.COMMON_PROBLEMS,
+                  lifespan=lifespan)
     if service.after_publish is None:  # render the feed pieces each publish changes, right after it
         service.after_publish = prerender_published
     app.state.service = service
     app.state.schema_ready = schema_ready
     app.state.pieces = PieceCache(int(os.environ.get("EPG_PIECE_CACHE_BYTES", DEFAULT_BUDGET)))
     app.state.reads = ReadCache(settings.read_cache_seconds)
+    app.state.read_schedule = read_schedule
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "OPTIONS"],
                        allow_headers=["If-None-Match", "If-Modified-Since"], expose_headers=["ETag", "Last-Modified"])
     app.add_middleware(MethodsMiddleware)

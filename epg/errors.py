@@ -25,6 +25,17 @@ class EpgError(Exception):
         self.message = message
         self.field = field
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Pickled whole (a worker process raises it for the server to answer): the default would call the
+        # class with ``args`` alone and lose ``field``, ``diagnostics`` and the rest.
+        return _restore, (type(self), self.args, self.__dict__)
+
+
+def _restore(kind: type[EpgError], args: tuple[object, ...], state: dict[str, object]) -> EpgError:
+    error = kind.__new__(kind, *args)
+    error.__dict__.update(state)
+    return error
+
 
 class ValidationError(EpgError):
     """A value given by the caller is malformed (a date, a zone, an id)."""

@@ -152,12 +152,14 @@ async def put_day(
     if isinstance(upload, Response):
         return upload
     data, content_type = upload
+    reader = request.app.state.read_schedule  # the app's worker processes while it runs (api.workers)
 
     def publish() -> Response:
         published = service.publish_text(channel_id, day, data, principal=principal, content_type=content_type,
                                          dry_run=dry_run, if_revision=if_match_revision(if_match),
                                          if_absent=(if_none_match or "").strip() == "*",
-                                         days_from_text=days == "from-text", idempotency_key=idempotency_key)
+                                         days_from_text=days == "from-text", idempotency_key=idempotency_key,
+                                         reader=reader)
         grid = next((g for g in published.grids if g.day == day), published.grids[0])
         body = DayOut.of(grid, published.diagnostics).model_dump_json().encode("utf-8")
         headers = {"ETag": day_etag(grid.revision, body)} if grid.revision else {}
@@ -165,5 +167,5 @@ async def put_day(
             headers["Idempotent-Replayed"] = "true"
         return Response(body, media_type="application/json", headers=headers)
 
-    # Parsing and publishing are CPU and database work: off the event loop, so readers are not kept waiting.
+    # Publishing is database work, and waits for the parse: off the event loop, so readers are not kept waiting.
     return await run_in_threadpool(publish)
