@@ -15,10 +15,9 @@ from api import errors
 from api.head import MethodsMiddleware
 from api.readcache import ReadCache
 from api.routes import channels, documents, feeds, imports, now, pages, problems, programmes, revisions, search, tokens
-from api.workers import ParsePool
+from api.workers import Workers, make_service
 from epg import __version__
 from epg.errors import StoreError
-from epg.schedule import read_schedule
 from epg.service import Service
 from epg.settings import Settings
 from epg.store import Store
@@ -35,7 +34,8 @@ bearer token from `epg tokens create NAME`. Every error is an RFC 9457
 
 def create_app(settings: Settings | None = None, service: Service | None = None) -> FastAPI:
     """An app over ``service``, or over a store opened from ``settings`` (default: the environment)."""
-    schema_ready = service is not None
+    own = service is None
+    schema_ready = not own
     settings = settings or Settings.from_env()
     if service is None:
         store = Store(settings.database_url, settings.sqlite_busy_timeout_ms)
@@ -44,21 +44,24 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
             schema_ready = True
         except StoreError as exc:  # serve 503s and migrate once the database is back
             log.warning("database not ready at start: %s", exc.message)
-        service = Service(store, max_upload_bytes=settings.max_upload_bytes, base_url=settings.base_url)
-    workers = settings.parse_workers
+        service = make_service(store, settings)
+    # Day uploads are read and published in worker processes while the app runs (see api.workers), each over
+    # a store of its own opened from the settings: only when the app opened its store from them itself (a
+    # service handed in may have its own clock) and another process can open it too (not SQLite in memory).
+    workers = settings.upload_workers if own and service.store.shared else 0
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        # Uploads are read in worker processes while the app runs (see api.workers), on the request's thread
-        # before it starts and after it stops.
-        pool = ParsePool(workers)
-        pool.warm()
-        app.state.read_schedule = pool.read_schedule
+        pool = Workers(workers) if workers else None
+        if pool is not None:
+            pool.warm()
+        app.state.upload_workers = pool
         try:
             yield
         finally:
-            app.state.read_schedule = read_schedule
-            await run_in_threadpool(pool.close)
+            app.state.upload_workers = None
+            if pool is not None:
+                await run_in_threadpool(pool.close)
 
     app = FastAPI(title="epg", version=__version__, description=DESCRIPTION, responses=errors.COMMON_PROBLEMS,
                   lifespan=lifespan)
@@ -68,7 +71,8 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
     app.state.schema_ready = schema_ready
     app.state.pieces = PieceCache(int(os.environ.get("EPG_PIECE_CACHE_BYTES", DEFAULT_BUDGET)))
     app.state.reads = ReadCache(settings.read_cache_seconds)
-    app.state.read_schedule = read_schedule
+    app.state.settings = settings
+    app.state.upload_workers = None  # until the app starts
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "OPTIONS"],
                        allow_headers=["If-None-Match", "If-Modified-Since"], expose_headers=["ETag", "Last-Modified"])
     app.add_middleware(MethodsMiddleware)

@@ -1,14 +1,16 @@
-"""Worker processes that read uploads, so parsing does not hold the serving process's GIL.
+"""Worker processes for uploads, so their work does not hold the serving process's GIL.
 
-Reading a 2 MB schedule text is about a second of pure Python. Run on a
-thread of the serving process it is off the event loop but not off the GIL:
-every read request waits for the parsing thread to let go of it at each hand
-over (socket reads and writes, the thread pool), and its p99 grows tenfold
-(``python -m bench.loaded``). :class:`ParsePool` runs
-:func:`epg.schedule.read_schedule` in worker processes instead: the app
-creates one when it starts (``Settings.parse_workers`` processes; 0 reads on
-the request's thread as before) and shuts it down when it stops, and hands
-its :meth:`ParsePool.read_schedule` to the service per call.
+Reading a 2 MB day text is about a second of pure Python, and publishing it
+several more (rows built, programmes matched to the last revision's, feed
+pieces rendered). Run on a thread of the serving process that work is off
+the event loop but not off the GIL: every read request waits for the upload's
+thread to let go of it at each hand-over (socket reads and writes, the thread
+pool), and the reads' p99 grows tenfold (``python -m bench.loaded``).
+:class:`Workers` runs such a task in a worker process instead. The app starts
+one when it starts (``Settings.upload_workers`` processes; 0: none, the task
+runs on the request's thread) and stops it when it stops; each task carries
+what it needs (the settings it opens the store with, the request's values)
+and answers what the request answers, pickled back.
 """
 
 from __future__ import annotations
@@ -16,55 +18,84 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import threading
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from datetime import date
-from zoneinfo import ZoneInfo
+from typing import TypeVar
 
-from epg.schedule import Schedule, read_schedule
+from epg.service import Service
+from epg.settings import Settings
+from epg.store import Store
+from feeds.pieces import prerender_published
 
 log = logging.getLogger("epg.api")
 
+T = TypeVar("T")
 
-class ParsePool:
-    """``workers`` processes reading schedule text (0: none, read on the caller's thread)."""
+
+def make_service(store: Store, settings: Settings) -> Service:
+    """The service ``epg serve`` runs over ``store``: the app's own, and the one each upload task opens."""
+    service = Service(store, max_upload_bytes=settings.max_upload_bytes, base_url=settings.base_url)
+    service.after_publish = prerender_published  # render the feed pieces each publish changes, right after it
+    return service
+
+
+def _ready() -> bool:
+    return True
+
+
+class Workers:
+    """``workers`` processes running upload tasks (0: none, tasks run on the caller's thread)."""
 
     def __init__(self, workers: int) -> None:
         if workers < 0:
-            raise ValueError(f"parse workers must be 0 or more, not {workers}")
+            raise ValueError(f"upload workers must be 0 or more, not {workers}")
         self.workers = workers
         self._lock = threading.Lock()
         self._executor = self._start() if workers else None
 
     def _start(self) -> ProcessPoolExecutor:
         # Spawned, not forked: the serving process has threads (the event loop's, the thread pool's), and a
-        # fork copies the locks they hold. A worker imports the parser once and reads upload after upload.
+        # fork copies the locks they hold. A worker imports epg once and runs task after task.
         return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
 
     def warm(self) -> None:
-        """Start the workers now (they import the parser) rather than on the first upload; no wait."""
+        """Start the workers now rather than at the first upload (no wait)."""
         if self._executor is not None:
-            self._executor.submit(read_schedule, "", date(2000, 1, 1), ZoneInfo("UTC"))
+            self._executor.submit(_ready)
 
-    def read_schedule(self, data: bytes | str, first_day: date, tz: ZoneInfo) -> Schedule:
-        """:func:`epg.schedule.read_schedule` in a worker: the same schedule, or the same error, raised here."""
+    def run(self, task: Callable[..., T], *args: object) -> T:
+        """``task(*args)`` in a worker process: its result, or the exception it raised, raised here.
+
+        ``task`` and its arguments are pickled: a module-level function and plain values. With no
+        workers (0, or after :meth:`close`) it runs here, on the caller's thread.
+        """
         with self._lock:
             executor = self._executor
         if executor is None:
-            return read_schedule(data, first_day, tz)
+            return task(*args)
         try:
-            return executor.submit(read_schedule, data, first_day, tz).result()
+            future = executor.submit(task, *args)
         except BrokenProcessPool:
-            # A worker died (killed, out of memory): start new ones for the next upload, and read this one here.
-            log.warning("a parse worker process died; starting new ones, and reading this upload in-process")
-            with self._lock:
-                if self._executor is executor:
-                    executor.shutdown(wait=False, cancel_futures=True)
-                    self._executor = self._start()
-            return read_schedule(data, first_day, tz)
+            self._restart(executor)
+            return task(*args)
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            # A worker died (killed, out of memory) before answering: start new ones for the next upload,
+            # and run this one here. A task that was publishing committed all or nothing.
+            self._restart(executor)
+            return task(*args)
+
+    def _restart(self, broken: ProcessPoolExecutor) -> None:
+        log.warning("an upload worker process died; starting new ones, and running this upload in-process")
+        with self._lock:
+            if self._executor is broken:
+                broken.shutdown(wait=False, cancel_futures=True)
+                self._executor = self._start()
 
     def close(self) -> None:
-        """Stop the workers (an upload being read finishes first)."""
+        """Stop the workers (a task being run finishes first)."""
         with self._lock:
             executor, self._executor = self._executor, None
         if executor is not None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from zoneinfo import ZoneInfo
@@ -37,11 +36,6 @@ class Schedule:
         by_day = {day: [p for p in ps if id(p) in kept] for day, ps in self.by_day.items()}
         return Schedule([p for p in self.programmes if id(p) in kept], self.diagnostics,
                         {day: ps for day, ps in by_day.items() if ps}, [channel] * len(kept))
-
-
-#: A function reading an upload as :func:`read_schedule` does: that function, or one running it elsewhere (the
-#: API's worker processes, ``api.workers.ParsePool``).
-ScheduleReader = Callable[[bytes | str, date, ZoneInfo], Schedule]
 
 
 def read_schedule(data: bytes | str, first_day: date, tz: ZoneInfo) -> Schedule:

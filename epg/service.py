@@ -48,7 +48,7 @@ from epg.models import (
     zone,
 )
 from epg.parser import parse_text
-from epg.schedule import Schedule, ScheduleReader, read_schedule
+from epg.schedule import Schedule, read_schedule
 from epg.store import Batch, Store
 from epg.timeline import YEARS
 from epg.validation import blocking, validate_grid
@@ -410,12 +410,11 @@ class Service:
             raise NotText(f"the upload is {kind}, not schedule text; send the text itself (text/plain or "
                           "text/html)", field="body")
 
-    def read(self, channel: Channel, day: date, data: bytes | str, reader: ScheduleReader = read_schedule
-             ) -> Schedule:
-        """Parse an upload for ``channel`` starting on ``day`` with ``reader``; refuse it when nothing was read."""
+    def read(self, channel: Channel, day: date, data: bytes | str) -> Schedule:
+        """Parse an upload for ``channel`` starting on ``day``; refuse it when nothing was read."""
         check_day(day, self.clock().date())
         self._check_upload(data)
-        schedule = reader(data, day, channel.zoneinfo)
+        schedule = read_schedule(data, day, channel.zoneinfo)
         if not schedule.programmes:
             raise ParseError("no programme could be read from the text", capped(schedule.diagnostics))
         named = schedule.channel_names()
@@ -446,7 +445,6 @@ class Service:
         if_absent: bool = False,
         days_from_text: bool = False,
         idempotency_key: str | None = None,
-        reader: ScheduleReader = read_schedule,
     ) -> Published:
         """Parse schedule text and, unless ``dry_run``, publish every day it holds in one transaction.
 
@@ -455,8 +453,7 @@ class Service:
         ``day`` is refused unless ``days_from_text`` says its own days count. ``if_revision`` is the revision of
         ``day`` the caller edited; ``if_absent`` asks that ``day`` has none
         yet. Either way a publish in between raises :class:`Conflict`. A retry carrying the
-        ``idempotency_key`` of a publish that committed gets that publish's result again. ``reader`` parses
-        the text (the API passes one that runs :func:`read_schedule` in a worker process).
+        ``idempotency_key`` of a publish that committed gets that publish's result again.
         """
         channel = self.writable(channel_id, principal)
         if idempotency_key is not None and not dry_run:
@@ -465,7 +462,7 @@ class Service:
                 return Published([g for g in replayed if g.channel.id == channel.id] or replayed,
                                  replayed[0].revision.diagnostics if replayed[0].revision else [],
                                  stored=False, replayed=True)
-        schedule = self.read(channel, day, data, reader)
+        schedule = self.read(channel, day, data)
         if day not in schedule.by_day and not days_from_text:
             named = ", ".join(d.isoformat() for d in schedule.by_day)
             raise ValidationError(f"the upload is for {day.isoformat()}, but the text's day headers name {named}; "

@@ -20,9 +20,9 @@ class Settings:
     read_cache_seconds: float = 5.0
     #: Milliseconds a SQLite writer waits for another one before the request fails with 503.
     sqlite_busy_timeout_ms: int = 10_000
-    #: Worker processes that read uploaded schedule text for ``epg serve``, so parsing does not slow the
-    #: server's reads; 0 reads on the request's thread instead.
-    parse_workers: int = 1
+    #: Worker processes per server process that read and publish uploaded day texts, so their parsing and
+    #: writing do not slow the server's reads; 0 does it on the request's thread instead.
+    upload_workers: int = 1
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -32,5 +32,5 @@ class Settings:
             base_url=os.environ.get("EPG_BASE_URL", "").rstrip("/"),
             read_cache_seconds=float(os.environ.get("EPG_READ_CACHE_SECONDS", cls.read_cache_seconds)),
             sqlite_busy_timeout_ms=int(os.environ.get("EPG_SQLITE_BUSY_TIMEOUT_MS", cls.sqlite_busy_timeout_ms)),
-            parse_workers=int(os.environ.get("EPG_PARSE_WORKERS", cls.parse_workers)),
+            upload_workers=int(os.environ.get("EPG_UPLOAD_WORKERS", cls.upload_workers)),
         )

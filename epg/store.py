@@ -383,6 +383,17 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
+    @property
+    def shared(self) -> bool:
+        """Whether another process opening :attr:`url` sees this database (not so SQLite in memory)."""
+        if self.dialect != "sqlite":
+            return True
+        return self.engine.url.database not in (None, "", ":memory:") and "mode=memory" not in self.url
+
+    def written(self) -> None:
+        """Move :attr:`generation` on: a write was committed (here, or for this process by one it waited for)."""
+        self.generation = next(self._writes)
+
     @contextmanager
     def _begin(self, write: bool = False, content: bool = True) -> Iterator[Connection]:
         """A transaction; ``write`` takes the writer's lock (SQLite), and a ``content`` write moves
@@ -394,7 +405,7 @@ class Store:
                 with conn.begin():
                     yield conn
             if write and content:
-                self.generation = next(self._writes)
+                self.written()
         except (OperationalError, DBAPIError) as exc:
             if isinstance(exc, IntegrityError):
                 raise

@@ -30,10 +30,6 @@ BIGASIA = Channel(id="bigasia.ru", name="Большая Азия", tz="Europe/Mo
 
 POSTGRES_URL = os.environ.get("EPG_TEST_POSTGRES_URL")
 
-# The apps the tests make read uploads on the request's thread: a worker process started for each app would
-# add a process start to every test. tests/test_workers.py runs the real worker processes.
-os.environ.setdefault("EPG_PARSE_WORKERS", "0")
-
 # CI's verdict must be a function of the commit: there every property test draws the same examples
 # (EPG_HYPOTHESIS_PROFILE=ci, set by .ci/run). Runs elsewhere draw new ones each time, which is where
 # new failing examples are found; each becomes a named regression test.

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, Query, Request, Response
@@ -13,9 +15,13 @@ from api.caching import cached_response, etag_for
 from api.deps import Day, IdempotencyKey, PrincipalDep, ReaderDep, ServiceDep, for_reader, if_match_revision
 from api.errors import READER_PROBLEMS, WRITE_PROBLEMS, problem
 from api.uploads import read_body
+from api.workers import Workers, make_service
 from epg.documents import MEDIA_TYPES as DOCUMENT_TYPES
 from epg.errors import ValidationError
 from epg.models import Channel, Revision, id_key
+from epg.service import Principal, Service
+from epg.settings import Settings
+from epg.store import Store
 from feeds.jsonfeed import DayOut
 
 router = APIRouter(prefix="/api/channels", tags=["channels"])
@@ -152,20 +158,63 @@ async def put_day(
     if isinstance(upload, Response):
         return upload
     data, content_type = upload
-    reader = request.app.state.read_schedule  # the app's worker processes while it runs (api.workers)
+    job = DayUpload(channel_id, day, data, principal, content_type, dry_run, if_match_revision(if_match),
+                    (if_none_match or "").strip() == "*", days == "from-text", idempotency_key)
+    workers: Workers | None = request.app.state.upload_workers
+    # Parsing and publishing are seconds of CPU and database work: in a worker process when the app runs
+    # them (see api.workers), else on a thread; never on the event loop, so readers are not kept waiting.
+    if workers is None:
+        answer = await run_in_threadpool(publish_day, service, job)
+    else:
+        answer = await run_in_threadpool(workers.run, publish_day_apart, request.app.state.settings, job)
+        if answer.stored:  # this process's read caches drop what the worker's publish changed
+            service.store.written()
+    return Response(answer.body, media_type="application/json", headers=answer.headers)
 
-    def publish() -> Response:
-        published = service.publish_text(channel_id, day, data, principal=principal, content_type=content_type,
-                                         dry_run=dry_run, if_revision=if_match_revision(if_match),
-                                         if_absent=(if_none_match or "").strip() == "*",
-                                         days_from_text=days == "from-text", idempotency_key=idempotency_key,
-                                         reader=reader)
-        grid = next((g for g in published.grids if g.day == day), published.grids[0])
-        body = DayOut.of(grid, published.diagnostics).model_dump_json().encode("utf-8")
-        headers = {"ETag": day_etag(grid.revision, body)} if grid.revision else {}
-        if published.replayed:
-            headers["Idempotent-Replayed"] = "true"
-        return Response(body, media_type="application/json", headers=headers)
 
-    # Publishing is database work, and waits for the parse: off the event loop, so readers are not kept waiting.
-    return await run_in_threadpool(publish)
+@dataclass(frozen=True)
+class DayUpload:
+    """A ``PUT …/days/{day}`` as the service takes it: what the request said, in plain values a worker gets."""
+
+    channel_id: str
+    day: date
+    data: bytes
+    principal: Principal
+    content_type: str
+    dry_run: bool
+    if_revision: int | None
+    if_absent: bool
+    days_from_text: bool
+    idempotency_key: str | None
+
+
+@dataclass(frozen=True)
+class DayAnswer:
+    """What a day upload answers (the JSON body and headers), and whether it stored anything."""
+
+    body: bytes
+    headers: dict[str, str]
+    stored: bool
+
+
+def publish_day(service: Service, job: DayUpload) -> DayAnswer:
+    """Publish (or preview) ``job`` through ``service``: the day's grid and the upload's findings."""
+    published = service.publish_text(job.channel_id, job.day, job.data, principal=job.principal,
+                                     content_type=job.content_type, dry_run=job.dry_run, if_revision=job.if_revision,
+                                     if_absent=job.if_absent, days_from_text=job.days_from_text,
+                                     idempotency_key=job.idempotency_key)
+    grid = next((g for g in published.grids if g.day == job.day), published.grids[0])
+    body = DayOut.of(grid, published.diagnostics).model_dump_json().encode("utf-8")
+    headers = {"ETag": day_etag(grid.revision, body)} if grid.revision else {}
+    if published.replayed:
+        headers["Idempotent-Replayed"] = "true"
+    return DayAnswer(body, headers, published.stored)
+
+
+def publish_day_apart(settings: Settings, job: DayUpload) -> DayAnswer:
+    """:func:`publish_day` in a worker process, through a service of its own over the app's database."""
+    store = Store(settings.database_url, settings.sqlite_busy_timeout_ms)
+    try:
+        return publish_day(make_service(store, settings), job)
+    finally:
+        store.close()
