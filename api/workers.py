@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -32,6 +33,10 @@ log = logging.getLogger("epg.api")
 
 T = TypeVar("T")
 
+#: How much lower the workers' CPU priority is than the server's (``nice``): on a busy machine the reads
+#: get the CPU first and an upload takes longer, instead of the reads waiting for the upload.
+NICENESS = 10
+
 
 def make_service(store: Store, settings: Settings) -> Service:
     """The service ``epg serve`` runs over ``store``: the app's own, and the one each upload task opens."""
@@ -42,6 +47,12 @@ def make_service(store: Store, settings: Settings) -> Service:
 
 def _ready() -> bool:
     return True
+
+
+def _lower_priority(niceness: int) -> None:
+    """A worker process's start: yield the CPU to the server's reads."""
+    if niceness and hasattr(os, "nice"):
+        os.nice(niceness)
 
 
 class Workers:
@@ -57,7 +68,8 @@ class Workers:
     def _start(self) -> ProcessPoolExecutor:
         # Spawned, not forked: the serving process has threads (the event loop's, the thread pool's), and a
         # fork copies the locks they hold. A worker imports epg once and runs task after task.
-        return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+        return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_lower_priority, initargs=(NICENESS,))
 
     def warm(self) -> None:
         """Start the workers now rather than at the first upload (no wait)."""
