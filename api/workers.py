@@ -22,7 +22,10 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import TypeVar
+from typing import Protocol, TypeVar
+
+from fastapi import Request
+from starlette.concurrency import run_in_threadpool
 
 from epg.service import Service
 from epg.settings import Settings
@@ -32,6 +35,17 @@ from feeds.pieces import prerender_published
 log = logging.getLogger("epg.api")
 
 T = TypeVar("T")
+J = TypeVar("J")
+
+
+class Answer(Protocol):
+    """What an upload task answers: whatever the route sends back, and whether the task stored anything."""
+
+    @property
+    def stored(self) -> bool: ...
+
+
+A = TypeVar("A", bound=Answer)
 
 #: How much lower the workers' CPU priority is than the server's (``nice``): on a busy machine the reads
 #: get the CPU first and an upload takes longer, instead of the reads waiting for the upload.
@@ -43,6 +57,32 @@ def make_service(store: Store, settings: Settings) -> Service:
     service = Service(store, max_upload_bytes=settings.max_upload_bytes, base_url=settings.base_url)
     service.after_publish = prerender_published  # render the feed pieces each publish changes, right after it
     return service
+
+
+def run_apart(settings: Settings, task: Callable[[Service, J], A], job: J) -> A:
+    """``task(service, job)`` through a service of its own over the app's database: what a worker runs."""
+    store = Store(settings.database_url, settings.sqlite_busy_timeout_ms)
+    try:
+        return task(make_service(store, settings), job)
+    finally:
+        store.close()
+
+
+async def run_upload(request: Request, service: Service, task: Callable[[Service, J], A], job: J) -> A:
+    """``task(service, job)`` in one of the app's worker processes or, when it has none, on a thread.
+
+    Uploads are seconds of CPU and database work: never on the event loop, and when the app runs
+    workers, not in this process at all. ``task`` is a module-level function and ``job`` plain values
+    (both are pickled to the worker); a publish there moves this process's store generation on, so its
+    read caches show it at once.
+    """
+    workers: Workers | None = request.app.state.upload_workers
+    if workers is None:
+        return await run_in_threadpool(task, service, job)
+    answer: A = await run_in_threadpool(workers.run, run_apart, request.app.state.settings, task, job)
+    if answer.stored:
+        service.store.written()
+    return answer
 
 
 def _ready() -> bool:

@@ -126,3 +126,41 @@ def test_with_no_workers_tasks_run_on_the_callers_thread() -> None:
     assert workers.run(divmod, 7, 2) == (3, 1)
     with pytest.raises(ValueError):
         Workers(-1)
+
+
+DOCUMENT = ("Пятница, 7 января 2022\nБольшая Азия\n06:00 Доброе утро 12+\n09:00 Новости\n"
+            "Россия 1\n05:00 Утро России\n09:00 Вести\n").encode()
+GUIDE = (b'<tv><channel id="bigasia.ru"><display-name>Big Asia</display-name></channel>'
+         b'<programme start="20220108060000 +0300" stop="20220108070000 +0300" channel="bigasia.ru">'
+         b'<title>Morning</title></programme></tv>')
+
+
+def test_documents_and_guides_in_a_worker_answer_as_on_the_request_thread(settings: Settings) -> None:
+    sends = {
+        "document preview": lambda c, a: c.post("/api/documents", params={"dry_run": "true", "skip_unknown": "true"},
+                                                content=DOCUMENT, headers=a),
+        "document naming an unknown channel": lambda c, a: c.post("/api/documents", content=DOCUMENT, headers=a),
+    }
+    with TestClient(create_app(Settings(database_url=settings.database_url, upload_workers=0))) as client:
+        auth = _token(client)
+        here = {name: send(client, auth) for name, send in sends.items()}
+    with TestClient(create_app(settings)) as client:
+        apart = {name: send(client, auth) for name, send in sends.items()}
+        assert multiprocessing.active_children(), "the uploads ran in a worker process"
+        published = client.post("/api/documents", params={"skip_unknown": "true"}, content=DOCUMENT, headers=auth)
+        xml = {**auth, "Content-Type": "application/xml", "Idempotency-Key": "guide-1"}
+        imported = client.post("/api/import", content=GUIDE, headers=xml)
+        again = client.post("/api/import", content=GUIDE, headers=xml)
+        feed = client.get(FEED)
+
+    for name in sends:
+        assert (apart[name].status_code, apart[name].content, apart[name].headers.get("content-type")) == \
+            (here[name].status_code, here[name].content, here[name].headers.get("content-type")), name
+    assert here["document naming an unknown channel"].status_code == 422
+    assert here["document naming an unknown channel"].json()["unknown_channels"] == ["Россия 1"]
+    assert published.status_code == 200 and published.json()["stored"]
+    assert imported.status_code == 200 and imported.json()["programmes"] == 1
+    assert "idempotent-replayed" not in imported.headers
+    assert (again.status_code, again.headers["idempotent-replayed"], again.json()["days"]) == \
+        (200, "true", imported.json()["days"])
+    assert "Доброе утро" in feed.text and "Morning" in feed.text

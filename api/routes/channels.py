@@ -9,19 +9,16 @@ from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, Query, Request, Response
-from starlette.concurrency import run_in_threadpool
 
 from api.caching import cached_response, etag_for
 from api.deps import Day, IdempotencyKey, PrincipalDep, ReaderDep, ServiceDep, for_reader, if_match_revision
 from api.errors import READER_PROBLEMS, WRITE_PROBLEMS, problem
 from api.uploads import read_body
-from api.workers import Workers, make_service
+from api.workers import run_upload
 from epg.documents import MEDIA_TYPES as DOCUMENT_TYPES
 from epg.errors import ValidationError
 from epg.models import Channel, Revision, id_key
 from epg.service import Principal, Service
-from epg.settings import Settings
-from epg.store import Store
 from feeds.jsonfeed import DayOut
 
 router = APIRouter(prefix="/api/channels", tags=["channels"])
@@ -160,15 +157,9 @@ async def put_day(
     data, content_type = upload
     job = DayUpload(channel_id, day, data, principal, content_type, dry_run, if_match_revision(if_match),
                     (if_none_match or "").strip() == "*", days == "from-text", idempotency_key)
-    workers: Workers | None = request.app.state.upload_workers
-    # Parsing and publishing are seconds of CPU and database work: in a worker process when the app runs
-    # them (see api.workers), else on a thread; never on the event loop, so readers are not kept waiting.
-    if workers is None:
-        answer = await run_in_threadpool(publish_day, service, job)
-    else:
-        answer = await run_in_threadpool(workers.run, publish_day_apart, request.app.state.settings, job)
-        if answer.stored:  # this process's read caches drop what the worker's publish changed
-            service.store.written()
+    # Parsing and publishing are CPU and database work: in a worker process (or off the event loop), so
+    # readers are not kept waiting.
+    answer = await run_upload(request, service, publish_day, job)
     return Response(answer.body, media_type="application/json", headers=answer.headers)
 
 
@@ -210,11 +201,3 @@ def publish_day(service: Service, job: DayUpload) -> DayAnswer:
         headers["Idempotent-Replayed"] = "true"
     return DayAnswer(body, headers, published.stored)
 
-
-def publish_day_apart(settings: Settings, job: DayUpload) -> DayAnswer:
-    """:func:`publish_day` in a worker process, through a service of its own over the app's database."""
-    store = Store(settings.database_url, settings.sqlite_busy_timeout_ms)
-    try:
-        return publish_day(make_service(store, settings), job)
-    finally:
-        store.close()

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
-from starlette.concurrency import run_in_threadpool
 
 from api.deps import Day, IdempotencyKey, PrincipalDep, ServiceDep
 from api.errors import WRITE_PROBLEMS, problem
 from api.routes.channels import read_upload
+from api.workers import run_upload
 from epg.diagnostics import MAX_DIAGNOSTICS
 from epg.errors import UnknownChannels
 from epg.models import Channel, Diagnostic, Revision
-from epg.service import DocumentChannel, DocumentPublished
+from epg.service import DocumentChannel, DocumentPublished, Principal, Service
 from feeds.jsonfeed import ProgrammeOut
 
 router = APIRouter(tags=["documents"])
@@ -94,19 +95,44 @@ async def post_document(
     if isinstance(upload, Response):
         return upload
     data, content_type = upload
+    job = DocumentUpload(data, date, principal, content_type, dry_run, skip_unknown, idempotency_key)
+    try:
+        # Reading a document and publishing it are CPU and database work: in a worker process (or off the
+        # event loop), so readers are not kept waiting.
+        answer = await run_upload(request, service, publish_document, job)
+    except UnknownChannels as exc:
+        # Listed as the diagnostics are: the first MAX_DIAGNOSTICS in full, and how many there are.
+        return problem(422, exc.message, kind=exc.kind, field=exc.field,
+                       unknown_channels=exc.names[:MAX_DIAGNOSTICS], unknown_count=len(exc.names))
+    return Response(answer.body, media_type="application/json", headers=answer.headers)
 
-    def publish() -> Response:
-        try:
-            published = service.publish_document(data, first_day=date, principal=principal,
-                                                 content_type=content_type, dry_run=dry_run,
-                                                 skip_unknown=skip_unknown, idempotency_key=idempotency_key)
-        except UnknownChannels as exc:
-            # Listed as the diagnostics are: the first MAX_DIAGNOSTICS in full, and how many there are.
-            return problem(422, exc.message, kind=exc.kind, field=exc.field,
-                           unknown_channels=exc.names[:MAX_DIAGNOSTICS], unknown_count=len(exc.names))
-        headers = {"Idempotent-Replayed": "true"} if published.replayed else None
-        return Response(DocumentOut.of(published).model_dump_json().encode("utf-8"), media_type="application/json",
-                        headers=headers)
 
-    # Reading a document and publishing it are CPU and database work: off the event loop.
-    return await run_in_threadpool(publish)
+@dataclass(frozen=True)
+class DocumentUpload:
+    """A ``POST /api/documents`` as the service takes it: what the request said, in plain values a worker gets."""
+
+    data: bytes
+    first_day: date | None
+    principal: Principal
+    content_type: str
+    dry_run: bool
+    skip_unknown: bool
+    idempotency_key: str | None
+
+
+@dataclass(frozen=True)
+class DocumentAnswer:
+    """What a document upload answers (the JSON body and headers), and whether it stored anything."""
+
+    body: bytes
+    headers: dict[str, str] | None
+    stored: bool
+
+
+def publish_document(service: Service, job: DocumentUpload) -> DocumentAnswer:
+    """Publish (or preview) ``job`` through ``service``; :class:`UnknownChannels` when it names channels epg lacks."""
+    published = service.publish_document(job.data, first_day=job.first_day, principal=job.principal,
+                                         content_type=job.content_type, dry_run=job.dry_run,
+                                         skip_unknown=job.skip_unknown, idempotency_key=job.idempotency_key)
+    headers = {"Idempotent-Replayed": "true"} if published.replayed else None
+    return DocumentAnswer(DocumentOut.of(published).model_dump_json().encode("utf-8"), headers, published.stored)

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
-from starlette.concurrency import run_in_threadpool
 
 from api.deps import IdempotencyKey, PrincipalDep, ServiceDep
 from api.errors import WRITE_PROBLEMS, problem
 from api.uploads import read_body
+from api.workers import run_upload
 from epg.diagnostics import capped
 from epg.models import Diagnostic
+from epg.service import Principal, Service
 from feeds.detect import is_xmltv
 from feeds.xmltv_reader import read_xmltv
 
@@ -70,24 +72,50 @@ async def import_xmltv(
         return problem(415, f"send an XMLTV document as application/xml or application/gzip, not {content_type}")
     if not is_xmltv(data):
         return problem(415, "this is not an XMLTV document (it should start with <tv> after the XML prolog)")
+    # Reading a guide and publishing it take seconds: in a worker process (or off the event loop), so readers
+    # are not kept waiting.
+    answer = await run_upload(request, service, import_guide, GuideUpload(data, limit, principal, source,
+                                                                          idempotency_key))
+    if answer.replayed:  # a retry of an import that committed: its result again, nothing new stored
+        response.headers["Idempotent-Replayed"] = "true"
+    return answer.result
 
-    def publish() -> ImportResult:
-        grids = service.replay(principal, idempotency_key, data) if idempotency_key else None
-        if grids is not None:  # a retry of an import that committed: its result again, nothing new stored
-            response.headers["Idempotent-Replayed"] = "true"
-            repairs: list[Diagnostic] = []
-        else:
-            guide = read_xmltv(data, max_bytes=limit)
-            repairs = guide.repairs
-            grids = service.import_guide(
-                guide.channels, guide.programmes, guide.repairs, raw=data, principal=principal, source=source,
-                content_type="application/gzip" if data[:2] == b"\x1f\x8b" else "application/xml",
-                idempotency_key=idempotency_key)
-        return ImportResult(
-            source=source, channels=sorted({g.channel.id for g in grids}),
-            days=[ImportedDay(channel=g.channel.id, date=g.day.isoformat(), programmes=len(g.programmes),
-                              revision=g.revision.number if g.revision else 0) for g in grids],
-            programmes=sum(len(g.programmes) for g in grids), repairs=capped(repairs))
 
-    # Reading a guide and publishing it take seconds: off the event loop, so readers are not kept waiting.
-    return await run_in_threadpool(publish)
+@dataclass(frozen=True)
+class GuideUpload:
+    """A ``POST /api/import`` as the service takes it: what the request said, in plain values a worker gets."""
+
+    data: bytes
+    limit: int
+    principal: Principal
+    source: str
+    idempotency_key: str | None
+
+
+@dataclass(frozen=True)
+class GuideAnswer:
+    result: ImportResult
+    replayed: bool
+
+    @property
+    def stored(self) -> bool:
+        return not self.replayed
+
+
+def import_guide(service: Service, job: GuideUpload) -> GuideAnswer:
+    """Import ``job``'s guide through ``service`` (or answer the import its Idempotency-Key made before)."""
+    grids = service.replay(job.principal, job.idempotency_key, job.data) if job.idempotency_key else None
+    replayed = grids is not None
+    repairs: list[Diagnostic] = []
+    if grids is None:
+        guide = read_xmltv(job.data, max_bytes=job.limit)
+        repairs = guide.repairs
+        grids = service.import_guide(
+            guide.channels, guide.programmes, guide.repairs, raw=job.data, principal=job.principal,
+            source=job.source, content_type="application/gzip" if job.data[:2] == b"\x1f\x8b" else "application/xml",
+            idempotency_key=job.idempotency_key)
+    return GuideAnswer(ImportResult(
+        source=job.source, channels=sorted({g.channel.id for g in grids}),
+        days=[ImportedDay(channel=g.channel.id, date=g.day.isoformat(), programmes=len(g.programmes),
+                          revision=g.revision.number if g.revision else 0) for g in grids],
+        programmes=sum(len(g.programmes) for g in grids), repairs=capped(repairs)), replayed)
