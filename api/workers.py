@@ -19,6 +19,7 @@ import logging
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -89,10 +90,26 @@ def _ready() -> bool:
     return True
 
 
-def _lower_priority(niceness: int) -> None:
-    """A worker process's start: yield the CPU to the server's reads."""
+#: Seconds between a worker's looks at whether the server that started it still runs.
+PARENT_CHECK_SECONDS = 0.5
+
+
+def _start_worker(niceness: int, parent: int) -> None:
+    """A worker process's start: yield the CPU to the server's reads, and end with the server.
+
+    A server killed outright (SIGKILL, the OOM killer) runs no shutdown, and its workers would live on,
+    orphans: each holds its own end of the task queue, so it never sees the queue close. A publish a
+    worker was making when it ends commits all or nothing, as a killed server's did.
+    """
     if niceness and hasattr(os, "nice"):
         os.nice(niceness)
+    threading.Thread(target=_end_with, args=(parent,), name="epg-parent-watch", daemon=True).start()
+
+
+def _end_with(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
 
 
 class Workers:
@@ -109,7 +126,7 @@ class Workers:
         # Spawned, not forked: the serving process has threads (the event loop's, the thread pool's), and a
         # fork copies the locks they hold. A worker imports epg once and runs task after task.
         return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_lower_priority, initargs=(NICENESS,))
+                                   initializer=_start_worker, initargs=(NICENESS, os.getpid()))
 
     def warm(self) -> None:
         """Start the workers now rather than at the first upload (no wait)."""

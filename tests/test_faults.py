@@ -313,6 +313,19 @@ def postgres_write_in_progress(url: str, application: str) -> bool:
     return bool(row and row[0])
 
 
+def children(pid: int) -> list[int]:
+    """The processes ``pid`` started (its upload workers, their resource tracker), from /proc."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # it ended meanwhile
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
 def test_server_killed_mid_publish_leaves_every_day_old_or_new_never_half(store_url: str, tmp_path: Path) -> None:
     application = f"epg_fault_kill_{os.getpid()}"
     postgres = store_url.startswith("postgresql")
@@ -348,11 +361,17 @@ def test_server_killed_mid_publish_leaves_every_day_old_or_new_never_half(store_
                 in_flight = True
                 break
             time.sleep(0.002)
+        workers = children(server.process.pid)
         server.kill()
         sender.join(30)
     finally:
         server.kill()
     assert in_flight, f"the publish was never seen in flight: {outcome}"
+    assert workers, "the server ran its upload workers"
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in workers):
+        time.sleep(0.05)
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()], "the killed server's workers ended"
     assert outcome and isinstance(outcome[0], httpx.TransportError), outcome  # the client saw the connection die
 
     if not postgres:
