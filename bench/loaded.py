@@ -36,6 +36,11 @@ and after them (to see whether the machine or the grown store moved the
 baseline). wrk is closed-loop: each connection sends its next request when
 the last one is answered, so a stall delays only the requests in flight at
 that moment; the max column shows stalls p99 may hide.
+
+The server runs each upload in a worker process of its own
+(``EPG_UPLOAD_WORKERS``, default 1; see ``api.workers``); run the benchmark
+with ``EPG_UPLOAD_WORKERS=0`` to measure uploads run on a thread of the
+serving process, as before those workers.
 """
 
 from __future__ import annotations
@@ -525,7 +530,7 @@ def _reading(report: Report) -> list[str]:
                          "process on the same store and cores publishes the same uploads")
     shares = {phase: sum(n for name, n in parts[2:] if name.startswith("upload:")) / parts[0][1]
               for phase, parts in report.profiles.items() if parts and parts[0][1]}
-    if shares:
+    if any(shares.values()):  # none when the uploads ran in the server's worker processes (EPG_UPLOAD_WORKERS)
         lines.append("- the uploads' parsing and publishing run in a worker thread, off the event loop, but in the "
                      "same interpreter: the upload's thread held the GIL in " + " and ".join(
                          f"{share:.0%} of the held samples during {KINDS[phase]}" for phase, share in shares.items())
