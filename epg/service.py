@@ -906,8 +906,8 @@ class Service:
         """Rendered feed pieces kept by any process (compressed), by key (see ``feeds.pieces``)."""
         return self.store.stored_pieces(keys)
 
-    def store_pieces(self, items: Mapping[str, bytes]) -> None:
-        self.store.store_pieces(items, self.clock())
+    def store_pieces(self, items: Mapping[str, bytes], wait: bool = True) -> None:
+        self.store.store_pieces(items, self.clock(), wait=wait)
 
     def slot_programmes(self, slots: Sequence[DaySlot], known: Mapping[int, list[Programme]] | None = None
                         ) -> dict[DaySlot, list[Programme]]:

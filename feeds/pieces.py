@@ -13,6 +13,7 @@ render, so replicas behind a load balancer never disagree.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import sys
 import threading
@@ -23,6 +24,7 @@ from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
+from epg.errors import StoreError
 from epg.models import Channel, Programme, Revision
 from epg.service import DaySlot, Service
 from feeds.xmltv import assemble, render_channel_day
@@ -126,7 +128,10 @@ def rendered(service: Service, cache: PieceCache, slots: Sequence[DaySlot], rend
                 cache.put_packed((kind, *slot.key), fresh[key])
             yield body
         if fresh:
-            service.store_pieces(fresh)
+            # Keeping them is for later reads, never worth making this one wait or fail: while a writer holds
+            # SQLite's lock (a long publish), they stay in memory only.
+            with contextlib.suppress(StoreError):
+                service.store_pieces(fresh, wait=False)
 
 
 def prerender(service: Service, slots: Sequence[DaySlot], render: Render, kind: str,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -100,6 +102,33 @@ def test_a_piece_rendered_on_a_read_is_kept_for_the_next_process(store_url: str,
 
     assert rendered_then > 0 and len(calls) == rendered_then  # the second process rendered nothing
     assert again == cold
+
+
+def test_a_cold_feed_is_served_at_once_while_a_writer_holds_the_sqlite_lock(tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    # Regression: keeping the pieces a read rendered waited for SQLite's writer's lock (10 s by default) and
+    # then failed the feed; an upload's worker process holds that lock for the seconds of its publish.
+    url = f"sqlite:///{tmp_path / 'epg.sqlite3'}"
+    service = Service(Store(url, sqlite_busy_timeout_ms=1000), clock=Clock())  # waiting would fail in 1 s
+    service.store.create_schema()
+    service.add_channel(BIGASIA)
+    service.publish_text(BIGASIA.id, datetime(2022, 1, 7).date(), FOUR.encode(), principal=None)  # no renderer
+    calls = _counting(monkeypatch)
+    writer = sqlite3.connect(tmp_path / "epg.sqlite3", isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # another process's long publish
+    try:
+        with TestClient(create_app(service=service)) as client:
+            feed = client.get(FEED)
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+
+    assert feed.status_code == 200 and feed.text.count("<programme ") == 4
+    assert calls  # rendered while the lock was held, and not kept:
+    assert service.store.stored_pieces([feeds.pieces.piece_key("xmltv", s) for s in service.day_slots(
+        [BIGASIA.id], datetime(2022, 1, 7).date(), 1)]) == {}
+    again = TestClient(create_app(service=service)).get(FEED)  # the lock let go: the next read keeps them
+    assert again.content == feed.content
 
 
 def test_a_stored_piece_is_never_served_by_an_epg_whose_writer_differs(monkeypatch: pytest.MonkeyPatch) -> None:
