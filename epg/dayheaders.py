@@ -148,6 +148,27 @@ def days_named(text: str, near: date) -> list[date]:
     return found
 
 
+@cache
+def _wide_months() -> frozenset[str]:
+    """Months' full names, as CLDR spells them in each language (format and stand-alone), lower case."""
+    return frozenset(_forms(name)[0] for code in CLDR_LANGUAGES for context in ("format", "stand-alone")
+                     for name in Locale.parse(code).months[context]["wide"].values())
+
+
+#: How many letters a language may add to a month's full name to inflect it (Kazakh ``сәуірде``, "in April").
+_ENDING = 4
+
+
+def names_month(word: str) -> bool:
+    """Whether ``word`` is a month's name in one of the known languages: as CLDR spells it (``лютого``, ``Feb.``),
+    or its full name with an ending of a few letters (``сәуірде``, ``Nisan'da``)."""
+    bare = word.lower().rstrip(".")
+    if bare in _names()[0]:
+        return True
+    wide = _wide_months()
+    return any(bare[:cut] in wide for cut in range(max(3, len(bare) - _ENDING), len(bare)))
+
+
 def next_weekday(word: str, near: date) -> date | None:
     """The first day from ``near`` on that ``word`` names (``šeštadienį`` in a tip: the coming Saturday)."""
     number = _names()[1].get(word.strip().lower().rstrip("."))

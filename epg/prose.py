@@ -14,7 +14,7 @@ from bisect import bisect_right
 from datetime import date
 
 from epg.airtimes import AIRTIME, UNTIL, airtime_seconds
-from epg.dayheaders import days_named
+from epg.dayheaders import days_named, names_month
 from epg.lexicon import lexicon
 
 #: A name in quotes of any of the corpus languages' kinds.
@@ -23,8 +23,9 @@ _QUOTED = re.compile(r"«([^«»]{1,80})»|“([^“”]{1,80})”|\"([^\"]{1,80
 #: Where a sentence (or a clause after a semicolon) ends.
 _END = re.compile(r"[.!?](?=\s+[^\W\d_])|;")
 _DIGIT = re.compile(r"\d")
-#: A day of the month before a word, in whatever case the language inflects the month (``20 cáýirde``).
-_DAY_NUMBER = re.compile(r"(?<![\d.:,])([1-9]|[12]\d|3[01])\s+(?=[^\W\d_]{3})")
+#: A day of the month, then the word after it: a month (``20 cáýirde``), or not (``До 28 річниці``, "28th
+#: anniversary").
+_DAY_NUMBER = re.compile(r"(?<![\d.:,])([1-9]|[12]\d|3[01])\s+([^\W\d_]{3,}(?:['’][^\W\d_]+)?)")
 _NEAR_WORDS = 8
 _WINDOW = 120
 #: Words that put a time to a name (``«Сьогодні» о 13:00``, ``і ў 18:30``), from the lexicons' ``[airtimes] at``.
@@ -35,10 +36,16 @@ _UNTIL = "|".join(re.escape(w) for w in sorted(UNTIL, key=len, reverse=True))
 _JOINED = re.compile(rf"\s*(?:,|,?\s*(?:і|и|та|й|and|et|und|y|e|i|és|ve|ir|oraz)\s)\s*(?:(?:{_AT})\s+)?"
                      # a repeat in brackets: "О 15:30 (повтор о 21:20) – «…»" (but not an end: "(до 16:00)")
                      rf"|\s*\((?!\s*(?:{_UNTIL})\s)(?:\s*[^\W\d_]+){{0,2}}\s*", re.I)
+#: What may stand between a date and its time: nothing, or an "at" word (``26 sáýirde 15.00-de``).
+_AT_THEN_TIME = re.compile(rf"\s*,?\s*(?:(?:{_AT})\s+)?", re.I)
 #: What may stand between a quoted name and the time it airs at: ``«Сьогодні» о 13:00``, ``‘Corujão’ (02h20``.
 _NAME_THEN_AT = re.compile(rf"\s*(?:\(|,?\s*(?:{_AT})\s+)?", re.I)
 #: A versus word between two teams' quoted names, the first perhaps with its town in brackets: ``«Oqjetpes»
 #: (Kókshetaý) pen «Jeńis»``; from the lexicons' ``[fixtures] versus``.
+#: Channels' names as the lexicons list them (``[channels] names``): quoted in a sentence, the channel that shows
+#: the programme (``о 8:50 та 19:30 "1+1" традиційно покаже … ‒ "ТСН. Незалежність"``), not the programme.
+_CHANNELS = frozenset(name.casefold() for name in lexicon().channels)
+_CHANNEL_HINT = re.compile(r"[«“\"„‘]")
 _VERSUS = "|".join(re.escape(w) for w in sorted(lexicon().versus, key=len, reverse=True)) or "(?!)"
 _TO_SECOND_TEAM = re.compile(rf"(?:\s*\([^()\d]{{1,40}}\))?\s+(?:{_VERSUS})\s+(?=[«“\"„‘])", re.I)
 _TOWN = re.compile(r"\s*\([^()\d]{1,40}\)")
@@ -55,6 +62,22 @@ _KIND = re.compile("(?<!\\w)(?:" + "|".join(re.escape(w) for w in sorted(
 _BRACKETS_AT_END = re.compile(r"(?:\s*\([^()]*\))+$")
 #: A sub-title after a quoted name and a colon, to the end of the clause: ``“Час на джаз”: Сэм Кук;``.
 _AFTER_COLON = re.compile(r":\s+([^;:.!?\d]{2,100}?)\s*(?:[;.!?]|$)")
+
+
+def _programme_name(quoted: re.Match[str]) -> bool:
+    """Whether a quoted name may be a programme's: not a channel's name (``"1+1" традиційно покаже …``)."""
+    return _name(quoted).casefold() not in _CHANNELS
+
+
+def _names_day(text: str, number: re.Match[str], time_starts: frozenset[int]) -> bool:
+    """Whether a number before a word names a day of the month: the word is a month's name (``26 лютого``), or
+    a time follows right after it (``time_starts``: where the text's times start), as a date before its time
+    reads in a language whose months CLDR does not spell (Kazakh in Latin letters: ``20 cáýirde 15.00-de``).
+    ``До 28 річниці`` ("to the 28th anniversary") is neither."""
+    if names_month(number.group(2)):
+        return True
+    gap = _AT_THEN_TIME.match(text, number.end())
+    return gap is not None and gap.end() in time_starts
 
 
 def _name(quoted: re.Match[str]) -> str:
@@ -113,7 +136,8 @@ def mentions(text: str, day: date) -> list[tuple[int, str, str | None]]:
     (``«Сьогодні» о 13:00, 15:00 і 23:00``), else the one after the last (``у 07:05 і 14:05 – “…”``)."""
     found: list[tuple[int, str, str | None]] = []
     times = [(m, v) for m in AIRTIME.finditer(text) if (v := airtime_seconds(m)) is not None]
-    names = list(_QUOTED.finditer(text)) if times else []
+    time_starts = frozenset(m.start() for m, _ in times)
+    names = [q for q in _QUOTED.finditer(text) if _programme_name(q)] if times else []
     name_starts, name_ends = [q.start() for q in names], [q.end() for q in names]
     sentence_start = scanned = 0
     versus = bool(names) and bool(_VERSUS_HINT.search(text))  # matches of two teams may be named
@@ -136,15 +160,19 @@ def mentions(text: str, day: date) -> list[tuple[int, str, str | None]]:
         if before and before[-1].lower().lstrip("(") in UNTIL:
             continue  # "до 16:00": an end
         limit = min(times[index + 1][0].start() if index + 1 < len(times) else len(text), match.end() + _WINDOW)
-        closing = _END.search(text, match.end(), limit)
+        closing = next((stop for stop in _END.finditer(text, match.end(), limit)  # ("ТСН. Незалежність": no end)
+                        if (inside := bisect_right(name_starts, stop.start()) - 1) < 0
+                        or name_ends[inside] <= stop.start()), None)
         limit = closing.start() if closing else limit
         last = bisect_right(name_ends, first.start()) - 1  # the last quoted name that closes before the time
         before_name = names[last] if last >= 0 and names[last].start() >= sentence_start else None
         if before_name is not None and not _NAME_THEN_AT.fullmatch(text, before_name.end(), first.start()):
             before_name = None  # «Сьогодні» о 13:00: a name right before the time (and its "at")
-        quoted = _QUOTED.search(text, match.end(), limit)
+        quoted = next((q for q in _QUOTED.finditer(text, match.end(), limit) if _programme_name(q)), None)
         if quoted is not None:
             between = text[match.end():quoted.start()]
+            if _CHANNEL_HINT.search(between):  # a channel's quoted name between is no number or words of its own
+                between = _QUOTED.sub(lambda q: q.group() if _programme_name(q) else "", between)
             if (len(between.split()) > _NEAR_WORDS or _DIGIT.search(between)
                     or ("," in between and before_name is not None)):
                 quoted = None  # too far, past another number, or in the next clause when a name came before
@@ -152,7 +180,8 @@ def mentions(text: str, day: date) -> list[tuple[int, str, str | None]]:
         if quoted is None:
             continue
         if any(named != day for named in days_named(text[sentence_start:limit], day)) or any(
-                int(n) != day.day for n in _DAY_NUMBER.findall(text, sentence_start, first.start())):
+                int(n.group(1)) != day.day and _names_day(text, n, time_starts)
+                for n in _DAY_NUMBER.finditer(text, sentence_start, first.start())):
             continue  # "з 26 лютого з 10.00 …", "Sondaı-aq 20 cáýirde 15.00-de …": another day's
         end = _fixture(text, quoted) if versus and quoted.start() > match.end() else None
         if end is not None:

@@ -918,3 +918,44 @@ def test_a_repeat_in_brackets_after_a_time_shares_the_name() -> None:
     ended = _read("О 15:30 (до 16:00) – «Вечори з Віталієм Коротичем». Перший випуск програми.\n",
                   ZoneInfo("Europe/Kyiv"))
     assert "16:00" not in [start for start, _ in _starts(ended)]
+
+
+def test_a_number_before_a_word_that_is_no_month_is_no_day() -> None:
+    # uk-mrin-tsn-1plus1-2019-08-24: "28 річниці" ("the 28th anniversary") was read as the 28th, another day, and
+    # the sentence dropped; the channel's quoted name "1+1" stands between the times and the programme's.
+    text = ('До 28 річниці Незалежності України, яку відзначають 24 серпня, о 8:50 та 19:30 "1+1" традиційно '
+            'покаже особливий святковий спецвипуск ‒ "ТСН. Незалежність".\n')
+
+    schedule = read_schedule(text.encode(), date(2019, 8, 24), ZoneInfo("Europe/Kyiv"))
+
+    assert [(p.start.strftime("%d %H:%M"), p.title, p.sub_title) for p in schedule.programmes] == [
+        ("24 08:50", "ТСН", "Незалежність"), ("24 19:30", "ТСН", "Незалежність")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Нагадаємо, 26 лютого о 10.00 в ефірі Першого національного «Громадське телебачення».",  # a month's name
+    "Бүгін, 2 қазанда 17:00-де «Тобыл» ойнайды.",  # a month's name with its ending ("in October")
+    # kk-qzinform-qpl-2025-04-26: a date right before its time, in a language whose months CLDR does not spell;
+    # every time of the sentence is that day's.
+    "Sondaı-aq 20 cáýirde 15.00-de «Qyzyljar» (Petropavl) men «Qaısar» (Qyzylorda) oınasa, 16.00-de «Ordabasy» "
+    "(Shymkent) men «Turan» (Túrkistan), 17.00-de «Qaırat» (Almaty) pen «Tobyl» (Qostanaı) sheberlik baıqasady.",
+])
+def test_a_day_of_the_month_before_a_months_name_or_right_before_its_time_is_another_days(sentence: str) -> None:
+    assert read_schedule(sentence.encode(), date(2022, 10, 1), ZoneInfo("Asia/Almaty")).programmes == []
+
+
+@pytest.mark.parametrize("channel", lexicon().channels)
+def test_every_channel_name_of_the_lexicons_quoted_in_a_sentence_is_the_channel_not_the_programme(
+        channel: str) -> None:
+    schedule = _read(f'О 20:00 "{channel}" покаже фільм «Тіні забутих предків».\n')
+    assert _starts(schedule) == [("20:00", "Тіні забутих предків")]
+
+
+def test_a_full_stop_inside_a_quoted_name_ends_no_sentence() -> None:
+    # uk-dsnews-suspilne-debaty-2019-04-19: the full stop of "Зворотний відлік. Передмова" ended the clause before
+    # the name's closing quote, so the name was never found.
+    schedule = _read('Спецефир розпочнеться о 18:50 випуском ток-шоу "Зворотний відлік. Передмова".\n'
+                     'В 20:40 розпочнеться фільм "Зворотний відлік. Як це було".\n', ZoneInfo("Europe/Kyiv"))
+
+    assert [(p.start.strftime("%H:%M"), p.title, p.sub_title) for p in schedule.programmes] == [
+        ("18:50", "Зворотний відлік", "Передмова"), ("20:40", "Зворотний відлік", "Як це було")]
