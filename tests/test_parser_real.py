@@ -959,3 +959,19 @@ def test_a_full_stop_inside_a_quoted_name_ends_no_sentence() -> None:
 
     assert [(p.start.strftime("%H:%M"), p.title, p.sub_title) for p in schedule.programmes] == [
         ("18:50", "Зворотний відлік", "Передмова"), ("20:40", "Зворотний відлік", "Як це було")]
+
+
+@pytest.mark.parametrize("unit, minutes", [*((u, 120) for u in lexicon().hours), *((u, 90) for u in lexicon().minutes)])
+def test_every_duration_unit_of_the_lexicons_gives_the_stop_and_leaves_the_title(unit: str, minutes: int) -> None:
+    schedule = _read(f"20:00 Telegiornale ({minutes // 60 if minutes == 120 else minutes} {unit})\n")
+
+    (programme,) = schedule.programmes
+    assert programme.title == "Telegiornale"
+    assert (programme.stop - programme.start).seconds == minutes * 60
+
+
+@pytest.mark.parametrize("label", lexicon().labels)
+def test_every_label_of_the_lexicons_is_no_title_episode_or_heading(label: str) -> None:
+    schedule = _read(f"{label}\n06:30 Telegiornale\n{label}\n08:00 Tg1 Economia\n")
+
+    assert [(p.title, p.sub_title) for p in schedule.programmes] == [("Telegiornale", None), ("Tg1 Economia", None)]
