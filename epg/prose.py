@@ -40,6 +40,7 @@ _JOINED = re.compile(rf"\s*(?:,|,?\s*(?:і|и|та|й|and|et|und|y|e|i|és|ve|ir
 _AT_THEN_TIME = re.compile(rf"\s*,?\s*(?:(?:{_AT})\s+)?", re.I)
 #: What may stand between a quoted name and the time it airs at: ``«Сьогодні» о 13:00``, ``‘Corujão’ (02h20``.
 _NAME_THEN_AT = re.compile(rf"\s*(?:\(|,?\s*(?:{_AT})\s+)?", re.I)
+_NAME_THEN_BRACKET = re.compile(r"\s*\(\s*")
 #: A versus word between two teams' quoted names, the first perhaps with its town in brackets: ``«Oqjetpes»
 #: (Kókshetaý) pen «Jeńis»``; from the lexicons' ``[fixtures] versus``.
 #: Channels' names as the lexicons list them (``[channels] names``): quoted in a sentence, the channel that shows
@@ -166,7 +167,13 @@ def mentions(text: str, day: date) -> list[tuple[int, str, str | None]]:
         limit = closing.start() if closing else limit
         last = bisect_right(name_ends, first.start()) - 1  # the last quoted name that closes before the time
         before_name = names[last] if last >= 0 and names[last].start() >= sentence_start else None
-        if before_name is not None and not _NAME_THEN_AT.fullmatch(text, before_name.end(), first.start()):
+        before_match = None  # "A" мен "B" (17:00): a match of two teams right before the time, named whole
+        if versus and before_name is not None and last >= 1 and names[last - 1].start() >= sentence_start:
+            end = _fixture(text, names[last - 1])
+            if end is not None and end >= before_name.end() and _NAME_THEN_AT.fullmatch(text, end, first.start()):
+                before_match = (names[last - 1].start(), end)
+        if (before_name is not None and before_match is None
+                and not _NAME_THEN_AT.fullmatch(text, before_name.end(), first.start())):
             before_name = None  # «Сьогодні» о 13:00: a name right before the time (and its "at")
         quoted = next((q for q in _QUOTED.finditer(text, match.end(), limit) if _programme_name(q)), None)
         if quoted is not None:
@@ -176,6 +183,9 @@ def mentions(text: str, day: date) -> list[tuple[int, str, str | None]]:
             if (len(between.split()) > _NEAR_WORDS or _DIGIT.search(between)
                     or ("," in between and before_name is not None)):
                 quoted = None  # too far, past another number, or in the next clause when a name came before
+            elif index + 1 < len(times) and _NAME_THEN_BRACKET.fullmatch(
+                    text, (_fixture(text, quoted) if versus else None) or quoted.end(), times[index + 1][0].start()):
+                quoted = None  # '… қабылдаса (17:00), "A" мен "B" (17:00)': a name with its own time in brackets
         quoted = quoted or before_name
         if quoted is None:
             continue
@@ -183,6 +193,9 @@ def mentions(text: str, day: date) -> list[tuple[int, str, str | None]]:
                 int(n.group(1)) != day.day and _names_day(text, n, time_starts)
                 for n in _DAY_NUMBER.finditer(text, sentence_start, first.start())):
             continue  # "з 26 лютого з 10.00 …", "Sondaı-aq 20 cáýirde 15.00-de …": another day's
+        if before_match is not None and quoted is before_name:
+            found += [(start, text[before_match[0]:before_match[1]], None) for _, start in run]
+            continue
         end = _fixture(text, quoted) if versus and quoted.start() > match.end() else None
         if end is not None:
             # A match of two teams, named whole with their quotes; and each match after it, parted by commas.

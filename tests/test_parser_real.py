@@ -15,6 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from epg.lexicon import FLAGS, lexicon
+from epg.prose import mentions
 from epg.schedule import read_schedule
 from epg.titles import GENRE_PREFIXES, split_title
 from feeds.jsonfeed import parse_output
@@ -975,3 +976,19 @@ def test_every_label_of_the_lexicons_is_no_title_episode_or_heading(label: str) 
     schedule = _read(f"{label}\n06:30 Telegiornale\n{label}\n08:00 Tg1 Economia\n")
 
     assert [(p.title, p.sub_title) for p in schedule.programmes] == [("Telegiornale", None), ("Tg1 Economia", None)]
+
+
+@pytest.mark.parametrize("sentence, matches", [
+    ('"Тобыл" өз алаңында "Шахтерді" қабылдаса (17:00), "Қызыл-Жар" мен "Қайрат" (17:00) өзара мықтыны анықтайды.',
+     [("17:00", '"Қызыл-Жар" мен "Қайрат"')]),
+    ('Сонымен қатар, батыс қазақстандық дербиде "Ақжайық" пен "Ақтөбе" (17:00) кездесуі және "Тұран" мен "Астана" '
+     '(18:00) арасында матч өтеді деп жоспарланған.',
+     [("17:00", '"Ақжайық" пен "Ақтөбе"'), ("18:00", '"Тұран" мен "Астана"')]),
+])
+def test_a_match_of_two_teams_right_before_its_time_in_brackets_is_one_programme(
+        sentence: str, matches: list[tuple[str, str]]) -> None:
+    # kk-vesti-kkfltv-2022-10-01: the name before its time read the second team alone ('Қайрат' at 17:00, beside the
+    # match), and a time before a name that has its own time in brackets took that name too. (Read as an article's
+    # sentence: on its own, the tip reader reads such a line first.)
+    assert [(f"{start // 3600:02}:{start % 3600 // 60:02}", name) for start, name, _ in mentions(
+        sentence, date(2022, 10, 1))] == matches
