@@ -27,6 +27,8 @@ _DIGIT = re.compile(r"\d")
 #: anniversary").
 _DAY_NUMBER = re.compile(r"(?<![\d.:,])([1-9]|[12]\d|3[01])\s+([^\W\d_]{3,}(?:['’][^\W\d_]+)?)")
 _NEAR_WORDS = 8
+#: How far a quoted name right after a word saying its kind (``au documentaire «L’Aventure météo»``) may stand.
+_FAR_WORDS = 12
 _WINDOW = 120
 #: Words that put a time to a name (``«Сьогодні» о 13:00``, ``і ў 18:30``), from the lexicons' ``[airtimes] at``.
 _AT = "|".join(re.escape(w) for w in sorted(lexicon().at_words, key=len, reverse=True)) or "(?!)"
@@ -180,7 +182,9 @@ def mentions(text: str, day: date) -> list[tuple[int, str, str | None]]:
             between = text[match.end():quoted.start()]
             if _CHANNEL_HINT.search(between):  # a channel's quoted name between is no number or words of its own
                 between = _QUOTED.sub(lambda q: q.group() if _programme_name(q) else "", between)
-            if (len(between.split()) > _NEAR_WORDS or _DIGIT.search(between)
+            words = len(between.split())
+            if ((words > _NEAR_WORDS and not (words <= _FAR_WORDS and _KIND.search(between.rstrip())))
+                    or _DIGIT.search(between)
                     or ("," in between and before_name is not None)):
                 quoted = None  # too far, past another number, or in the next clause when a name came before
             elif index + 1 < len(times) and _NAME_THEN_BRACKET.fullmatch(

@@ -992,3 +992,18 @@ def test_a_match_of_two_teams_right_before_its_time_in_brackets_is_one_programme
     # sentence: on its own, the tip reader reads such a line first.)
     assert [(f"{start // 3600:02}:{start % 3600 // 60:02}", name) for start, name, _ in mentions(
         sentence, date(2022, 10, 1))] == matches
+
+
+def test_a_quoted_name_right_after_a_word_saying_its_kind_may_stand_further_from_its_time() -> None:
+    # fr-telepro-rtbf-deuil-2021-07-20: ten and eleven words stood between the time and the quoted name, more than
+    # a sentence's name is looked for, but a kind word ("la série documentaire", "au documentaire") says it is one.
+    text = ("Puis en prime time, à 20h05, on change radicalement de registre avec la série documentaire «Échappées "
+            "belles» à Avignon, à la place de documentaires sur les naturistes.\n"
+            "Le traditionnel «Concert prélude à la Fête nationale» a été annulé. À 20h40 sur La Trois, nous aurons "
+            "droit à la place au documentaire «L’Aventure météo», qui revient sur la science.\n"
+            "À 21h30, les présentateurs de la chaîne publique reviennent longuement sur la journée avec «Autre "
+            "chose».\n")  # (no kind word: too far)
+
+    schedule = _read(text, ZoneInfo("Europe/Brussels"))
+
+    assert _starts(schedule) == [("20:05", "Échappées belles"), ("20:40", "L’Aventure météo")]
