@@ -18,7 +18,8 @@ from epg.dayheaders import days_named, names_month
 from epg.lexicon import lexicon
 
 #: A name in quotes of any of the corpus languages' kinds.
-_QUOTED = re.compile(r"«([^«»]{1,80})»|“([^“”]{1,80})”|\"([^\"]{1,80})\"|„([^„“”]{1,80})[“”]"
+_QUOTED = re.compile(r"«([^«»]{0,60}«[^«»]{1,40}»[^«»]{0,20})»|“([^“”]{0,60}“[^“”]{1,40}”[^“”]{0,20})”"
+                     r"|«([^«»]{1,80})»|“([^“”]{1,80})”|\"([^\"]{1,80})\"|„([^„“”]{1,80})[“”]"
                      r"|(?<!\w)‘([^‘’]{1,80})’(?!\w)")
 #: Where a sentence (or a clause after a semicolon) ends.
 _END = re.compile(r"[.!?](?=\s+[^\W\d_])|;")

@@ -1007,3 +1007,14 @@ def test_a_quoted_name_right_after_a_word_saying_its_kind_may_stand_further_from
     schedule = _read(text, ZoneInfo("Europe/Brussels"))
 
     assert _starts(schedule) == [("20:05", "Échappées belles"), ("20:40", "L’Aventure météo")]
+
+
+@pytest.mark.parametrize("line, title", [
+    # be-radiokultura-2022-04-01: the inner quotes closed the name at “Культура”, which was read alone.
+    ("- у 07:25 і 23:30 – “З музычнай калекцыі канала “Культура””: запісы беларускага гітарыста Дзяніса Асімовіча;",
+     "З музычнай калекцыі канала “Культура”"),
+    ("О 20:00 – концерт «Зорі над «Славутичем»» у прямому ефірі.", "Зорі над «Славутичем»"),
+])
+def test_a_quoted_name_holding_a_name_in_the_same_quotes_is_read_whole(line: str, title: str) -> None:
+    schedule = read_schedule((line + "\n").encode(), date(2022, 4, 1), ZoneInfo("Europe/Minsk"))
+    assert {p.title for p in schedule.programmes} == {title}
