@@ -64,6 +64,9 @@ _ITEM_DASH = re.compile(r"\s*[–—-]\s+(?=\S)")
 _KIND = re.compile("(?<!\\w)(?:" + "|".join(re.escape(w) for w in sorted(
     {*lexicon().genres, *(w.lower() for w in lexicon().descriptors)}, key=len, reverse=True)) + ")$", re.I)
 _BRACKETS_AT_END = re.compile(r"(?:\s*\([^()]*\))+$")
+#: Who presents the programme, between its quoted name and the colon before its sub-title: a short word in lower
+#: case and a name in capitals (``«Свет мастацкага слова» з Настассяй Ермалюк: сустрэча з …``).
+_WITH_HOST = re.compile(r"\s+[a-zß-ÿа-яёіїєґў]{1,4}(?:\s+[A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐЎ][^\W\d_]*(?:-[^\W\d_]+)?){1,3}(?=:\s)")
 #: A sub-title after a quoted name and a colon, to the end of the clause: ``“Час на джаз”: Сэм Кук;``.
 _AFTER_COLON = re.compile(r":\s+([^;:.!?\d]{2,100}?)\s*(?:[;.!?]|$)")
 
@@ -126,7 +129,9 @@ def _list_item(text: str, times: list[tuple[re.Match[str], tuple[int, int | None
 
 
 def _sub_title(text: str, quoted: re.Match[str], limit: int) -> str | None:
-    after = _AFTER_COLON.match(text, quoted.end(), max(limit, quoted.end()))
+    host = _WITH_HOST.match(text, quoted.end()) if text.find(":", quoted.end(), quoted.end() + 60) > 0 else None
+    at = host.end() if host else quoted.end()
+    after = _AFTER_COLON.match(text, at, max(limit, at))
     if after is None or len(after.group(1).split()) > 12:
         return None
     sub = after.group(1).strip()

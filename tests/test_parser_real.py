@@ -1018,3 +1018,16 @@ def test_a_quoted_name_right_after_a_word_saying_its_kind_may_stand_further_from
 def test_a_quoted_name_holding_a_name_in_the_same_quotes_is_read_whole(line: str, title: str) -> None:
     schedule = read_schedule((line + "\n").encode(), date(2022, 4, 1), ZoneInfo("Europe/Minsk"))
     assert {p.title for p in schedule.programmes} == {title}
+
+
+def test_who_presents_a_quoted_name_stands_between_it_and_the_colon_before_its_sub_title() -> None:
+    # be-radiokultura-node6745: "з Настассяй Ермалюк" ("with Nastassia Yermaliuk") before the colon hid the sub-title.
+    line = ("- у 07:20, 13:15, 18:45 – праект «Свет мастацкага слова» з Настассяй Ермалюк: сустрэча з дзіцячай "
+            "пісьменніцай Кацярынай Хадасевіч-Лісавой;\n"
+            "- у 20:00 – «Вечаровы канцэрт», які вядзе Алег Вінярскі: песні;\n")  # (a clause, not a host: no sub-title)
+
+    schedule = read_schedule(line.encode(), date(2021, 4, 23), ZoneInfo("Europe/Minsk"))
+
+    assert [(p.start.strftime("%H:%M"), p.title, p.sub_title) for p in schedule.programmes] == [
+        *((time, "Свет мастацкага слова", "сустрэча з дзіцячай пісьменніцай Кацярынай Хадасевіч-Лісавой")
+          for time in ("07:20", "13:15", "18:45")), ("20:00", "Вечаровы канцэрт", None)]
