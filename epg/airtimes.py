@@ -59,6 +59,8 @@ class Airing:
     stop: int | None
     #: The day a piece of the tip names (``Woensdag 23 december``), as printed.
     day: str | None = None
+    #: A repeat the tip marks as one (``Herhaling: 18.00-18.08 uur``).
+    repeat: bool = False
 
 
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
@@ -263,6 +265,7 @@ def _airings(text: str, named_above: bool) -> list[Airing] | None:
         return None  # a time alone: the reader's lone-time rule decides where its title is
     found: list[Airing] = []
     index, count = 0, len(pieces)
+    repeat = False  # the run read next is the programme's repeat
     title_from = 0  # the first piece of the current programme's name
     while index < count:
         time_at = next((i for i in range(index, count) if pieces[i].kind == "time"), None)
@@ -287,7 +290,7 @@ def _airings(text: str, named_above: bool) -> list[Airing] | None:
             return None
         right = time_at
         while right + 1 < count and (pieces[right + 1].kind in ("time", "channel", "day")
-                                     or _bracket_note(line, pieces, right + 1)):
+                                     or _bracket_note(line, pieces, right + 1)) and not _repeat_run(pieces, right + 1):
             right += 1
         run = pieces[left:right + 1]
         if run[0].before == "." or any(p.kind == "day" and _YEAR.search(p.text) for p in run):
@@ -296,19 +299,37 @@ def _airings(text: str, named_above: bool) -> list[Airing] | None:
         if title is not None and not found and bare and (
                 pieces[left].before == "," or (left - title_from == 1 and pieces[title_from].kind == "channel")):
             return None  # "Москва, 14:35 — …": a dateline; "TF1 - 21h05": a channel and its time
-        day = None
+        day = found[-1].day if repeat and found else None  # (a repeat's run airs on the day named before)
         for piece in run:
             day = piece.text if piece.kind == "day" else day  # each time on the day named last before it
-            found += [Airing(title, start, stop, day) for start, stop in piece.times]
+            found += [Airing(title, start, stop, day, repeat) for start, stop in piece.times]
         if right + 1 >= count:
             break
         after = pieces[right + 1]
+        mark = right + 1
+        if after.before.endswith("(") and mark + 1 < count and pieces[mark + 1].before.startswith(")"):
+            mark += 1  # past a note in brackets
+        repeat = _repeat_run(pieces, mark)
+        if repeat:
+            index = title_from = mark + 1  # "…, NPO 2 (met gebarentolk). Herhaling: 18.00-18.08 uur": aired again
+            continue
         if after.before[-1:] in _STRONG and not (after.before[-1:] == ")" and _AND_FIRST.match(after.text.strip())):
             break  # a description follows (but "(02h20) e ‘Hora Um’ (04h)" goes on with the list's last name)
         if not _title_ok(_AND_FIRST.sub("", after.text.strip())):
             return None  # the run goes on into a clause: prose
         index = title_from = right + 1
     return found or None
+
+
+#: The lexicons' repeat marks as words (``Herhaling``, ``Wiederholung``; ``(R)`` without its brackets).
+_REPEAT_WORDS = frozenset(w.strip("()").casefold() for w in lexicon().flags.get("repeat", []))
+
+
+def _repeat_run(pieces: list[_Piece], at: int) -> bool:
+    """Whether piece ``at`` is a repeat mark before a colon and the time of the repeat: ``Herhaling: 18.00 uur``."""
+    return (at + 1 < len(pieces) and pieces[at].kind != "time" and pieces[at + 1].kind == "time"
+            and pieces[at + 1].before.endswith(":")
+            and pieces[at].text.strip().lstrip(".,; ").casefold() in _REPEAT_WORDS)
 
 
 def bare_run(found: tuple[Airing, ...]) -> bool:

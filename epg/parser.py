@@ -859,6 +859,8 @@ class _Reader:
             parts, rating = read_title(airing.title, self.lang)
             if not parts.title:
                 continue
+            if airing.repeat:
+                parts = replace(parts, repeat=True)  # (a copy: read_title's parts are shared)
             day = self.day
             if airing.day is not None:
                 header = parse_day_header(airing.day)

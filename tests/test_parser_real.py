@@ -1031,3 +1031,28 @@ def test_who_presents_a_quoted_name_stands_between_it_and_the_colon_before_its_s
     assert [(p.start.strftime("%H:%M"), p.title, p.sub_title) for p in schedule.programmes] == [
         *((time, "Свет мастацкага слова", "сустрэча з дзіцячай пісьменніцай Кацярынай Хадасевіч-Лісавой")
           for time in ("07:20", "13:15", "18:45")), ("20:00", "Вечаровы канцэрт", None)]
+
+
+def test_a_repeat_mark_after_a_tips_run_times_the_same_programme_again() -> None:
+    # nl-tvgids-nos-jaaroverzichten-2020-12: "Herhaling:" after the first airing's channels (and a note in brackets)
+    # was read as the start of a description, so the repeat was lost.
+    text = ("Kersttoespraak koning Willem-Alexander\n"
+            "Zoals altijd zendt NOS op 25 december de Kersttoespraak van koning Willem-Alexander uit.\n"
+            "Wanneer: Vrijdag 25 december, 13.00-13.08 uur, NPO 1, NPO 2 (met gebarentolk). Herhaling: 18.00-18.08 "
+            "uur, NPO 1\n"
+            "NOS Oranje Jaaroverzicht 2020\n"
+            "Wanneer: Zaterdag 26 december, 20.16-20.52 uur, NPO 2\n")
+
+    schedule = read_schedule(text.encode(), date(2020, 12, 23), ZoneInfo("Europe/Amsterdam"))
+
+    assert [(p.start.strftime("%d %H:%M"), p.title, p.repeat) for p in schedule.programmes] == [
+        ("25 13:00", "Kersttoespraak koning Willem-Alexander", False),
+        ("25 18:00", "Kersttoespraak koning Willem-Alexander", True),
+        ("26 20:16", "NOS Oranje Jaaroverzicht 2020", False)]
+
+
+@pytest.mark.parametrize("word", lexicon().flags["repeat"])
+def test_every_repeat_mark_of_the_lexicons_times_a_tips_programme_again(word: str) -> None:
+    schedule = _read(f"Telegiornale (Rai 1, 13.30). {word.strip('()')}: 23.30, Rai 2\n")
+    assert [(p.start.strftime("%H:%M"), p.title, p.repeat) for p in schedule.programmes] == [
+        ("13:30", "Telegiornale", False), ("23:30", "Telegiornale", True)]
