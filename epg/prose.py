@@ -43,6 +43,8 @@ _JOINED = re.compile(rf"\s*(?:,|,?\s*(?:і|и|та|й|and|et|und|y|e|i|és|ve|ir
 _AT_THEN_TIME = re.compile(rf"\s*,?\s*(?:(?:{_AT})\s+)?", re.I)
 #: What may stand between a quoted name and the time it airs at: ``«Сьогодні» о 13:00``, ``‘Corujão’ (02h20``.
 _NAME_THEN_AT = re.compile(rf"\s*(?:\(|,?\s*(?:{_AT})\s+)?", re.I)
+#: A clause on the name between it and its time: ``«Головна команда», яка продовжить ефір о 23:40``.
+_NAME_THEN_CLAUSE = re.compile(rf",\s+(?:[^\W\d_]+\s+){{1,5}}(?:{_AT})\s+", re.I)
 _NAME_THEN_BRACKET = re.compile(r"\s*\(\s*")
 #: A versus word between two teams' quoted names, the first perhaps with its town in brackets: ``«Oqjetpes»
 #: (Kókshetaý) pen «Jeńis»``; from the lexicons' ``[fixtures] versus``.
@@ -63,6 +65,7 @@ _ITEM_DASH = re.compile(r"\s*[–—-]\s+(?=\S)")
 #: «7300 днів»``): the lexicons' genres and descriptors.
 _KIND = re.compile("(?<!\\w)(?:" + "|".join(re.escape(w) for w in sorted(
     {*lexicon().genres, *(w.lower() for w in lexicon().descriptors)}, key=len, reverse=True)) + ")$", re.I)
+_KIND_WORD = re.compile(_KIND.pattern.removesuffix("$") + "(?!\\w)", re.I)
 _BRACKETS_AT_END = re.compile(r"(?:\s*\([^()]*\))+$")
 #: Who presents the programme, between its quoted name and the colon before its sub-title: a short word in lower
 #: case and a name in capitals (``«Свет мастацкага слова» з Настассяй Ермалюк: сустрэча з …``).
@@ -181,7 +184,9 @@ def mentions(text: str, day: date) -> list[tuple[int, str, str | None]]:
             if end is not None and end >= before_name.end() and _NAME_THEN_AT.fullmatch(text, end, first.start()):
                 before_match = (names[last - 1].start(), end)
         if (before_name is not None and before_match is None
-                and not _NAME_THEN_AT.fullmatch(text, before_name.end(), first.start())):
+                and not _NAME_THEN_AT.fullmatch(text, before_name.end(), first.start())
+                and not ((clause := _NAME_THEN_CLAUSE.fullmatch(text, before_name.end(), first.start()))
+                         and not _KIND_WORD.search(clause.group()))):  # ("«Новини», а потім серіал о 20:00": not)
             before_name = None  # «Сьогодні» о 13:00: a name right before the time (and its "at")
         quoted = next((q for q in _QUOTED.finditer(text, match.end(), limit) if _programme_name(q)), None)
         if quoted is not None:

@@ -1056,3 +1056,19 @@ def test_every_repeat_mark_of_the_lexicons_times_a_tips_programme_again(word: st
     schedule = _read(f"Telegiornale (Rai 1, 13.30). {word.strip('()')}: 23.30, Rai 2\n")
     assert [(p.start.strftime("%H:%M"), p.title, p.repeat) for p in schedule.programmes] == [
         ("13:30", "Telegiornale", False), ("23:30", "Telegiornale", True)]
+
+
+@pytest.mark.parametrize("sentence, found", [
+    # ru-bykhov-belarus3-luchenok-2018-08-06
+    ("К 80-летию композитора Игоря Лученка 6 августа будет приурочена программа «Легенды белорусской эстрады. Игорь "
+     "Лученок», которая выйдет в эфир в 15.45.", [("15:45", "Легенды белорусской эстрады", "Игорь Лученок")]),
+    # uk-1927-ukraina-futbol1-2020-10-10: the name after the first time, its clause before the second
+    ("Поєдинок можна дивитися на каналах «Україна» і «Футбол 1», починаючи з 21:35. Перед грою там же о 20:30 стартує "
+     "студія «Головна команда», яка продовжить ефір о 23:40.",
+     [("20:30", "Головна команда", None), ("23:40", "Головна команда", None)]),
+    ("О 19:00 – «Новини», а потім серіал о 20:00.", [("19:00", "Новини", None)]),  # another programme's kind word
+])
+def test_a_quoted_name_then_a_clause_on_it_ending_in_an_at_word_airs_at_the_time_after(
+        sentence: str, found: list[tuple[str, str, str | None]]) -> None:
+    schedule = read_schedule(sentence.encode(), date(2018, 8, 6), ZoneInfo("Europe/Kyiv"))
+    assert [(p.start.strftime("%H:%M"), p.title, p.sub_title) for p in schedule.programmes] == found
