@@ -135,16 +135,22 @@ def is_weekday(word: str) -> bool:
 _DAY_MONTH = re.compile(r"(?<!\d)(\d{1,2})\.?\s+([^\W\d_]{3,})")
 
 
+#: A month's name, then the day: ``on June 8``, ``gruodžio 14``.
+_MONTH_DAY = re.compile(r"(?<!\w)([^\W\d_]{3,})\.?\s+(\d{1,2})(?![\d:.h]\d|\d)")
+
+
 def days_named(text: str, near: date) -> list[date]:
-    """The days a sentence names by day and month (``з 26 лютого``, ``on 8 June``), nearest to ``near``."""
+    """The days a sentence names by day and month (``з 26 лютого``, ``on 8 June``, ``on June 8``), nearest to
+    ``near``."""
     months = _names()[0]
     found = []
-    for match in _DAY_MONTH.finditer(text):
-        month = months.get(match.group(2).lower())
-        if month is not None:
-            day = DayHeader(day=int(match.group(1)), month=month).resolve(near)
-            if day is not None:
-                found.append(day)
+    for pattern, day_at, month_at in ((_DAY_MONTH, 1, 2), (_MONTH_DAY, 2, 1)):
+        for match in pattern.finditer(text):
+            month = months.get(match.group(month_at).lower())
+            if month is not None:
+                day = DayHeader(day=int(match.group(day_at)), month=month).resolve(near)
+                if day is not None:
+                    found.append(day)
     return found
 
 

@@ -39,6 +39,15 @@ _UNTIL = "|".join(re.escape(w) for w in sorted(UNTIL, key=len, reverse=True))
 _JOINED = re.compile(rf"\s*(?:,|,?\s*(?:і|и|та|й|and|et|und|y|e|i|és|ve|ir|oraz)\s)\s*(?:(?:{_AT})\s+)?"
                      # a repeat in brackets: "О 15:30 (повтор о 21:20) – «…»" (but not an end: "(до 16:00)")
                      rf"|\s*\((?!\s*(?:{_UNTIL})\s)(?:\s*[^\W\d_]+){{0,2}}\s*", re.I)
+#: A sentence that opens with a programme's name, then a verb saying it airs (the lexicons' ``[airtimes] airs``):
+#: ``Balika Vadhu airs on June 8 at 8 pm on Colors.``, ``‘Think Big’ airs on June 8 at 4 pm.``
+_AIRS = "|".join(re.escape(w) for w in sorted(lexicon().airs_words, key=len, reverse=True)) or "(?!)"
+_NAME_AIRS = re.compile(rf"\s*(?P<quote>[‘'\"“«„]?)(?P<name>[^\s.!?;:,«»“”\"‘’„]+(?:\s+[^\s.!?;:,«»“”\"‘’„]+){{0,7}}?)"
+                        rf"[’'\"”»“]?\s+(?i:{_AIRS})\s+")
+_AIRS_HINT = re.compile(rf"\s(?i:{_AIRS})\s")
+#: Short words a name in capitals may hold in lower case (``Rhodes of the Deep``).
+_JOINERS = frozenset({"of", "the", "and", "a", "an", "in", "on", "to", "for", "with", "de", "la", "le", "du", "des",
+                      "di", "del", "e", "et", "y", "und", "der", "die", "das", "von"})
 #: What may stand between a date and its time: nothing, or an "at" word (``26 sáýirde 15.00-de``).
 _AT_THEN_TIME = re.compile(rf"\s*,?\s*(?:(?:{_AT})\s+)?", re.I)
 #: What may stand between a quoted name and the time it airs at: ``«Сьогодні» о 13:00``, ``‘Corujão’ (02h20``.
@@ -79,6 +88,13 @@ def _programme_name(quoted: re.Match[str]) -> bool:
     return _name(quoted).casefold() not in _CHANNELS
 
 
+def _another_day(text: str, day: date, start: int, limit: int, time_at: int, time_starts: frozenset[int]) -> bool:
+    """Whether the sentence from ``start`` names another day than ``day``, by its month or before the time."""
+    return any(named != day for named in days_named(text[start:limit], day)) or any(
+        int(n.group(1)) != day.day and _names_day(text, n, time_starts)
+        for n in _DAY_NUMBER.finditer(text, start, time_at))
+
+
 def _names_day(text: str, number: re.Match[str], time_starts: frozenset[int]) -> bool:
     """Whether a number before a word names a day of the month: the word is a month's name (``26 лютого``), or
     a time follows right after it (``time_starts``: where the text's times start), as a date before its time
@@ -88,6 +104,21 @@ def _names_day(text: str, number: re.Match[str], time_starts: frozenset[int]) ->
         return True
     gap = _AT_THEN_TIME.match(text, number.end())
     return gap is not None and gap.end() in time_starts
+
+
+def _opening_name(text: str, start: int, time_at: int) -> str | None:
+    """The programme's name a sentence opens with when a verb saying it airs follows, and the time comes within a
+    few words after (``Rhodes Across India’ airs on June 8 at 1 pm``). Unquoted, it must be a name in capitals of
+    two words or more, so "It airs at 9 pm" and "The series airs at 9 pm" name nothing."""
+    opening = _NAME_AIRS.match(text, start, time_at)
+    if opening is None or len(text[opening.end():time_at].split()) > _NEAR_WORDS:
+        return None
+    name = opening.group("name")
+    words = name.split()
+    if not opening.group("quote") and (len(words) < 2 or not words[0][:1].isupper() or not all(
+            w[:1].isupper() or w[:1].isdigit() or w in _JOINERS for w in words)):
+        return None
+    return name
 
 
 def _name(quoted: re.Match[str]) -> str:
@@ -153,6 +184,7 @@ def mentions(text: str, day: date) -> list[tuple[int, str, str | None]]:
     name_starts, name_ends = [q.start() for q in names], [q.end() for q in names]
     sentence_start = scanned = 0
     versus = bool(names) and bool(_VERSUS_HINT.search(text))  # matches of two teams may be named
+    airs = bool(times) and bool(_AIRS_HINT.search(text))  # a sentence may open with a name that airs
     item = _list_item(text, times) if text[:3].lstrip()[:1] in "-–—•·*" else None
     if item is not None:
         return [(start, item[1], None) for start in item[0]]
@@ -203,10 +235,11 @@ def mentions(text: str, day: date) -> list[tuple[int, str, str | None]]:
                 quoted = None  # '… қабылдаса (17:00), "A" мен "B" (17:00)': a name with its own time in brackets
         quoted = quoted or before_name
         if quoted is None:
+            opening = _opening_name(text, sentence_start, first.start()) if airs else None
+            if opening is not None and not _another_day(text, day, sentence_start, limit, first.start(), time_starts):
+                found += [(start, opening, None) for _, start in run]
             continue
-        if any(named != day for named in days_named(text[sentence_start:limit], day)) or any(
-                int(n.group(1)) != day.day and _names_day(text, n, time_starts)
-                for n in _DAY_NUMBER.finditer(text, sentence_start, first.start())):
+        if _another_day(text, day, sentence_start, limit, first.start(), time_starts):
             continue  # "з 26 лютого з 10.00 …", "Sondaı-aq 20 cáýirde 15.00-de …": another day's
         if before_match is not None and quoted is before_name:
             found += [(start, text[before_match[0]:before_match[1]], None) for _, start in run]

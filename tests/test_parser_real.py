@@ -1072,3 +1072,24 @@ def test_a_quoted_name_then_a_clause_on_it_ending_in_an_at_word_airs_at_the_time
         sentence: str, found: list[tuple[str, str, str | None]]) -> None:
     schedule = read_schedule(sentence.encode(), date(2018, 8, 6), ZoneInfo("Europe/Kyiv"))
     assert [(p.start.strftime("%H:%M"), p.title, p.sub_title) for p in schedule.programmes] == found
+
+
+@pytest.mark.parametrize("sentence, found", [
+    # en-deccanherald-tvtalks-2012-06-08: a paragraph opens with the name, then "airs", the day and the time.
+    ("Balika Vadhu airs on June 8 at 8 pm on Colors. Jagya gets a call from the administration staff of SNG.",
+     [("20:00", "Balika Vadhu")]),
+    ("Rhodes Across India’ airs on June 8 at 1 pm on Discovery Channel. Gary Rhodes and a team take the trip.",
+     [("13:00", "Rhodes Across India")]),  # (its opening quote lost)
+    ("‘Think Big’ airs  on June 8 at 4 pm.", [("16:00", "Think Big")]),
+    ("It airs on June 8 at 4 pm.", []), ("The series airs on June 8 at 4 pm.", []),  # no name
+    ("Balika Vadhu airs on June 9 at 8 pm on Colors.", []),  # another day
+])
+def test_a_sentence_opening_with_a_name_that_airs_at_a_time(sentence: str, found: list[tuple[str, str]]) -> None:
+    schedule = read_schedule(sentence.encode(), date(2012, 6, 8), ZoneInfo("Asia/Kolkata"))
+    assert _starts(schedule) == found
+
+
+@pytest.mark.parametrize("word", lexicon().airs_words)
+def test_every_airs_word_of_the_lexicons_times_the_name_before_it(word: str) -> None:
+    assert _starts(_read(f"Il Commissario Ricciardi {word} tonight at 9.30 pm.\n")) == [
+        ("21:30", "Il Commissario Ricciardi")]

@@ -33,6 +33,8 @@ class Lexicon:
     time_notes: list[str] = field(default_factory=list)
     #: ``[airtimes] at``: words that put a time to a name (``«Сьогодні» о 13:00``, ``Name at 9pm``, ``та з 20:00``).
     at_words: list[str] = field(default_factory=list)
+    #: ``[airtimes] airs``: verbs that say a programme named before them airs (``Balika Vadhu airs on June 8 at 8 pm``).
+    airs_words: list[str] = field(default_factory=list)
     #: ``[channels] names``: channels' names as overviews print them before a title (``Das Erste Tatort bis 21.45``).
     channels: list[str] = field(default_factory=list)
     #: ``[fixtures] versus``: words that join two teams' quoted names into one match (``«Астана» мен «Атырау»``).
@@ -67,8 +69,9 @@ def lexicon() -> Lexicon:
         _add(merged.labels, data.get("labels", {}).get("words", []))
         _add(merged.time_notes, data.get("airtimes", {}).get("notes", []))
         _add(merged.at_words, data.get("airtimes", {}).get("at", []))
+        _add(merged.airs_words, data.get("airtimes", {}).get("airs", []))
         _add(merged.channels, data.get("channels", {}).get("names", []))
         _add(merged.versus, data.get("fixtures", {}).get("versus", []))
     return Lexicon(merged.genres, merged.abbreviations, merged.flags, merged.marks, merged.hours, merged.minutes,
                    merged.descriptors, merged.labels, tuple(languages), merged.time_notes,
-                   merged.at_words, merged.channels, merged.versus)
+                   merged.at_words, merged.airs_words, merged.channels, merged.versus)
