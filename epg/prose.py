@@ -3,8 +3,13 @@
 A newspaper or news page tells what is on in sentences: a time, then,
 a few words on, the programme's name in quotes. Only a text that holds no
 schedule lines is read so (the parser decides), and each mention must be
-plain: the name within eight words after the time, no other number between,
-in the same sentence, which names no other day. Pure: text in, values out.
+plain: the name within eight words after the time (twelve after a word
+saying its kind), no other number between, in the same sentence, which names
+no other day. Failing that, the name right before the time (``«Сьогодні» о
+13:00``, or with a short clause on it between), a sentence's opening name
+and a verb saying it airs (``Balika Vadhu airs on June 8 at 8 pm``), or the
+one name closing the sentence before, when that sentence has no time of its
+own. A channel's quoted name is never a programme's. Pure: text in, values out.
 """
 
 from __future__ import annotations
@@ -48,6 +53,8 @@ _AIRS_HINT = re.compile(rf"\s(?i:{_AIRS})\s")
 #: Short words a name in capitals may hold in lower case (``Rhodes of the Deep``).
 _JOINERS = frozenset({"of", "the", "and", "a", "an", "in", "on", "to", "for", "with", "de", "la", "le", "du", "des",
                       "di", "del", "e", "et", "y", "und", "der", "die", "das", "von"})
+#: A name closing its sentence: ``… sur TF1 "Chase". Les deux …``.
+_SENTENCE_GAP = re.compile(r"\s*[.!?]\s*")
 #: What may stand between a date and its time: nothing, or an "at" word (``26 sáýirde 15.00-de``).
 _AT_THEN_TIME = re.compile(rf"\s*,?\s*(?:(?:{_AT})\s+)?", re.I)
 #: What may stand between a quoted name and the time it airs at: ``«Сьогодні» о 13:00``, ``‘Corujão’ (02h20``.
@@ -119,6 +126,22 @@ def _opening_name(text: str, start: int, time_at: int) -> str | None:
             w[:1].isupper() or w[:1].isdigit() or w in _JOINERS for w in words)):
         return None
     return name
+
+
+def _closing_name(text: str, names: list[re.Match[str]], name_ends: list[int], sentence_start: int,
+                  times: list[tuple[re.Match[str], tuple[int, int | None]]]) -> re.Match[str] | None:
+    """The quoted name that closes the sentence before, when the time's own sentence names none and the sentence
+    before names only it and has no time of its own: ``Ce soir vous découvrirez sur TF1 "Chase". Les deux premiers
+    épisodes seront diffusés dès 23h40 ce soir.``"""
+    last = bisect_right(name_ends, sentence_start) - 1
+    if last < 0 or not _SENTENCE_GAP.fullmatch(text, names[last].end(), sentence_start):
+        return None
+    before = max(text.rfind(". ", 0, names[last].start()), text.rfind("; ", 0, names[last].start()), 0)
+    if any(before <= time.start() < names[last].start() for time, _ in times):
+        return None  # the sentence before has its own time: the name is that time's
+    if last > 0 and names[last - 1].start() >= before:
+        return None  # it names more than one: which one the time is for is not said
+    return names[last]
 
 
 def _name(quoted: re.Match[str]) -> str:
@@ -238,7 +261,10 @@ def mentions(text: str, day: date) -> list[tuple[int, str, str | None]]:
             opening = _opening_name(text, sentence_start, first.start()) if airs else None
             if opening is not None and not _another_day(text, day, sentence_start, limit, first.start(), time_starts):
                 found += [(start, opening, None) for _, start in run]
-            continue
+                continue
+            quoted = _closing_name(text, names, name_ends, sentence_start, times)
+            if quoted is None:
+                continue
         if _another_day(text, day, sentence_start, limit, first.start(), time_starts):
             continue  # "з 26 лютого з 10.00 …", "Sondaı-aq 20 cáýirde 15.00-de …": another day's
         if before_match is not None and quoted is before_name:

@@ -1093,3 +1093,17 @@ def test_a_sentence_opening_with_a_name_that_airs_at_a_time(sentence: str, found
 def test_every_airs_word_of_the_lexicons_times_the_name_before_it(word: str) -> None:
     assert _starts(_read(f"Il Commissario Ricciardi {word} tonight at 9.30 pm.\n")) == [
         ("21:30", "Il Commissario Ricciardi")]
+
+
+@pytest.mark.parametrize("text, found", [
+    # fr-tendanceouest-soiree-2011-10-19
+    ('Ce soir vous découvrirez sur TF1 "Chase". Les deux premiers épisodes seront diffusés dès 23h40 ce soir.',
+     [("23:40", "Chase")]),
+    # be-nashaniva-ant-krym-2018-03-17
+    ("Беларускі АНТ таксама меў у праграме перадач «Крым». Ён мусіў быць паказаны ў 23:50.", [("23:50", "Крым")]),
+    # uk-protv-ictv-2009-02-22: the sentence before names two programmes, neither the one the time is for
+    ("Темами стануть сюжети програм «Факти тижня» та «Максимум в Україні». Програма виходитиме щонеділі о 11:30.", []),
+])
+def test_a_time_whose_sentence_names_nothing_takes_the_one_name_closing_the_sentence_before(
+        text: str, found: list[tuple[str, str]]) -> None:
+    assert _starts(read_schedule(text.encode(), date(2011, 10, 19), ZoneInfo("Europe/Paris"))) == found
