@@ -53,6 +53,9 @@ _AIRS_HINT = re.compile(rf"\s(?i:{_AIRS})\s")
 #: Short words a name in capitals may hold in lower case (``Rhodes of the Deep``).
 _JOINERS = frozenset({"of", "the", "and", "a", "an", "in", "on", "to", "for", "with", "de", "la", "le", "du", "des",
                       "di", "del", "e", "et", "y", "und", "der", "die", "das", "von"})
+#: A sentence's end, then the next opening with a quoted name: ``… de sa disparition. "Brassens, la …"``.
+_STOP_THEN_QUOTE = re.compile(r"[.!?]\s+(?=[«“\"„‘])")
+_QUOTE_CHARS = re.compile(r"[«“\"„‘]")
 #: A name closing its sentence: ``… sur TF1 "Chase". Les deux …``.
 _SENTENCE_GAP = re.compile(r"\s*[.!?]\s*")
 #: What may stand between a date and its time: nothing, or an "at" word (``26 sáýirde 15.00-de``).
@@ -142,6 +145,20 @@ def _closing_name(text: str, names: list[re.Match[str]], name_ends: list[int], s
     if last > 0 and names[last - 1].start() >= before:
         return None  # it names more than one: which one the time is for is not said
     return names[last]
+
+
+def _opening_next(text: str, at: int, next_time: int) -> re.Match[str] | None:
+    """The quoted name that opens the sentence after, when the time's own sentence names none and the sentence
+    after has no time of its own: ``Sur France 2 à 20h35, diffusion du biopic sur Brassens. "Brassens, la mauvaise
+    réputation" vous fera revivre …``."""
+    stop = _STOP_THEN_QUOTE.search(text, at, min(next_time, at + _WINDOW))
+    if stop is None or _QUOTE_CHARS.search(text, at, stop.start()) or _END.search(text, at, stop.start()):
+        return None  # none right after the time's sentence, or a quoted name in it (not a programme's)
+    name = _QUOTED.match(text, stop.end())
+    if name is None or not _programme_name(name) or not _name(name)[:1].isupper():
+        return None
+    end = _END.search(text, name.end())
+    return name if (end.start() if end else len(text)) <= next_time else None
 
 
 def _name(quoted: re.Match[str]) -> str:
@@ -262,7 +279,8 @@ def mentions(text: str, day: date) -> list[tuple[int, str, str | None]]:
             if opening is not None and not _another_day(text, day, sentence_start, limit, first.start(), time_starts):
                 found += [(start, opening, None) for _, start in run]
                 continue
-            quoted = _closing_name(text, names, name_ends, sentence_start, times)
+            quoted = _closing_name(text, names, name_ends, sentence_start, times) or _opening_next(
+                text, match.end(), times[index + 1][0].start() if index + 1 < len(times) else len(text))
             if quoted is None:
                 continue
         if _another_day(text, day, sentence_start, limit, first.start(), time_starts):

@@ -1107,3 +1107,15 @@ def test_every_airs_word_of_the_lexicons_times_the_name_before_it(word: str) -> 
 def test_a_time_whose_sentence_names_nothing_takes_the_one_name_closing_the_sentence_before(
         text: str, found: list[tuple[str, str]]) -> None:
     assert _starts(read_schedule(text.encode(), date(2011, 10, 19), ZoneInfo("Europe/Paris"))) == found
+
+
+@pytest.mark.parametrize("text, found", [
+    # fr-tendanceouest-soiree-2011-10-19
+    ("Sur France 2 à 20h35, diffusion du biopic sur Brassens à l'occasion du 30ème anniversaire de sa disparition. "
+     '"Brassens, la mauvaise réputation" vous fera revivre la première partie de la vie de l\'artiste.',
+     [("20:35", "Brassens, la mauvaise réputation")]),
+    ('Sur France 2 à 20h35, un biopic. Puis un débat. "Brassens" vous fera revivre sa vie.', []),  # two sentences on
+])
+def test_a_time_whose_sentence_names_nothing_takes_the_quoted_name_opening_the_sentence_after(
+        text: str, found: list[tuple[str, str]]) -> None:
+    assert _starts(read_schedule(text.encode(), date(2011, 10, 19), ZoneInfo("Europe/Paris"))) == found
