@@ -1073,6 +1073,19 @@ class _Reader:
                      day=self.day, description=" ".join(description) or parts.description)
 
     def finish(self) -> ParseResult:
+        pending = self.pending
+        if pending is not None and pending.above is not None and self.named_above:
+            # "CANALE 5 – Karol un uomo diventato Papa (Film)", "21.21", and the page ends: the name above is the
+            # last time's title, as it was for the times before (only once the text has read names so)
+            self.pending = None
+            entries = self.entries(pending.line, [pending.start], _without_channel(pending.above), pending.stop)
+            if entries:
+                self.named_above += entries
+                self.start_line(pending.line, pending.above, entries)
+                self.note(pending.line, "info", f"Read {_quote(pending.above)} above the time as its title (the "
+                                                "text ends below it).")
+            else:
+                self.pending = pending
         self.drop_pending()
         if len(self.named_above) == 1:
             once = self.named_above[0]

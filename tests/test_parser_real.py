@@ -1119,3 +1119,13 @@ def test_a_time_whose_sentence_names_nothing_takes_the_one_name_closing_the_sent
 def test_a_time_whose_sentence_names_nothing_takes_the_quoted_name_opening_the_sentence_after(
         text: str, found: list[tuple[str, str]]) -> None:
     assert _starts(read_schedule(text.encode(), date(2011, 10, 19), ZoneInfo("Europe/Paris"))) == found
+
+
+def test_a_last_time_with_its_name_above_and_nothing_below_takes_the_name() -> None:
+    # it-culturaacolori-stasera-2020-04-21: the page ends right below the last time, which was dropped.
+    text = ("RETE 4 – Fuori dal coro (Rubrica)\n\n21.25\n\nGli appuntamenti le inchieste i fatti e l’interpretazione "
+            "dei temi più caldi dell’attualità politica e di cronaca.\n\n"
+            "CANALE 5 – Karol un uomo diventato Papa (Film)\n\n21.21\n")
+
+    assert _starts(_read(text, ROME)) == [("21:21", "Karol un uomo diventato Papa"), ("21:25", "Fuori dal coro")]
+    assert _read("Karol un uomo diventato Papa (Film)\n\n21.21\n").programmes == []  # (no name read so before)
