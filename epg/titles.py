@@ -483,6 +483,9 @@ def split_title(text: str, lang: str = "ru") -> TitleParts:
     otherwise the first ``. `` after a real word splits title from sub-title.
     """
     parts = _Found()
+    colon = text.find(": ", 0, 40)
+    if colon > 0 and is_label(text[:colon]) and text[colon + 2:].strip():
+        text = text[colon + 2:]  # "Pick of the day: Stephen", "Next: Tagesschau": a label, then the name
     printed = text
     if "—" in text:
         text = _dash_to_stop(text)

@@ -1129,3 +1129,11 @@ def test_a_last_time_with_its_name_above_and_nothing_below_takes_the_name() -> N
 
     assert _starts(_read(text, ROME)) == [("21:21", "Karol un uomo diventato Papa"), ("21:25", "Fuori dal coro")]
     assert _read("Karol un uomo diventato Papa (Film)\n\n21.21\n").programmes == []  # (no name read so before)
+
+
+@pytest.mark.parametrize("label", lexicon().labels)
+def test_every_label_of_the_lexicons_then_a_colon_leaves_the_name_after_it(label: str) -> None:
+    # en-inews-tonight-2021-08-30: "Pick of the day: Stephen" above "9pm, ITV" was read as "Pick of the day" with
+    # the episode "Stephen".
+    assert split_title(f"{label}: Stephen").title == "Stephen"
+    assert (split_title(f"{label}: Stephen").sub_title, split_title("Doctor Who: Flux").title) == (None, "Doctor Who")
