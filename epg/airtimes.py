@@ -12,7 +12,7 @@ Pure: text in, values out; linear in the text's length.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from epg.dayheaders import is_weekday, parse_day_header
@@ -300,9 +300,14 @@ def _airings(text: str, named_above: bool) -> list[Airing] | None:
                 pieces[left].before == "," or (left - title_from == 1 and pieces[title_from].kind == "channel")):
             return None  # "Москва, 14:35 — …": a dateline; "TF1 - 21h05": a channel and its time
         day = found[-1].day if repeat and found else None  # (a repeat's run airs on the day named before)
+        at = len(found)
         for piece in run:
             day = piece.text if piece.kind == "day" else day  # each time on the day named last before it
             found += [Airing(title, start, stop, day, repeat) for start, stop in piece.times]
+        names = _quoted_names(title) if title is not None and _AND_HINT.search(title) else None
+        if names is not None and len(names) == len(found) - at:
+            # '“Dirty Dancing” (1987) and “Grease” (1978), 6:30 and 9 p.m.': each quoted name at its time, in order
+            found[at:] = [replace(airing, title=name) for airing, name in zip(found[at:], names, strict=True)]
         if right + 1 >= count:
             break
         after = pieces[right + 1]
@@ -319,6 +324,30 @@ def _airings(text: str, named_above: bool) -> list[Airing] | None:
             return None  # the run goes on into a clause: prose
         index = title_from = right + 1
     return found or None
+
+
+_AND_HINT = re.compile(r"[”»\"’“)]\s+(?:and|et|und|e|y|i|и|і|та|és|ve|ir)\s+[\"«„“‘]", re.I)
+#: Quoted names joined by "and", each perhaps with its year in brackets: ``“Dirty Dancing” (1987) and “Grease”``.
+_QUOTED_NAME = re.compile(r"[\"«„“‘][^\"«»„“”‘’]{1,80}[\"»“”’](?:\s*\(\d{4}\)?)?")
+_AND_JOIN = re.compile(r"\s*,?\s+(?:and|et|und|e|y|i|и|і|та|és|ve|ir)\s+|\s*,\s*", re.I)
+
+
+def _quoted_names(title: str) -> list[str] | None:
+    """The names of a tip's title made only of quoted names joined by commas and "and" (two or more), else None."""
+    names, at = [], 0
+    while True:
+        name = _QUOTED_NAME.match(title, at)
+        if name is None:
+            return None
+        text = name.group()
+        names.append(text + ")" if text.count("(") > text.count(")") else text)
+        at = name.end()
+        if at == len(title):
+            return names if len(names) >= 2 else None
+        joined = _AND_JOIN.match(title, at)
+        if joined is None:
+            return None
+        at = joined.end()
 
 
 #: The lexicons' repeat marks as words (``Herhaling``, ``Wiederholung``; ``(R)`` without its brackets).

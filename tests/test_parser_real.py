@@ -1137,3 +1137,15 @@ def test_every_label_of_the_lexicons_then_a_colon_leaves_the_name_after_it(label
     # the episode "Stephen".
     assert split_title(f"{label}: Stephen").title == "Stephen"
     assert (split_title(f"{label}: Stephen").sub_title, split_title("Doctor Who: Flux").title) == (None, "Doctor Who")
+
+
+def test_quoted_names_joined_by_and_before_as_many_times_air_each_at_its_time() -> None:
+    # en-mikehughes-tvcolumn-2013-11-09: the two films were read as one title cut at its last bracket.
+    schedule = _read("“Dirty Dancing” (1987) and “Grease” (1978), 6:30 and 9 p.m.,\n", ZoneInfo("America/New_York"))
+
+    assert [(p.start.strftime("%H:%M"), p.title, p.year) for p in schedule.programmes] == [
+        ("18:30", "Dirty Dancing", 1987), ("21:00", "Grease", 1978)]
+    # (an "and" inside one quoted name parts nothing, nor do names unquoted: which "and" parts them is not said)
+    assert _starts(_read("“Law and Order” (NBC, 8pm and 10pm)\nPride and Prejudice (BBC One, 8pm and 10pm)\n")) == [
+        ("20:00", "Law and Order"), ("20:00", "Pride and Prejudice"), ("22:00", "Law and Order"),
+        ("22:00", "Pride and Prejudice")]
