@@ -35,7 +35,8 @@ _DIGIT = re.compile(r"\d")
 _HOURS_JOINED = re.compile(r"(?<!\w)\d{1,2}\s+(?:and|et|und|y|e|i|и|та)(?!\w)")
 _HINT = re.compile(r"\d(?:[:.]\d\d|\s?h(?!\w)|\s?h\s?\d|\s?[ap]\.?\s?m(?!\w))|noon|midday", re.I)
 #: Where the pieces of a tip part: commas, brackets, spaced dashes, a colon, a full stop before a capital.
-_SEPARATOR = re.compile(r"\s*(?:[,;](?=\s|$)|[()]|\s[-–—]{1,2}(?=\s)|:(?=\s)|[.!?](?=\s+[^\W\d_a-zа-яё]|\s*$))\s*")
+_SEPARATOR = re.compile(r"\s*(?:[,;](?=\s|$)|[()]|\s[-–—]{1,2}(?=\s)|:(?=\s)|[.!?](?=\s+[^\W\d_a-zа-яё]|\s*$))\s*"
+                        r"|(?<=,[”\"’])\s+")  # ("“Saturday Night Live,” 8 and 11:29 p.m.": the comma inside the quotes)
 #: Small words a channel's piece may hold besides names: ``Radio-Canada et TVA``, ``per TV3``.
 _JOINING = frozenset({"et", "and", "und", "i", "e", "y", "en", "og", "och", "ve", "и", "і", "та", "&", "+", "/", "on",
                       "per", "sur", "su", "auf", "op", "на", "по"})
@@ -134,10 +135,20 @@ def _names_channel(text: str) -> bool:
                for w in AIRTIME.sub(" ", text).split())
 
 
+#: An hour alone, then "and" and a time marked a.m. or p.m., which marks the hour too: ``8 and 11:29 p.m.``.
+_HOUR_AND_MARKED = re.compile(r"\s*(?P<hour>1[0-2]|0?[1-9])\s+(?:and|et|und|y|e|i|и|та)\s+"
+                              r"(?=(?:1[0-2]|0?[1-9])(?:[:.][0-5]\d)?\s?(?P<ampm>[ap])\.?\s?m(?!\w))", re.I)
+
+
 def _classify(text: str, before: str, start: int) -> _Piece:
     times: list[tuple[int, int | None]] = []
     residue: list[str] = []
     at = 0
+    lead = _HOUR_AND_MARKED.match(text) if text[:3].strip()[:1].isdigit() else None
+    if lead is not None:  # "8 and 11:29 p.m.": 8 p.m. too
+        times.append(((int(lead.group("hour")) % 12 + 12 * (lead.group("ampm").lower() == "p")) * 3600, None))
+        residue.append("")
+        at = lead.end()
     unmarked: list[int] = []  # times printed without am/pm, which a later "p.m." may cover ("6:30 and 9 p.m.")
     for match in AIRTIME.finditer(text):
         value = airtime_seconds(match)

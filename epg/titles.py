@@ -227,7 +227,7 @@ def _strip_quotes(text: str) -> str:
     if len(text) >= 2 and text[0] in _QUOTES and _closes(text[0], text[-1]):
         inner = text[1:-1]
         if _QUOTES[text[0]] not in inner[1:-1] or (text[0] == "«" and _nested(inner)):
-            return inner.strip()
+            return inner.strip().removesuffix(",").rstrip()  # ("“Saturday Night Live,”": the comma is the sentence's)
     return text
 
 
@@ -255,7 +255,7 @@ def _take_quoted_title(text: str) -> tuple[str, str] | None:
         elif text[i] == close or (opening == "„" and text[i] == "”"):
             depth -= 1
             if depth == 0:
-                return text[1:i].strip(), text[i + 1 :].strip()
+                return text[1:i].strip().removesuffix(",").rstrip(), text[i + 1 :].strip()
     return None
 
 

@@ -1149,3 +1149,13 @@ def test_quoted_names_joined_by_and_before_as_many_times_air_each_at_its_time() 
     assert _starts(_read("“Law and Order” (NBC, 8pm and 10pm)\nPride and Prejudice (BBC One, 8pm and 10pm)\n")) == [
         ("20:00", "Law and Order"), ("20:00", "Pride and Prejudice"), ("22:00", "Law and Order"),
         ("22:00", "Pride and Prejudice")]
+
+
+def test_an_hour_and_a_marked_time_in_a_tip_after_a_name_quoted_with_its_comma() -> None:
+    # en-mikehughes-tvcolumn-2013-11-09: the comma inside the closing quote (American style) kept the name and the
+    # times in one piece, and "8 and" was read as the hours of a sentence.
+    schedule = _read("“Saturday Night Live,” 8 and 11:29 p.m., NBC. Two reruns air tonight.\n",
+                     ZoneInfo("America/New_York"))
+
+    assert _starts(schedule) == [("20:00", "Saturday Night Live"), ("23:29", "Saturday Night Live")]
+    assert _read("TONIGHT’S ALTERNATIVE: “The Thundermans,” 6, 9 and 9:30\n").programmes == []  # (no mark: unknown)
