@@ -65,12 +65,11 @@ _NAME_THEN_AT = re.compile(rf"\s*(?:\(|,?\s*(?:{_AT})\s+)?", re.I)
 #: A clause on the name between it and its time: ``«Головна команда», яка продовжить ефір о 23:40``.
 _NAME_THEN_CLAUSE = re.compile(rf",\s+(?:[^\W\d_]+\s+){{1,5}}(?:{_AT})\s+", re.I)
 _NAME_THEN_BRACKET = re.compile(r"\s*\(\s*")
-#: A versus word between two teams' quoted names, the first perhaps with its town in brackets: ``«Oqjetpes»
-#: (Kókshetaý) pen «Jeńis»``; from the lexicons' ``[fixtures] versus``.
 #: Channels' names as the lexicons list them (``[channels] names``): quoted in a sentence, the channel that shows
 #: the programme (``о 8:50 та 19:30 "1+1" традиційно покаже … ‒ "ТСН. Незалежність"``), not the programme.
 _CHANNELS = frozenset(name.casefold() for name in lexicon().channels)
-_CHANNEL_HINT = re.compile(r"[«“\"„‘]")
+#: A versus word between two teams' quoted names, the first perhaps with its town in brackets: ``«Oqjetpes»
+#: (Kókshetaý) pen «Jeńis»``; from the lexicons' ``[fixtures] versus``.
 _VERSUS = "|".join(re.escape(w) for w in sorted(lexicon().versus, key=len, reverse=True)) or "(?!)"
 _TO_SECOND_TEAM = re.compile(rf"(?:\s*\([^()\d]{{1,40}}\))?\s+(?:{_VERSUS})\s+(?=[«“\"„‘])", re.I)
 _TOWN = re.compile(r"\s*\([^()\d]{1,40}\)")
@@ -263,7 +262,7 @@ def mentions(text: str, day: date) -> list[tuple[int, str, str | None]]:
         quoted = next((q for q in _QUOTED.finditer(text, match.end(), limit) if _programme_name(q)), None)
         if quoted is not None:
             between = text[match.end():quoted.start()]
-            if _CHANNEL_HINT.search(between):  # a channel's quoted name between is no number or words of its own
+            if _QUOTE_CHARS.search(between):  # a channel's quoted name between is no number or words of its own
                 between = _QUOTED.sub(lambda q: q.group() if _programme_name(q) else "", between)
             words = len(between.split())
             if ((words > _NEAR_WORDS and not (words <= _FAR_WORDS and _KIND.search(between.rstrip())))
