@@ -61,6 +61,8 @@ _CLAUSE = re.compile(r",\s+[a-zа-яёäöüßàâçéèêëîïôûùüÿœæі
 _SENTENCE_CLOSE = re.compile(r"[.!?…]\s*$")
 _PUNCTUATION_ONLY = re.compile(r"^[\W_]*$")
 
+#: Two numbers parted by a slash that can be no day and month (both past 12): a name (``20/20``).
+_NO_DATE_PAIR = re.compile(r"(?:1[3-9]|[2-9]\d)/(?:1[3-9]|[2-9]\d)")
 _NO_TITLE = "no title among its cells (only a genre, a mark or times)"
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -154,8 +156,8 @@ def prose_reason(text: str) -> str | None:
             count <= 2 * _MAX_TITLE_WORDS and sum(1 for w in words if w[:1].isupper()) * 3 >= count * 2):
         # (Unless in title case: "Hawaii Five-0 : T10 EP4 - Tiny Is the Flower, Yet It Scents the Grasses …")
         return f"the text after the time is {count} words long, more like prose than a title"
-    if not _LETTER.search(text):
-        return "no letters after the time"
+    if not _LETTER.search(text) and not _NO_DATE_PAIR.fullmatch(text):
+        return "no letters after the time"  # (but "9:00 20/20": two numbers that can be no day are a name)
     if count >= 4 and text.lstrip("\"«„“'([")[:1].islower() and _title_words(text) >= 4:
         return "the text after the time starts in lower case and runs on like a sentence"
     if "°" in text or "/" in text or "мм" in text or "Pa" in text:

@@ -1159,3 +1159,9 @@ def test_an_hour_and_a_marked_time_in_a_tip_after_a_name_quoted_with_its_comma()
 
     assert _starts(schedule) == [("20:00", "Saturday Night Live"), ("23:29", "Saturday Night Live")]
     assert _read("TONIGHT’S ALTERNATIVE: “The Thundermans,” 6, 9 and 9:30\n").programmes == []  # (no mark: unknown)
+
+
+def test_two_numbers_that_can_be_no_day_are_a_programmes_name() -> None:
+    # en-benjamonsterstv-abc-week-2019-09-23: "9:00 20/20" (ABC's news magazine) had "no letters after the time".
+    assert _starts(_read("8:30 Fresh Off the Boat\n9:00 20/20\n9:30 12/10\n")) == [
+        ("08:30", "Fresh Off the Boat"), ("09:00", "20/20")]  # ("12/10" may be a day: still no name)
