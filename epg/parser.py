@@ -205,6 +205,12 @@ def _plain_programme(rest: str, lang: str) -> tuple[str | None, TitleParts, Rati
         if tail is None and ": " in text:
             head, tail = split_sub_title(text)  # "La noche en 24 horas: Programa de debate y actualidad."
             least = 4
+        if (tail is None or len(tail.split()) < least or prose_reason(head) is not None) and ": " in text:
+            # "La hora de La 1: Programa de análisis, debate y entrevistas, presidido por el rigor. Durante …": the
+            # first full stop ends the description's first sentence; the title ends at the colon
+            colon_head, _, colon_tail = text.partition(": ")
+            if len(colon_head.split()) <= 8:
+                head, tail, least = colon_head, colon_tail, 4
         if tail is None or len(tail.split()) < least or prose_reason(head) is not None:
             return reason, TitleParts(title=""), None
         # "Petrolio Files 2020. Appuntamento dedicato all'emergenza…": a title, then its description.

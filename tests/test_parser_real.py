@@ -1165,3 +1165,16 @@ def test_two_numbers_that_can_be_no_day_are_a_programmes_name() -> None:
     # en-benjamonsterstv-abc-week-2019-09-23: "9:00 20/20" (ABC's news magazine) had "no letters after the time".
     assert _starts(_read("8:30 Fresh Off the Boat\n9:00 20/20\n9:30 12/10\n")) == [
         ("08:30", "Fresh Off the Boat"), ("09:00", "20/20")]  # ("12/10" may be a day: still no name)
+
+
+def test_a_title_then_a_colon_and_a_description_of_several_sentences() -> None:
+    # es-theobjective-la1-2025-09-26: the first full stop, in the description, was taken for the title's end, and
+    # the long head read as prose ("La 1:" is no colon the sub-title rule splits at: a number before it).
+    schedule = _read("  • 07:50 – La hora de La 1: Programa de análisis, debate y entrevistas, presidido por el rigor, "
+                     "ágil y apartado del ruido y la polarización. Durante cada entrega, se narra la actualidad de "
+                     "forma dinámica, entretenida y amena, con vocación de servicio público.\n",
+                     ZoneInfo("Europe/Madrid"))
+
+    (programme,) = schedule.programmes
+    assert (programme.title, programme.sub_title) == ("La hora de La 1", None)
+    assert programme.description is not None and programme.description.startswith("Programa de análisis")
