@@ -224,6 +224,8 @@ def _name_of(title: str) -> str:
         spans = _quoted_spans(name) if name[:1] in _CLOSING_FOR else []
         if spans and spans[0] == (0, len(name) - 1) and len(lead.split()) >= 3:
             return name
+        if spans and spans[0][0] == 0 and lead.isupper():
+            return name  # "TONIGHT’S MIGHT-SEE: “Miss Universe” pageant": a column's label in capitals
     return title
 
 
@@ -308,8 +310,9 @@ def _airings(text: str, named_above: bool) -> list[Airing] | None:
             return found or None  # "… spells. Sunrise 4.58am": a sentence of its own; "Stand: 12.06.2023, 08:00"
         bare = not any(p.kind != "time" or _names_channel(p.text) for p in run)
         if title is not None and not found and bare and (
-                pieces[left].before == "," or (left - title_from == 1 and pieces[title_from].kind == "channel")):
-            return None  # "Москва, 14:35 — …": a dateline; "TF1 - 21h05": a channel and its time
+                (pieces[left].before == "," and not any(q in title for q in _OPENING_QUOTES))
+                or (left - title_from == 1 and pieces[title_from].kind == "channel")):
+            return None  # "Москва, 14:35 — …": a dateline (no quoted name); "TF1 - 21h05": a channel and its time
         day = found[-1].day if repeat and found else None  # (a repeat's run airs on the day named before)
         at = len(found)
         for piece in run:

@@ -880,7 +880,7 @@ class _Reader:
             # A tip's times are its own day's, in no order with the lines around: they follow no earlier time
             # (unless the tip names its day, which starts that day over).
             entries.append(Entry(number, start, parts, rating, _stop(start, airing.stop, parts), day,
-                                 listed=airing.day is None))
+                                 description=parts.description, listed=airing.day is None))
         if not entries:
             return False
         self.drop_pending()

@@ -1178,3 +1178,13 @@ def test_a_title_then_a_colon_and_a_description_of_several_sentences() -> None:
     (programme,) = schedule.programmes
     assert (programme.title, programme.sub_title) == ("La hora de La 1", None)
     assert programme.description is not None and programme.description.startswith("Programa de análisis")
+
+
+def test_a_tip_after_a_columns_label_in_capitals_with_a_quoted_name_and_its_kind() -> None:
+    # en-mikehughes-tvcolumn-2013-11-09: the label in capitals was read into the title, and the name, a comma and a
+    # bare time were taken for a dateline ("Москва, 14:35 — …", which quotes no name).
+    schedule = _read("TONIGHT’S MIGHT-SEE: “Miss Universe” pageant, 9-11 p.m.,\n", ZoneInfo("America/New_York"))
+
+    assert [(p.start.strftime("%H:%M"), p.stop.strftime("%H:%M"), p.title, p.sub_title, p.description)
+            for p in schedule.programmes] == [("21:00", "23:00", "Miss Universe", None, "pageant")]
+    assert _read("Москва, 14:35 — в Кремле прошло заседание.\n").programmes == []
