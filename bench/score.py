@@ -68,6 +68,33 @@ def _rating(programme: dict[str, Any]) -> tuple[Any, ...]:
     return programme["age_rating"], programme["rating_system"], programme["min_age"]
 
 
+def _pairs(wanted: list[dict[str, Any]], unused: list[dict[str, Any]]
+           ) -> list[tuple[dict[str, Any], dict[str, Any] | None]]:
+    """Each expected programme with the found one it is scored against (None: missed), taking them out of
+    ``unused``. Programmes starting at one instant (a tips page's 20:15 on every channel) are paired by title
+    first, exactly and then loosely, and only the rest in order: so a right reading is never scored against
+    another programme of that instant because a third was missed."""
+    out: list[tuple[dict[str, Any], dict[str, Any] | None]] = []
+    moments: dict[datetime, list[dict[str, Any]]] = {}
+    for want in wanted:
+        moments.setdefault(datetime.fromisoformat(want["start"]), []).append(want)
+    for moment, wants in moments.items():
+        pool = [p for p in unused if datetime.fromisoformat(p["start"]) == moment]
+        chosen: dict[int, dict[str, Any]] = {}
+        for key in (lambda p: p["title"], lambda p: loose(p["title"])):
+            for index, want in enumerate(wants):
+                got = None if index in chosen else next((p for p in pool if key(p) == key(want)), None)
+                if got is not None:
+                    chosen[index] = got
+                    pool.remove(got)
+        for index, want in enumerate(wants):
+            got = chosen.get(index) or (pool.pop(0) if pool else None)
+            if got is not None:
+                unused.remove(got)
+            out.append((want, got))
+    return out
+
+
 def score_listing(source: Path, expected: dict[str, Any], errors: list[str] | None = None) -> Score:
     """Compare what the parser reads in ``source`` with the ``expected`` document.
 
@@ -78,15 +105,11 @@ def score_listing(source: Path, expected: dict[str, Any], errors: list[str] | No
     wanted: list[dict[str, Any]] = expected["programmes"]
     score = Score(expected=len(wanted), found=len(found))
     unused = list(found)
-    for want in wanted:
-        moment = datetime.fromisoformat(want["start"])
-        same_start = [p for p in unused if datetime.fromisoformat(p["start"]) == moment]
-        if not same_start:
+    for want, got in _pairs(wanted, unused):
+        if got is None:
             if errors is not None:
                 errors.append(f"missed    {want['start'][11:16]} {want['title']!r} / {want['sub_title']!r}")
             continue
-        got = next((p for p in same_start if p["title"] == want["title"]), same_start[0])
-        unused.remove(got)
         score.matched += 1
         title, sub_title, rating = (got["title"] == want["title"], got["sub_title"] == want["sub_title"],
                                     _rating(got) == _rating(want))

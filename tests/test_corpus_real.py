@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from bench.score import CORPUS, listing_sources, score_listing
+from bench.score import CORPUS, _pairs, listing_sources, score_listing
 
 RECORD = CORPUS / "dev-scores.json"
 SIDES = ("dev", "holdout")
@@ -79,6 +79,17 @@ def test_the_corpus_is_as_broad_as_promised() -> None:
     assert len({s["publisher"].lower() for s in everything}) >= 40
     languages = {s["language"] for s in everything}
     assert {"ru", "uk", "be", "kk", "ky", "lt", "pl", "de", "fr", "en"} <= languages
+
+
+def test_programmes_of_one_instant_are_scored_against_their_namesakes_whatever_was_missed() -> None:
+    # Regression: the scorer paired one instant's programmes in order, so on a tips page where the parser
+    # missed one 20:15 programme, the right readings of the others were scored against the wrong ones.
+    at = "2021-10-18T20:15:00+02:00"
+    wanted = [{"start": at, "title": title} for title in ("Tatort", "Nord Nord Mord", "RTL Spezial")]
+    found = [{"start": at, "title": "RTL spezial"}, {"start": at, "title": "Nord Nord Mord"}]
+    pairs = _pairs(wanted, list(found))
+    assert [(w["title"], g and g["title"]) for w, g in pairs] == [
+        ("Tatort", None), ("Nord Nord Mord", "Nord Nord Mord"), ("RTL Spezial", "RTL spezial")]
 
 
 def record() -> None:
