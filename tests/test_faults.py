@@ -326,6 +326,15 @@ def children(pid: int) -> list[int]:
     return found
 
 
+def running(pid: int) -> bool:
+    """Whether process ``pid`` still runs: it exists and is not a zombie (one that ended, waiting to be reaped by
+    whichever process adopted it, which in a container may never come)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 def test_server_killed_mid_publish_leaves_every_day_old_or_new_never_half(store_url: str, tmp_path: Path) -> None:
     application = f"epg_fault_kill_{os.getpid()}"
     postgres = store_url.startswith("postgresql")
@@ -369,9 +378,9 @@ def test_server_killed_mid_publish_leaves_every_day_old_or_new_never_half(store_
     assert in_flight, f"the publish was never seen in flight: {outcome}"
     assert workers, "the server ran its upload workers"
     deadline = time.monotonic() + 15
-    while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in workers):
+    while time.monotonic() < deadline and any(running(pid) for pid in workers):
         time.sleep(0.05)
-    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()], "the killed server's workers ended"
+    assert not [pid for pid in workers if running(pid)], "the killed server's workers ended"
     assert outcome and isinstance(outcome[0], httpx.TransportError), outcome  # the client saw the connection die
 
     if not postgres:
