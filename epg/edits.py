@@ -18,7 +18,7 @@ import pydantic
 
 from epg.details import ProgrammeDetails
 from epg.errors import ValidationError
-from epg.models import MAX_URL_LENGTH, WEB_SCHEMES, Programme, checked_url
+from epg.models import Programme, web_link
 from epg.tables import programmes
 
 #: The store's integer columns hold 32-bit values.
@@ -87,9 +87,7 @@ def _links(value: object, where: str) -> None:
             inner = getattr(value, name)
             if name in ("src", "url") and isinstance(inner, str):
                 try:
-                    if len(inner) > MAX_URL_LENGTH:
-                        raise ValueError(f"longer than {MAX_URL_LENGTH} characters")
-                    checked_url(inner, WEB_SCHEMES)
+                    web_link(inner)
                 except ValueError as exc:
                     raise ValidationError(f"{where}.{name}: {exc}", field=f"{where}.{name}") from exc
             else:

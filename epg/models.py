@@ -107,6 +107,14 @@ def checked_url(value: str | None, schemes: tuple[str, ...]) -> str | None:
     return value
 
 
+def web_link(value: str | None) -> str | None:
+    """``value`` if it is a link the feeds may hand on: http or https, at most :data:`MAX_URL_LENGTH` characters
+    (an import's icons and urls, an edit's posters); ValueError otherwise."""
+    if value and len(value) > MAX_URL_LENGTH:
+        raise ValueError(f"longer than {MAX_URL_LENGTH} characters")
+    return checked_url(value, WEB_SCHEMES)
+
+
 def shown_url(value: str | None, schemes: tuple[str, ...]) -> str | None:
     """``value`` if :func:`checked_url` accepts it, else None: for links stored before they were checked."""
     try:

@@ -55,6 +55,8 @@ from epg.validation import blocking, validate_grid
 
 #: How far ahead now/next looks for "next" before widening the search for quiet channels.
 NEXT_WITHIN_HOURS = 4
+#: How far the search for "next" widens for a channel off the air that long.
+QUIET_WITHIN = timedelta(days=2)
 
 #: Unknown channel names a refusal spells out, each with its commands (the rest are counted).
 UNKNOWN_LISTED = 50
@@ -949,7 +951,7 @@ class Service:
                                     at + timedelta(hours=NEXT_WITHIN_HOURS))
         quiet = [c for c in chosen if not c.shift_of and found[c.id][1] is None]
         if quiet:
-            found.update(self.store.now_next(quiet, at, at + timedelta(days=2)))
+            found.update(self.store.now_next(quiet, at, at + QUIET_WITHIN))
         shifted = [c.id for c in chosen if c.shift_of]
         if shifted:
             found.update(self._shifted_now_next(shifted, at))
@@ -962,7 +964,7 @@ class Service:
         items = {item.channel.id: item for item in near.channels}
         quiet = [c for c, item in items.items() if not any(p.start > at for p in item.programmes)]
         if quiet:
-            items.update((item.channel.id, item) for item in self.guide(quiet, at, at + timedelta(days=2)).channels)
+            items.update((item.channel.id, item) for item in self.guide(quiet, at, at + QUIET_WITHIN).channels)
         return {channel_id: (next((p for p in item.programmes if p.start <= at < p.stop), None),
                              next((p for p in item.programmes if p.start > at), None))
                 for channel_id, item in items.items()}

@@ -319,6 +319,18 @@ class Winner(NamedTuple):
 Batch = tuple[Channel, Mapping[date, Sequence[Programme]], Sequence[Diagnostic]]
 
 
+def _sources_by_day(conn: Connection, channel_id: str, first: date, last: date, lock: bool = False
+                    ) -> dict[date, dict[str, int]]:
+    """Each day's current revision of each source (merges included) on a channel from ``first`` to ``last``;
+    with ``lock``, the day pointers are locked for the rest of the transaction (PostgreSQL)."""
+    query = select(days.c.day, days.c.source, days.c.revision_id).where(
+        days.c.channel_id == channel_id, days.c.day.between(first, last))
+    held: dict[date, dict[str, int]] = {}
+    for row in conn.execute(query.with_for_update() if lock else query).all():
+        held.setdefault(row.day, {})[row.source] = row.revision_id
+    return held
+
+
 def _new_ids(channel_id: str, day: date, revision_id: int) -> Callable[[int], str]:
     """Ids for a revision's new programmes (see :data:`ID_NAMESPACE`): the same inputs give the same id."""
     return lambda index: str(uuid.uuid5(ID_NAMESPACE, f"{channel_id}/{day}/{revision_id}/{index}"))
@@ -576,7 +588,8 @@ class Store:
         ``if_revision`` maps a day to the revision id the caller last saw
         (None: the day must not exist yet); if another publish happened
         since, :class:`Conflict` is raised and nothing changes. ``idempotency_key`` is kept
-        with the upload (see :meth:`keyed_upload`).
+        with the upload (see :meth:`keyed_upload`). Returns each new revision with its programmes as
+        stored, in start order.
         """
         return self.publish_many([(channel, grids, diagnostics)], raw=raw, upload_id=upload_id,
                                  content_type=content_type, source=source, author=author, now=now,
@@ -653,10 +666,7 @@ class Store:
         day_list = sorted(grids)
         first, last = day_list[0], day_list[-1]
         race = Conflict(f"{channel.id} was published by someone else at the same time; try again")
-        held: dict[date, dict[str, int]] = {}  # each day's revision of each source (and merge), read once
-        for row in conn.execute(select(days.c.day, days.c.source, days.c.revision_id).where(
-                days.c.channel_id == channel.id, days.c.day.between(first, last)).with_for_update()).all():
-            held.setdefault(row.day, {})[row.source] = row.revision_id
+        held = _sources_by_day(conn, channel.id, first, last, lock=True)  # read once, for the merge too
         current = {day: by_source[source] for day, by_source in held.items() if source in by_source and day in grids}
         if if_revision is not None:
             # The day's ETag names what it shows: this source's revision, or the merge that holds it.
@@ -684,8 +694,9 @@ class Store:
         written: _Written = {}
         for day, revision_id, values in zip(day_list, ids, made, strict=True):
             previous = current.get(day)
-            stored = assign_ids(old[previous] if previous else [], list(grids[day]),
-                                _new_ids(channel.id, day, revision_id), now)
+            # In start order (stable: programmes at one start keep theirs), as the store reads them back.
+            stored = sorted(assign_ids(old[previous] if previous else [], list(grids[day]),
+                                       _new_ids(channel.id, day, revision_id), now), key=lambda p: p.start)
             rows += [_programme_values(p, revision_id, written) for p in stored]
             revision = Revision.model_construct(
                 id=revision_id, channel_id=channel.id, day=day, number=values["number"], source=source,
@@ -714,7 +725,7 @@ class Store:
         self._merge_days(conn, channel, day_list, source=source, upload_id=upload_id, author=author, now=now,
                          held=held,
                          before={day: old[current[day]] for day in current},
-                         fresh={revision.id: sorted(stored, key=lambda p: p.start) for revision, stored in out})
+                         fresh={revision.id: stored for revision, stored in out})
         return out
 
     def _merge_days(self, conn: Connection, channel: Channel, day_list: Sequence[date], *, source: str,
@@ -730,10 +741,7 @@ class Store:
         first one the day's winning source), so a calendar sees them move, not a second copy.
         """
         if held is None:
-            held = {}
-            for row in conn.execute(select(days.c.day, days.c.source, days.c.revision_id).where(
-                    days.c.channel_id == channel.id, days.c.day.between(day_list[0], day_list[-1]))).all():
-                held.setdefault(row.day, {})[row.source] = row.revision_id
+            held = _sources_by_day(conn, channel.id, day_list[0], day_list[-1])
         todo = [day for day in day_list if len(set(held.get(day, ())) - {MERGED}) > 1]
         if not todo:
             return

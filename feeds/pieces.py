@@ -196,12 +196,12 @@ def prerender_published(service: Service, published: Sequence[tuple[Revision, li
 
     Those are each published channel-day and the day before it (its last
     programme ends where the published day begins). The published programmes
-    are rendered as given (in start order, as the store reads them back); a
-    day that shows something else (a merge of sources) is read.
+    are rendered as the publish gives them (in start order, as the store reads
+    them back); a day that shows something else (a merge of sources) is read.
     """
     wanted = {(revision.channel_id, day) for revision, _ in published
               for day in (revision.day - timedelta(days=1), revision.day)}
     first, last = min(day for _, day in wanted), max(day for _, day in wanted)
     slots = service.day_slots(sorted({c for c, _ in wanted}), first, (last - first).days + 1)
-    known = {revision.id: sorted(programmes, key=lambda p: p.start) for revision, programmes in published}
+    known = {revision.id: programmes for revision, programmes in published}
     prerender(service, [s for s in slots if (s.channel.id, s.day) in wanted], render_xmltv, XMLTV, known)

@@ -78,15 +78,13 @@ from epg.models import (
     CHANNEL_ID_RE,
     DNS_ID_RE,
     MAX_PROGRAMME_LENGTH,
-    MAX_URL_LENGTH,
-    WEB_SCHEMES,
     Channel,
     Diagnostic,
     Programme,
     Rating,
     Severity,
-    checked_url,
     id_key,
+    web_link,
     zone,
 )
 from epg.ratings import make_rating, rating_from_cell
@@ -657,12 +655,10 @@ def _add(details: dict[str, object], name: str, item: object) -> None:
 
 
 def _web(element: etree._Element, value: str | None, report: _Report) -> str | None:
-    """A link the feeds may hand on (http or https, at most :data:`MAX_URL_LENGTH` characters); anything else
+    """A link the feeds may hand on (:func:`epg.models.web_link`); anything else
     (``javascript:``, a file path, a page of text) reported and dropped."""
     try:
-        if value and len(value) > MAX_URL_LENGTH:
-            raise ValueError(value)
-        return checked_url(value, WEB_SCHEMES)
+        return web_link(value)
     except ValueError:
         report.add(_line(element), "warning",
                    f"<{element.tag}> {(value or '')[:80]!r} is not an http(s) URL; dropped")

@@ -82,15 +82,21 @@ def test_sqlite_schema_changes_roll_back_with_their_transaction(sqlite_store: St
     assert "scratch" not in inspect(sqlite_store.engine).get_table_names()
 
 
-def test_every_migration_can_be_undone_and_redone(store_url: str) -> None:
+def _published_then_downgraded(store_url: str, text: bytes, revision: str) -> tuple[Store, Service]:
+    """A store holding ``text`` published for BIGASIA on 2022-01-07, then taken down to ``revision``."""
+    from alembic import command
+
     store = Store(store_url)
     store.create_schema()
     service = Service(store, clock=Clock())
     service.add_channel(BIGASIA)
-    service.publish_text("bigasia.ru", date(2022, 1, 7), b"18:00 News\n", principal=None)
-    from alembic import command
+    service.publish_text("bigasia.ru", date(2022, 1, 7), text, principal=None)
+    command.downgrade(migrations.config(store.engine), revision)
+    return store, service
 
-    command.downgrade(migrations.config(store.engine), "0001")
+
+def test_every_migration_can_be_undone_and_redone(store_url: str) -> None:
+    store, _ = _published_then_downgraded(store_url, b"18:00 News\n", "0001")
     assert "uploads" not in inspect(store.engine).get_table_names()
     store.create_schema()
     (revision,) = store.history("bigasia.ru", date(2022, 1, 7))
@@ -101,14 +107,7 @@ def test_every_migration_can_be_undone_and_redone(store_url: str) -> None:
 def test_search_finds_what_is_published_after_the_migrations_are_undone_and_redone(store_url: str) -> None:
     # Regression: downgrading 0011 rebuilt SQLite's programmes table and dropped its full-text triggers, so
     # after upgrading again nothing newly published was found by search.
-    store = Store(store_url)
-    store.create_schema()
-    service = Service(store, clock=Clock())
-    service.add_channel(BIGASIA)
-    service.publish_text("bigasia.ru", date(2022, 1, 7), b"18:00 Before\n", principal=None)
-    from alembic import command
-
-    command.downgrade(migrations.config(store.engine), "0006")
+    store, service = _published_then_downgraded(store_url, b"18:00 Before\n", "0006")
     store.create_schema()
     many = "".join(f"{5 + i // 12:02d}:{i % 12 * 5:02d} After {i}\n" for i in range(150))  # a bulk publish
     service.publish_text("bigasia.ru", date(2022, 1, 8), many.encode(), principal=None)
